@@ -1,0 +1,138 @@
+//! Validation over the finished model, as its own pass (never a side effect of rendering): URL
+//! collisions, duplicate SOP codes, unknown related chapters, images without alternative text.
+//! Link resolution reports its own errors in the model; everything here needs the whole site.
+
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Span, did_you_mean};
+use crate::model::{PageKind, Site};
+use std::collections::HashMap;
+
+pub fn check(site: &Site) -> Diagnostics {
+    let mut diagnostics = Diagnostics::default();
+    collisions(site, &mut diagnostics);
+    sop_codes(site, &mut diagnostics);
+    webinar_chapters(site, &mut diagnostics);
+    images(site, &mut diagnostics);
+    diagnostics
+}
+
+/// Two sources written to one output path, including paths that differ only by case: they
+/// overwrite each other on macOS and Windows hosts.
+fn collisions(site: &Site, diagnostics: &mut Diagnostics) {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    let mut owner: HashMap<String, usize> = HashMap::new();
+    for page in &site.pages {
+        let key = page.url.to_lowercase();
+        if let Some(&first) = owner.get(&key) {
+            let first_page = &site.pages[first];
+            let Some(file) = page.file else { continue };
+            let mut d = Diagnostic::error(
+                Code::UrlCollision,
+                format!("`{}` and `{}` both become `{}`", first_page.rel, page.rel, page.url),
+            )
+            .at(Span::file_start(file), "second page with this URL")
+            .help("rename one of the files, or give one a different `slug` in its front matter");
+            if let Some(f) = first_page.file {
+                d = d.also(Span::file_start(f), "first page with this URL");
+            }
+            diagnostics.push(d);
+        } else {
+            owner.insert(key, page.id.0);
+        }
+    }
+    for asset in &site.assets {
+        let key = asset.rel.to_lowercase();
+        if let Some(&p) = owner.get(&key) {
+            let page = &site.pages[p];
+            if let Some(file) = page.file {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::UrlCollision,
+                        format!("page `{}` and file `{}` are both written to `{}`", page.rel, asset.path.display(), page.url),
+                    )
+                    .at(Span::file_start(file), "this page")
+                    .help("rename the static file or the page"),
+                );
+            }
+        } else if let Some(first) = seen.insert(key.clone(), &asset.rel) {
+            if first != asset.rel {
+                let id = site.by_rel.get("_index.md").and_then(|&h| site.page(h).file);
+                let d = Diagnostic::error(
+                    Code::UrlCollision,
+                    format!("files `{first}` and `{}` differ only by case", asset.rel),
+                )
+                .help("rename one: they overwrite each other on case-insensitive hosts");
+                diagnostics.push(match id {
+                    Some(f) => d.at(Span::file_start(f), "in this site"),
+                    None => d,
+                });
+            }
+        }
+    }
+}
+
+fn sop_codes(site: &Site, diagnostics: &mut Diagnostics) {
+    let mut first: HashMap<&str, &crate::model::Page> = HashMap::new();
+    for page in &site.pages {
+        let (Some(sop), Some(file)) = (&page.front.sop, page.file) else { continue };
+        let span = value_span(site, file, &sop.code);
+        if let Some(other) = first.get(sop.code.as_str()) {
+            let mut d = Diagnostic::error(Code::DuplicateId, format!("SOP code `{}` is used twice", sop.code))
+                .at(span.clone(), "second use")
+                .help("give each SOP its own code");
+            if let Some(f) = other.file {
+                d = d.also(value_span(site, f, &sop.code), "first use");
+            }
+            diagnostics.push(d);
+        } else {
+            first.insert(&sop.code, page);
+        }
+        if page.kind != PageKind::Page {
+            diagnostics.push(
+                Diagnostic::error(Code::FrontMatterField, "a section cannot be an SOP")
+                    .at(span, "here")
+                    .help("move the `sop:` block to a page of its own"),
+            );
+        }
+    }
+}
+
+fn webinar_chapters(site: &Site, diagnostics: &mut Diagnostics) {
+    for page in &site.pages {
+        let (Some(webinar), Some(file)) = (&page.front.webinar, page.file) else { continue };
+        for chapter in &webinar.chapters {
+            if !site.by_rel.contains_key(chapter.trim_start_matches('/')) {
+                let suggestion = did_you_mean(chapter, site.by_rel.keys().map(String::as_str));
+                diagnostics.push(
+                    Diagnostic::error(Code::BrokenLink, format!("related chapter `{chapter}` does not exist"))
+                        .at(value_span(site, file, chapter), "no such page")
+                        .help(match suggestion {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => "give the path relative to `content/`, like `manual/01-introduction.md`".into(),
+                        }),
+                );
+            }
+        }
+    }
+}
+
+fn images(site: &Site, diagnostics: &mut Diagnostics) {
+    for page in &site.pages {
+        let Some(file) = page.file else { continue };
+        for link in page.doc.links.iter().filter(|l| l.is_image && l.alt.trim().is_empty()) {
+            diagnostics.push(
+                Diagnostic::warning(Code::MissingAlt, "image has no alternative text")
+                    .at(Span::new(file, link.span.clone()), "no alt text")
+                    .help("describe the image for readers who cannot see it: `![what it shows](path)`"),
+            );
+        }
+    }
+}
+
+/// Where a front-matter value is written, for pointing at it; the file start if not found.
+fn value_span(site: &Site, file: crate::diagnostics::FileId, value: &str) -> Span {
+    let text = &site.sources.get(file).text;
+    match text.find(value) {
+        Some(i) if !value.is_empty() => Span::new(file, i..i + value.len()),
+        _ => Span::file_start(file),
+    }
+}

@@ -1,0 +1,257 @@
+//! The command line: clap types (low level) resolved into [`BuildOptions`] (high level) before
+//! any work starts, so library code never sees clap. Exit codes: 0 success, 1 the site has errors,
+//! 2 usage or environment error.
+
+use crate::diagnostics::{MessageFormat, render_all};
+use crate::{BuildOptions, Built, build, new_site, write};
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+#[derive(Parser, Debug)]
+#[command(name = "pedon", version, about = "Publish a technical manual with data as a static website")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Build the site into the output folder.
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Output folder [default: `public/` under the root].
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Override `base_url` from pedon.toml.
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Check everything `build` validates; write nothing.
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+    /// Create a minimal working site in DIR.
+    New {
+        /// Folder to create (must not exist or be empty).
+        dir: PathBuf,
+    },
+}
+
+#[derive(Args, Debug)]
+struct SiteArgs {
+    /// Site root (the folder with pedon.toml and content/).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Fail the build on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// How diagnostics are printed.
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    message_format: MessageFormat,
+}
+
+/// Parses the arguments and runs the command.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "error: {e}");
+            for cause in e.chain().skip(1) {
+                let _ = writeln!(stderr, "  caused by: {cause}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Build { site, output, base_url } => {
+            let root = check_root(&site.root)?;
+            let options = BuildOptions {
+                root: root.clone(),
+                base_url,
+                drafts: site.drafts,
+                ..BuildOptions::default()
+            };
+            let built = build_with_progress(&options);
+            let output_dir = output.unwrap_or_else(|| root.join(&built.config.build.output));
+            check_output_dir(&root, &output_dir)?;
+            let failed = report(&built, &site);
+            if failed {
+                eprintln!(
+                    "error: build failed with {}; `{}` was left untouched",
+                    counts(&built),
+                    output_dir.display()
+                );
+                return Ok(ExitCode::from(1));
+            }
+            write::write(&built.output, &output_dir)?;
+            eprintln!(
+                "Built {} pages, {} sections, {} data records ({} files) in {:.2} s into `{}`{}",
+                built.stats.pages,
+                built.stats.sections,
+                built.stats.data_records,
+                built.stats.files,
+                built.stats.elapsed.as_secs_f64(),
+                output_dir.display(),
+                warnings_suffix(&built),
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { site } => {
+            let root = check_root(&site.root)?;
+            let options = BuildOptions {
+                root,
+                drafts: site.drafts,
+                check_only: true,
+                ..BuildOptions::default()
+            };
+            let built = build(&options, &AtomicUsize::new(0));
+            if report(&built, &site) {
+                eprintln!("error: check found {}", counts(&built));
+                return Ok(ExitCode::from(1));
+            }
+            eprintln!(
+                "Checked {} pages, {} sections, {} data records in {:.2} s: no errors{}",
+                built.stats.pages,
+                built.stats.sections,
+                built.stats.data_records,
+                built.stats.elapsed.as_secs_f64(),
+                warnings_suffix(&built),
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::New { dir } => {
+            new_site::create(&dir)?;
+            eprintln!(
+                "Created a new site in `{}`. Build it with:\n  pedon build --root {}",
+                dir.display(),
+                dir.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn check_root(root: &Path) -> Result<PathBuf> {
+    if !root.is_dir() {
+        bail!("site root `{}` is not a readable folder", root.display());
+    }
+    std::fs::read_dir(root).with_context(|| format!("cannot read site root `{}`", root.display()))?;
+    Ok(root.to_path_buf())
+}
+
+/// Refuses an output folder that is the root or contains it: the swap would replace the sources.
+fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let out = absolute(output);
+    if root.starts_with(&out) {
+        bail!(
+            "output folder `{}` contains the site root; choose a folder inside it, like `public`",
+            output.display()
+        );
+    }
+    for source in ["content", "data", "themes", "static"] {
+        if out.starts_with(root.join(source)) {
+            bail!("output folder `{}` is inside `{source}/`; choose another", output.display());
+        }
+    }
+    Ok(())
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    // Canonicalise the existing part so `..` and symlinks compare correctly.
+    let mut existing = abs.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        out.push(name);
+    }
+    out
+}
+
+/// Prints the diagnostics; true when the build must fail.
+fn report(built: &Built, site: &SiteArgs) -> bool {
+    let text = render_all(built.diagnostics.iter(), &built.sources, site.message_format);
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_all(text.as_bytes());
+    let deny = site.deny_warnings || built.config.build.deny_warnings;
+    built.has_errors() || (deny && built.diagnostics.warnings() > 0)
+}
+
+fn counts(built: &Built) -> String {
+    let e = built.diagnostics.errors();
+    let w = built.diagnostics.warnings();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    match (e, w) {
+        (_, 0) => plural(e, "error"),
+        (0, _) => plural(w, "warning") + " (denied)",
+        _ => format!("{} and {}", plural(e, "error"), plural(w, "warning")),
+    }
+}
+
+fn warnings_suffix(built: &Built) -> String {
+    match built.diagnostics.warnings() {
+        0 => String::new(),
+        1 => ", 1 warning".into(),
+        n => format!(", {n} warnings"),
+    }
+}
+
+/// Builds, showing `Rendering N/M pages` on a terminal when the build takes more than a second.
+fn build_with_progress(options: &BuildOptions) -> Built {
+    let progress = Arc::new(AtomicUsize::new(0));
+    let done = Arc::new(AtomicBool::new(false));
+    let ticker = std::io::stderr().is_terminal().then(|| {
+        let (progress, done) = (Arc::clone(&progress), Arc::clone(&done));
+        std::thread::spawn(move || {
+            let mut waited = Duration::ZERO;
+            let mut shown = false;
+            while !done.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(100));
+                waited += Duration::from_millis(100);
+                if waited >= Duration::from_secs(1) {
+                    eprint!("\rRendering… {} pages", progress.load(Ordering::Relaxed));
+                    shown = true;
+                }
+            }
+            if shown {
+                eprint!("\r\x1b[2K");
+            }
+        })
+    });
+    let built = build(options, &progress);
+    done.store(true, Ordering::Relaxed);
+    if let Some(t) = ticker {
+        let _ = t.join();
+    }
+    built
+}

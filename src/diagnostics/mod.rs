@@ -1,0 +1,247 @@
+//! Editor mistakes as values: every stage pushes [`Diagnostic`]s into a [`Diagnostics`] list instead
+//! of returning early, so one build reports every problem at once.
+//!
+//! Environment faults (an unwritable output directory, a port in use) are not diagnostics: they are
+//! `anyhow::Error`s handled by the command line. This module owns only what an editor can fix.
+
+mod render;
+mod source;
+
+pub use render::{MessageFormat, render_all};
+pub use source::{FileId, SourceFile, SourceMap, Span};
+
+use serde::Serialize;
+
+/// How bad a diagnostic is. Warnings never fail a build unless `--deny-warnings`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Stable identifiers of each kind of mistake, so that editors can search for them and tools can
+/// match on them. Numbers are grouped by stage: 0xx files, 1xx front matter and config, 2xx links,
+/// 3xx site structure, 4xx templates, 5xx data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Code {
+    /// A file could not be read.
+    Unreadable,
+    /// A file is not valid UTF-8.
+    NotUtf8,
+    /// A symlink loops or points outside the site.
+    BadSymlink,
+    /// `pedon.toml` is malformed or has an unknown key.
+    Config,
+    /// The front matter is not valid YAML.
+    FrontMatterSyntax,
+    /// The front matter starts with `---` but never ends.
+    FrontMatterUnclosed,
+    /// A front-matter field is missing, unknown or of the wrong type.
+    FrontMatterField,
+    /// A relative link points to a file that does not exist.
+    BrokenLink,
+    /// A link points to a heading anchor that does not exist.
+    BrokenAnchor,
+    /// A typed reference (`sop:`, `contaminant:`, …) names an unknown id.
+    UnknownReference,
+    /// A link scheme Pedon does not know.
+    UnknownScheme,
+    /// Two sources would be written to the same output path.
+    UrlCollision,
+    /// Two SOPs share a code.
+    DuplicateId,
+    /// A template failed to parse or render.
+    Template,
+    /// A data file is malformed.
+    DataSyntax,
+    /// A data value is invalid.
+    DataValue,
+    /// An image has no alternative text.
+    MissingAlt,
+    /// A draft page is linked from a published page.
+    LinkToDraft,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Unreadable => "E0001",
+            Code::NotUtf8 => "E0002",
+            Code::BadSymlink => "E0003",
+            Code::Config => "E0100",
+            Code::FrontMatterSyntax => "E0101",
+            Code::FrontMatterUnclosed => "E0102",
+            Code::FrontMatterField => "E0103",
+            Code::BrokenLink => "E0201",
+            Code::BrokenAnchor => "E0202",
+            Code::UnknownReference => "E0203",
+            Code::UnknownScheme => "E0204",
+            Code::UrlCollision => "E0301",
+            Code::DuplicateId => "E0302",
+            Code::Template => "E0401",
+            Code::DataSyntax => "E0501",
+            Code::DataValue => "E0502",
+            Code::MissingAlt => "W0201",
+            Code::LinkToDraft => "W0202",
+        }
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// One mistake, located in a file, with a hint on how to fix it.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: Code,
+    pub message: String,
+    /// Where the mistake is, and a short label printed under the caret.
+    pub primary: Option<(Span, String)>,
+    /// Other places worth showing (the first definition of a duplicate, …).
+    pub secondary: Vec<(Span, String)>,
+    pub help: Option<String>,
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            primary: None,
+            secondary: Vec::new(),
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    pub fn at(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.primary = Some((span, label.into()));
+        self
+    }
+
+    pub fn also(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.secondary.push((span, label.into()));
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn maybe_help(self, help: Option<String>) -> Self {
+        match help {
+            Some(h) => self.help(h),
+            None => self,
+        }
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// The diagnostics of one build, in the order they will be shown.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    pub fn errors(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.items.len() - self.errors()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Orders diagnostics by file and position so output does not depend on thread scheduling.
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| {
+            let key = |d: &Diagnostic| {
+                d.primary
+                    .as_ref()
+                    .map(|(s, _)| (s.file, s.range.start))
+            };
+            key(a)
+                .cmp(&key(b))
+                .then(a.severity.cmp(&b.severity))
+                .then_with(|| a.message.cmp(&b.message))
+        });
+        self.items.dedup_by(|a, b| {
+            a.code == b.code && a.message == b.message && a.primary == b.primary
+        });
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+/// "did you mean `x`?": the closest candidate by Jaro–Winkler similarity, when it is close enough to
+/// be a plausible typo rather than noise.
+pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wanted_lower = wanted.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&wanted_lower, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn did_you_mean_finds_a_typo_and_ignores_noise() {
+        let ids = ["cadmium", "copper", "chromium"];
+        assert_eq!(did_you_mean("cadmuim", ids), Some("cadmium"));
+        assert_eq!(did_you_mean("zzz", ids), None);
+    }
+}

@@ -1,0 +1,195 @@
+//! Every file Pedon reads lives in one [`SourceMap`], so that any stage can point at a byte range of
+//! any file and the diagnostics renderer can turn it into `file:line:col` with the source line.
+//!
+//! Spans are byte ranges, kept from the first read: the front-matter splitter and the YAML loader
+//! shift their offsets into file coordinates instead of reporting positions relative to a fragment.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// Index of a file in the [`SourceMap`]. Cheap to copy, meaningless outside its map.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(u32);
+
+/// A byte range in one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub file: FileId,
+    pub range: Range<usize>,
+}
+
+impl Span {
+    pub fn new(file: FileId, range: Range<usize>) -> Self {
+        Span { file, range }
+    }
+
+    /// An empty span at the start of a file: for errors about a file as a whole.
+    pub fn file_start(file: FileId) -> Self {
+        Span { file, range: 0..0 }
+    }
+}
+
+/// One source file: the path shown to the user, its text and where each line starts.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path as shown in diagnostics (relative to the working directory where possible).
+    pub display: String,
+    /// Path on disk.
+    pub path: PathBuf,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    fn new(display: String, path: PathBuf, text: String) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            display,
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    /// Zero-based line index of a byte offset.
+    pub fn line_index(&self, byte: usize) -> usize {
+        match self.line_starts.binary_search(&byte) {
+            Ok(line) => line,
+            Err(next) => next - 1,
+        }
+    }
+
+    /// Byte range of a zero-based line, without its line break.
+    pub fn line_range(&self, line: usize) -> Option<Range<usize>> {
+        let start = *self.line_starts.get(line)?;
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        let end = if end > start && self.text.as_bytes().get(end - 1) == Some(&b'\r') {
+            end - 1
+        } else {
+            end
+        };
+        Some(start..end.max(start))
+    }
+
+    /// One-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, byte: usize) -> (usize, usize) {
+        let byte = byte.min(self.text.len());
+        let line = self.line_index(byte);
+        let start = self.line_starts[line];
+        let col = self
+            .text
+            .get(start..byte)
+            .map_or(byte - start, |s| s.chars().count());
+        (line + 1, col + 1)
+    }
+
+    /// Byte offset of a one-based line and column (as serde_yaml reports them).
+    pub fn offset_of(&self, line: usize, col: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let rest = &self.text[start..];
+        rest.char_indices()
+            .nth(col.saturating_sub(1))
+            .map_or(self.text.len(), |(i, _)| start + i)
+    }
+}
+
+/// All files read by one build.
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    pub fn add(&mut self, path: &Path, display: String, text: String) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).expect("fewer than 4 billion files"));
+        self.files
+            .push(SourceFile::new(display, path.to_path_buf(), text));
+        id
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+impl<'a> codespan_reporting::files::Files<'a> for SourceMap {
+    type FileId = FileId;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(&self.get(id).display)
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(&self.get(id).text)
+    }
+
+    fn line_index(&'a self, id: FileId, byte: usize) -> Result<usize, codespan_reporting::files::Error> {
+        Ok(self.get(id).line_index(byte))
+    }
+
+    fn line_range(
+        &'a self,
+        id: FileId,
+        line: usize,
+    ) -> Result<Range<usize>, codespan_reporting::files::Error> {
+        let file = self.get(id);
+        match file.line_range(line) {
+            Some(range) => Ok(range),
+            // codespan asks for the line after the last one when a span ends at EOF.
+            None if line == file.line_starts.len() => Ok(file.text.len()..file.text.len()),
+            None => Err(codespan_reporting::files::Error::LineTooLarge {
+                given: line,
+                max: file.line_starts.len() - 1,
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new("t.md".into(), PathBuf::from("t.md"), text.into())
+    }
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let f = file("ab\nµg/kg x\n");
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(3), (2, 1));
+        // 'x' is after "µg/kg " (µ is two bytes).
+        assert_eq!(f.line_col(3 + "µg/kg ".len()), (2, 7));
+    }
+
+    #[test]
+    fn offset_of_inverts_line_col() {
+        let f = file("---\ntitle: é x\n---\n");
+        let off = f.offset_of(2, 10);
+        assert_eq!(&f.text[off..off + 1], "x");
+        assert_eq!(f.line_col(off), (2, 10));
+    }
+
+    #[test]
+    fn crlf_line_range_excludes_carriage_return() {
+        let f = file("a\r\nbc\r\n");
+        assert_eq!(&f.text[f.line_range(1).unwrap()], "bc");
+    }
+}

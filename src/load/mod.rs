@@ -1,0 +1,337 @@
+//! Stage 1: read the site from disk. Walks `content/`, `static/`, `data/` and the theme, puts every
+//! text file into the [`SourceMap`], splits and types front matter, and reports unreadable files,
+//! non-UTF-8 text and bad symlinks as diagnostics. It resolves nothing: that is the model's job.
+
+mod front_matter;
+mod theme;
+pub(crate) mod yaml;
+
+pub use front_matter::{Date, DateTime, FrontMatter, SopMeta, SopStatus, WebinarMeta};
+pub use theme::{Theme, ThemeFile};
+
+use crate::config::Config;
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, FileId, SourceMap, Span};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// A Markdown file with its typed front matter.
+#[derive(Debug)]
+pub struct PageSource {
+    pub file: FileId,
+    /// Path relative to `content/`, with `/` separators (`manual/03-sampling.md`).
+    pub rel: String,
+    pub front: FrontMatter,
+    /// Byte range of the Markdown body in the file.
+    pub body: std::ops::Range<usize>,
+}
+
+/// A file copied to the output as it is (an image beside a chapter, a file under `static/`).
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Output path relative to the site root, `/` separated.
+    pub rel: String,
+    pub path: PathBuf,
+}
+
+/// Everything read from disk for one build.
+#[derive(Debug)]
+pub struct Loaded {
+    pub root: PathBuf,
+    pub config: Config,
+    pub sources: SourceMap,
+    pub pages: Vec<PageSource>,
+    pub assets: Vec<Asset>,
+    pub theme: Theme,
+    /// Data files (`data/**/*.yaml`), parsed by the model.
+    pub data_files: Vec<(FileId, String)>,
+}
+
+/// Reads the site at `root`. Problems an editor can fix are returned as diagnostics beside what
+/// could be loaded; the caller decides whether to go on.
+pub fn load(root: &Path) -> (Loaded, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let mut sources = SourceMap::default();
+
+    let config = load_config(root, &mut sources, &mut diagnostics);
+
+    let content_dir = root.join("content");
+    let mut markdown = Vec::new();
+    let mut assets = Vec::new();
+    for entry in walk(root, &content_dir, &mut sources, &mut diagnostics) {
+        if entry.rel.ends_with(".md") {
+            markdown.push(entry);
+        } else {
+            assets.push(Asset {
+                rel: entry.rel,
+                path: entry.path,
+            });
+        }
+    }
+    for entry in walk(root, &root.join("static"), &mut sources, &mut diagnostics) {
+        assets.push(Asset {
+            rel: entry.rel,
+            path: entry.path,
+        });
+    }
+
+    // Reading and parsing front matter is the bulk of loading a large site: do it in parallel,
+    // then add to the source map in a fixed order so file ids are deterministic.
+    let texts: Vec<(Walked, Result<String, ReadError>)> = markdown
+        .into_par_iter()
+        .map(|w| {
+            let text = read_text(&w.path);
+            (w, text)
+        })
+        .collect();
+    let mut files = Vec::with_capacity(texts.len());
+    for (walked, text) in texts {
+        if let Some((id, rel)) = add_text(&mut sources, root, walked, text, &mut diagnostics) {
+            files.push((id, rel));
+        }
+    }
+    let parsed: Vec<Result<PageSource, Box<Diagnostic>>> = files
+        .into_par_iter()
+        .map(|(id, rel)| {
+            let (front, body) = front_matter::parse(sources.get(id), id)?;
+            Ok(PageSource {
+                file: id,
+                rel,
+                front,
+                body,
+            })
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(parsed.len());
+    for p in parsed {
+        match p {
+            Ok(page) => pages.push(page),
+            Err(d) => diagnostics.push(*d),
+        }
+    }
+
+    let mut data_files = Vec::new();
+    for walked in walk(root, &root.join("data"), &mut sources, &mut diagnostics) {
+        if walked.rel.ends_with(".yaml") || walked.rel.ends_with(".yml") {
+            let text = read_text(&walked.path);
+            if let Some(f) = add_text(&mut sources, root, walked, text, &mut diagnostics) {
+                data_files.push(f);
+            }
+        }
+    }
+
+    let theme = theme::load(root, &config.theme, &mut sources, &mut diagnostics);
+
+    (
+        Loaded {
+            root: root.to_path_buf(),
+            config,
+            sources,
+            pages,
+            assets,
+            theme,
+            data_files,
+        },
+        diagnostics,
+    )
+}
+
+fn load_config(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnostics) -> Config {
+    let path = root.join("pedon.toml");
+    if !path.exists() {
+        return Config::default();
+    }
+    let text = match read_text(&path) {
+        Ok(text) => text,
+        Err(e) => {
+            let id = sources.add(&path, display_path(root, &path), String::new());
+            diagnostics.push(e.into_diagnostic(id, &path));
+            return Config::default();
+        }
+    };
+    let id = sources.add(&path, display_path(root, &path), text);
+    match Config::parse(&sources.get(id).text) {
+        Ok(config) => config,
+        Err(e) => {
+            let span = Span::new(id, e.range.unwrap_or(0..0));
+            let mut d = Diagnostic::error(Code::Config, e.message.clone()).at(span, "here");
+            if let Some(field) = e.message.strip_prefix("unknown field `").and_then(|m| m.split('`').next()) {
+                let known = ["title", "description", "base_url", "default_language", "theme", "repository", "build", "output", "deny_warnings"];
+                d = d.maybe_help(crate::diagnostics::did_you_mean(field, known).map(|s| format!("did you mean `{s}`?")));
+            }
+            diagnostics.push(d);
+            Config::default()
+        }
+    }
+}
+
+/// A regular file found under one of the site's folders.
+#[derive(Debug)]
+struct Walked {
+    path: PathBuf,
+    /// Path relative to the walked folder, `/` separated.
+    rel: String,
+}
+
+/// Walks `dir` (which may not exist), following symlinks but refusing loops and links that leave
+/// the site root. Hidden files and editor backups are skipped.
+fn walk(root: &Path, dir: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnostics) -> Vec<Walked> {
+    if !dir.exists() {
+        return Vec::new();
+    }
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut found = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
+                let id = sources.add(&path, display_path(root, &path), String::new());
+                let message = if e.loop_ancestor().is_some() {
+                    format!("symlink loop at `{}`", display_path(root, &path))
+                } else {
+                    format!("cannot read `{}`: {}", display_path(root, &path), io_reason(&e))
+                };
+                let code = if e.loop_ancestor().is_some() { Code::BadSymlink } else { Code::Unreadable };
+                diagnostics.push(
+                    Diagnostic::error(code, message)
+                        .at(Span::file_start(id), "here")
+                        .help("remove the link or make it point to a file inside the site"),
+                );
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if entry.path_is_symlink() {
+            let target = entry.path().canonicalize().unwrap_or_default();
+            if !target.starts_with(&canonical_root) {
+                let id = sources.add(entry.path(), display_path(root, entry.path()), String::new());
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::BadSymlink,
+                        format!("symlink `{}` points outside the site", display_path(root, entry.path())),
+                    )
+                    .at(Span::file_start(id), "here")
+                    .help(format!("it points to `{}`: copy the file into the site instead", target.display())),
+                );
+                continue;
+            }
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        found.push(Walked {
+            path: entry.into_path(),
+            rel,
+        });
+    }
+    found
+}
+
+/// Hidden files, editor swap and backup files: never part of the site.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.starts_with('#')
+        || name == "4913"
+}
+
+#[derive(Debug)]
+enum ReadError {
+    Io(std::io::Error),
+    NotUtf8 { text: String, valid_up_to: usize },
+}
+
+impl ReadError {
+    fn into_diagnostic(self, id: FileId, path: &Path) -> Diagnostic {
+        match self {
+            ReadError::Io(e) => Diagnostic::error(
+                Code::Unreadable,
+                format!("cannot read `{}`: {}", path.display(), strip_os_error(&e)),
+            )
+            .at(Span::file_start(id), "here")
+            .help("check the file's permissions"),
+            ReadError::NotUtf8 { valid_up_to, .. } => Diagnostic::error(
+                Code::NotUtf8,
+                "file is not valid UTF-8",
+            )
+            .at(Span::new(id, valid_up_to..valid_up_to + 1), "invalid byte here")
+            .help("save the file as UTF-8 (most editors have an \"encoding\" option)"),
+        }
+    }
+}
+
+fn read_text(path: &Path) -> Result<String, ReadError> {
+    let bytes = std::fs::read(path).map_err(ReadError::Io)?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid_up_to = e.utf8_error().valid_up_to();
+        ReadError::NotUtf8 {
+            text: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            valid_up_to,
+        }
+    })
+}
+
+/// Adds a read file to the source map, or reports why it could not be read.
+fn add_text(
+    sources: &mut SourceMap,
+    root: &Path,
+    walked: Walked,
+    text: Result<String, ReadError>,
+    diagnostics: &mut Diagnostics,
+) -> Option<(FileId, String)> {
+    let display = display_path(root, &walked.path);
+    match text {
+        Ok(text) => Some((sources.add(&walked.path, display, text), walked.rel)),
+        Err(ReadError::NotUtf8 { text, valid_up_to }) => {
+            let id = sources.add(&walked.path, display, text);
+            diagnostics.push(ReadError::NotUtf8 { text: String::new(), valid_up_to }.into_diagnostic(id, &walked.path));
+            None
+        }
+        Err(e) => {
+            let id = sources.add(&walked.path, display, String::new());
+            diagnostics.push(e.into_diagnostic(id, &walked.path));
+            None
+        }
+    }
+}
+
+/// How a path is shown in messages: relative to the working directory when it is below it
+/// (as cargo does), otherwise as given.
+pub fn display_path(root: &Path, path: &Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    let shown = cwd
+        .as_deref()
+        .and_then(|cwd| path.strip_prefix(cwd).ok())
+        .or_else(|| path.strip_prefix(root).ok().filter(|_| root.is_relative()))
+        .unwrap_or(path);
+    let s = shown.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+fn io_reason(e: &walkdir::Error) -> String {
+    e.io_error().map_or_else(|| e.to_string(), strip_os_error)
+}
+
+/// "Permission denied (os error 13)" reads better without the errno.
+fn strip_os_error(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_lowercase(),
+        None => s.to_lowercase(),
+    }
+}

@@ -1,0 +1,176 @@
+//! What the model needs to know of a page's Markdown before rendering: its headings (for anchors
+//! and the table of contents) and its links and images (to resolve and check them). Scanned once
+//! with source offsets, so every problem is located; the renderer walks the same events in the
+//! same order and picks up the resolved links by index.
+
+use super::slug::slugify;
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// The Markdown dialect: CommonMark plus the extensions editors expect.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub level: u8,
+    /// Unique within the page.
+    pub id: String,
+    pub text: String,
+    /// Byte range in the file.
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LinkRef {
+    pub dest: String,
+    /// Byte range of the destination in the file (or of the whole link when it cannot be found).
+    pub span: Range<usize>,
+    pub is_image: bool,
+    /// For images: the alternative text.
+    pub alt: String,
+}
+
+/// The scanned outline of one page.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    pub headings: Vec<Heading>,
+    pub links: Vec<LinkRef>,
+    pub words: usize,
+}
+
+impl Document {
+    pub fn has_anchor(&self, id: &str) -> bool {
+        self.headings.iter().any(|h| h.id == id)
+    }
+}
+
+/// Scans `body` (which starts at byte `offset` of `file_text`).
+pub fn scan(file_text: &str, body: Range<usize>) -> Document {
+    let offset = body.start;
+    let text = &file_text[body];
+    let mut doc = Document::default();
+    let mut used = HashSet::new();
+    let mut heading: Option<(u8, Option<String>, Range<usize>, String)> = None;
+    let mut image: Option<(String, Range<usize>, String)> = None;
+
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((level_number(level), id.map(|s| s.to_string()), range, String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, custom, span, text)) = heading.take() {
+                    let base = custom.unwrap_or_else(|| {
+                        let s = slugify(&text);
+                        if s.is_empty() { "section".to_string() } else { s }
+                    });
+                    let id = unique(&base, &mut used);
+                    doc.headings.push(Heading {
+                        level,
+                        id,
+                        text: text.trim().to_string(),
+                        span: offset + span.start..offset + span.end,
+                    });
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let span = locate(text, range, &dest_url, offset);
+                doc.links.push(LinkRef {
+                    dest: dest_url.to_string(),
+                    span,
+                    is_image: false,
+                    alt: String::new(),
+                });
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                image = Some((dest_url.to_string(), range, String::new()));
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((dest, range, alt)) = image.take() {
+                    let span = locate(text, range, &dest, offset);
+                    doc.links.push(LinkRef {
+                        dest,
+                        span,
+                        is_image: true,
+                        alt,
+                    });
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, _, _, h)) = heading.as_mut() {
+                    h.push_str(&t);
+                }
+                if let Some((_, _, alt)) = image.as_mut() {
+                    alt.push_str(&t);
+                }
+                doc.words += t.split_whitespace().count();
+            }
+            _ => {}
+        }
+    }
+    doc
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// `base`, or `base-1`, `base-2`… if already used in this page.
+fn unique(base: &str, used: &mut HashSet<String>) -> String {
+    if used.insert(base.to_string()) {
+        return base.to_string();
+    }
+    (1..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|candidate| used.insert(candidate.clone()))
+        .expect("an unused suffix exists")
+}
+
+/// The destination's own bytes inside a link's range, so the caret sits under what is wrong.
+fn locate(text: &str, range: Range<usize>, dest: &str, offset: usize) -> Range<usize> {
+    let whole = &text[range.clone()];
+    match (!dest.is_empty()).then(|| whole.rfind(dest)).flatten() {
+        Some(i) => offset + range.start + i..offset + range.start + i + dest.len(),
+        None => offset + range.start..offset + range.end,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_unique_ids_and_custom_ids_win() {
+        let text = "## Sampling\n\n## Sampling\n\n### Depth {#soil-depth}\n";
+        let doc = scan(text, 0..text.len());
+        let ids: Vec<_> = doc.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["sampling", "sampling-1", "soil-depth"]);
+        assert_eq!(doc.headings[2].text, "Depth");
+    }
+
+    #[test]
+    fn links_are_located_at_their_destination() {
+        let text = "---\nx\n---\nSee [a](../b.md#c) and ![](img.png).\n";
+        let body = 10..text.len();
+        let doc = scan(text, body);
+        assert_eq!(&text[doc.links[0].span.clone()], "../b.md#c");
+        assert!(doc.links[1].is_image);
+        assert_eq!(doc.links[1].alt, "");
+        assert_eq!(&text[doc.links[1].span.clone()], "img.png");
+    }
+}

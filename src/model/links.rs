@@ -1,0 +1,338 @@
+//! Resolving every link of every page: relative links to Markdown files and their `#anchors`,
+//! root-relative links to static files, and typed references (`sop:CODE`). A link that cannot be
+//! resolved is an error at the link's destination, with the closest existing target as a hint.
+
+use super::{PageId, Site, Target};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Span, did_you_mean};
+use rayon::prelude::*;
+use std::collections::HashSet;
+
+/// Schemes left to the browser.
+const EXTERNAL_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "ftp", "ftps", "data", "irc", "news"];
+
+/// Resolves the links of all pages, in parallel; the diagnostics are merged in page order.
+pub(super) fn resolve_all(site: &Site, diagnostics: &mut Diagnostics) -> Vec<Vec<Target>> {
+    let assets: HashSet<&str> = site
+        .assets
+        .iter()
+        .map(|a| a.rel.as_str())
+        .chain(site.theme.statics.iter().map(|s| s.name.as_str()))
+        .collect();
+    let resolver = Resolver { site, assets };
+    let results: Vec<(Vec<Target>, Vec<Diagnostic>)> = site
+        .pages
+        .par_iter()
+        .map(|page| {
+            let mut found = Vec::new();
+            let targets = page
+                .doc
+                .links
+                .iter()
+                .map(|link| {
+                    let file = page.file.expect("links come from files");
+                    let span = Span::new(file, link.span.clone());
+                    match resolver.resolve(page.id, &link.dest) {
+                        Ok(t) => t,
+                        Err(problem) => {
+                            found.push(problem.into_diagnostic(span, &link.dest));
+                            Target::Broken
+                        }
+                    }
+                })
+                .collect();
+            (targets, found)
+        })
+        .collect();
+    results
+        .into_iter()
+        .map(|(targets, found)| {
+            diagnostics.extend(found);
+            targets
+        })
+        .collect()
+}
+
+/// Why a link does not resolve, with what to suggest.
+enum Problem {
+    NoFile { path: String, suggestion: Option<String> },
+    Draft { path: String },
+    NoAnchor { anchor: String, page: String, suggestion: Option<String> },
+    Escapes,
+    HtmlLink { suggestion: Option<String> },
+    UnknownSop { code: String, suggestion: Option<String> },
+    UnknownScheme { scheme: String },
+}
+
+impl Problem {
+    fn into_diagnostic(self, span: Span, dest: &str) -> Diagnostic {
+        let mean = |s: Option<String>| s.map(|s| format!("did you mean `{s}`?"));
+        match self {
+            Problem::NoFile { path, suggestion } => {
+                Diagnostic::error(Code::BrokenLink, format!("broken link: `{path}` does not exist"))
+                    .at(span, "no such file")
+                    .maybe_help(mean(suggestion).or_else(|| {
+                        Some("link to a Markdown file with a path relative to this page".into())
+                    }))
+            }
+            Problem::Draft { path } => Diagnostic::error(
+                Code::BrokenLink,
+                format!("link to draft page `{path}`, which is not published"),
+            )
+            .at(span, "draft target")
+            .help("remove `draft: true` from the target, or build with `--drafts`"),
+            Problem::NoAnchor { anchor, page, suggestion } => Diagnostic::error(
+                Code::BrokenAnchor,
+                format!("broken anchor: `#{anchor}` is not a heading in `{page}`"),
+            )
+            .at(span, "no such heading")
+            .maybe_help(mean(suggestion.map(|s| format!("#{s}")))),
+            Problem::Escapes => Diagnostic::error(
+                Code::BrokenLink,
+                format!("link `{dest}` points outside the content folder"),
+            )
+            .at(span, "too many `..`")
+            .help("remove one `../`"),
+            Problem::HtmlLink { suggestion } => Diagnostic::error(
+                Code::BrokenLink,
+                format!("link to an output file `{dest}`"),
+            )
+            .at(span, "link to the Markdown source instead")
+            .help(match suggestion {
+                Some(s) => format!("did you mean `{s}`? Pedon turns links to `.md` files into page URLs"),
+                None => "link to the page's `.md` file; Pedon turns it into the page URL".into(),
+            }),
+            Problem::UnknownSop { code, suggestion } => Diagnostic::error(
+                Code::UnknownReference,
+                format!("unknown SOP `{code}`"),
+            )
+            .at(span, "no SOP has this code")
+            .maybe_help(mean(suggestion.map(|s| format!("sop:{s}")))),
+            Problem::UnknownScheme { scheme } => Diagnostic::error(
+                Code::UnknownScheme,
+                format!("unknown link type `{scheme}:`"),
+            )
+            .at(span, "not a known scheme")
+            .help("use a relative path to a `.md` file, `sop:CODE`, or a full `https://` address"),
+        }
+    }
+}
+
+struct Resolver<'a> {
+    site: &'a Site,
+    assets: HashSet<&'a str>,
+}
+
+impl Resolver<'_> {
+    fn resolve(&self, from: PageId, dest: &str) -> Result<Target, Problem> {
+        let dest = dest.trim();
+        if dest.starts_with("//") {
+            return Ok(Target::External);
+        }
+        if let Some(scheme) = scheme_of(dest) {
+            let lower = scheme.to_ascii_lowercase();
+            if EXTERNAL_SCHEMES.contains(&lower.as_str()) {
+                return Ok(Target::External);
+            }
+            let id = &dest[scheme.len() + 1..];
+            return match lower.as_str() {
+                "sop" => self.sop(id),
+                _ => Err(Problem::UnknownScheme { scheme: scheme.to_string() }),
+            };
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (dest, None),
+        };
+        let path = path.split('?').next().unwrap_or(path);
+        let page = self.site.page(from);
+        if path.is_empty() {
+            let anchor = fragment.unwrap_or_default();
+            return self.check_anchor(from, anchor).map(|()| Target::Fragment(anchor.to_string()));
+        }
+        let decoded = percent_decode(path);
+        let joined = if let Some(root_relative) = decoded.strip_prefix('/') {
+            root_relative.to_string()
+        } else if page.dir().is_empty() {
+            decoded.clone()
+        } else {
+            format!("{}/{}", page.dir(), decoded)
+        };
+        let normal = normalize(&joined).ok_or(Problem::Escapes)?;
+
+        if let Some(target) = self.page_at(&normal, path.ends_with('/')) {
+            if let Some(anchor) = fragment {
+                self.check_anchor(target, anchor)?;
+            }
+            return Ok(Target::Page(target, fragment.map(str::to_string)));
+        }
+        if normal.ends_with(".md") {
+            if self.is_draft(&normal) {
+                return Err(Problem::Draft { path: path.to_string() });
+            }
+            let suggestion = did_you_mean(&normal, self.site.by_rel.keys().map(String::as_str))
+                .map(|s| relative_from(page.dir(), s));
+            return Err(Problem::NoFile { path: path.to_string(), suggestion });
+        }
+        if self.assets.contains(normal.as_str()) {
+            return Ok(Target::Asset(normal));
+        }
+        if normal.ends_with(".html") {
+            let suggestion = self
+                .site
+                .pages
+                .iter()
+                .find(|p| p.url == normal)
+                .map(|p| relative_from(page.dir(), &p.rel));
+            return Err(Problem::HtmlLink { suggestion });
+        }
+        let suggestion = did_you_mean(&normal, self.assets.iter().copied()).map(|s| format!("/{s}"));
+        Err(Problem::NoFile { path: path.to_string(), suggestion })
+    }
+
+    /// The page a normalised content path names: a `.md` file, or a folder (its `_index.md`).
+    fn page_at(&self, normal: &str, _trailing_slash: bool) -> Option<PageId> {
+        let by_rel = &self.site.by_rel;
+        if let Some(&id) = by_rel.get(normal) {
+            return Some(id);
+        }
+        let index = if normal.is_empty() {
+            "_index.md".to_string()
+        } else {
+            format!("{}/_index.md", normal.trim_end_matches('/'))
+        };
+        by_rel.get(&index).copied()
+    }
+
+    fn is_draft(&self, normal: &str) -> bool {
+        self.site.root.join("content").join(normal).is_file()
+    }
+
+    fn check_anchor(&self, page: PageId, anchor: &str) -> Result<(), Problem> {
+        let target = self.site.page(page);
+        if anchor.is_empty() || target.doc.has_anchor(anchor) || target.file.is_none() {
+            return Ok(());
+        }
+        let suggestion = did_you_mean(anchor, target.doc.headings.iter().map(|h| h.id.as_str()))
+            .map(str::to_string);
+        Err(Problem::NoAnchor {
+            anchor: anchor.to_string(),
+            page: target.rel.clone(),
+            suggestion,
+        })
+    }
+
+    fn sop(&self, code: &str) -> Result<Target, Problem> {
+        let (code, fragment) = match code.split_once('#') {
+            Some((c, f)) => (c, Some(f)),
+            None => (code, None),
+        };
+        match self.site.sops.get(code) {
+            Some(&id) => {
+                if let Some(anchor) = fragment {
+                    self.check_anchor(id, anchor)?;
+                }
+                Ok(Target::Page(id, fragment.map(str::to_string)))
+            }
+            None => Err(Problem::UnknownSop {
+                code: code.to_string(),
+                suggestion: did_you_mean(code, self.site.sops.keys().map(String::as_str)).map(str::to_string),
+            }),
+        }
+    }
+}
+
+/// `sop` of `sop:X`, if the text before the first `:` looks like a scheme (and not a path).
+fn scheme_of(dest: &str) -> Option<&str> {
+    let colon = dest.find(':')?;
+    let scheme = &dest[..colon];
+    let valid = !scheme.is_empty()
+        && scheme.len() > 1 // `C:` is a Windows drive, not a scheme
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    valid.then_some(scheme)
+}
+
+/// Resolves `.` and `..`; `None` if the path climbs above the content root.
+pub(crate) fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    let mut joined = parts.join("/");
+    if path.ends_with('/') && !joined.is_empty() {
+        joined.push('/');
+    }
+    Some(joined)
+}
+
+/// How to write a link to content path `to` from a page in folder `from_dir`.
+fn relative_from(from_dir: &str, to: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
+    let mut out = "../".repeat(from.len() - common);
+    out.push_str(&to_parts[common..].join("/"));
+    out
+}
+
+/// Decodes `%20` and friends in a link path; invalid sequences are kept as written.
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_resolves_dots_and_refuses_escape() {
+        assert_eq!(normalize("manual/../sops/a.md").as_deref(), Some("sops/a.md"));
+        assert_eq!(normalize("./a/./b.md").as_deref(), Some("a/b.md"));
+        assert_eq!(normalize("manual/../../x.md"), None);
+    }
+
+    #[test]
+    fn schemes_are_told_from_paths() {
+        assert_eq!(scheme_of("sop:INSOP-SOP-01"), Some("sop"));
+        assert_eq!(scheme_of("https://fao.org"), Some("https"));
+        assert_eq!(scheme_of("../a.md"), None);
+        assert_eq!(scheme_of("C:/x.md"), None);
+    }
+
+    #[test]
+    fn relative_suggestions_are_written_from_the_page() {
+        assert_eq!(relative_from("manual", "manual/02-a.md"), "02-a.md");
+        assert_eq!(relative_from("manual", "sops/x.md"), "../sops/x.md");
+        assert_eq!(relative_from("", "sops/x.md"), "sops/x.md");
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("my%20file.md"), "my file.md");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+}

@@ -1,0 +1,328 @@
+//! Stage 2: one immutable [`Site`] from what was loaded: pages placed in their sections, ordered,
+//! given URLs, their Markdown scanned for headings and links, and every link resolved. Problems are
+//! collected as diagnostics; the site is built as far as it can be either way.
+
+pub mod document;
+mod links;
+mod page;
+pub mod slug;
+
+pub use page::{Page, PageId, PageKind, Target};
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostics, SourceMap};
+use crate::load::{Asset, FrontMatter, Loaded, Theme};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+/// The whole site, resolved. Render reads it; nothing mutates it after [`build`].
+#[derive(Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub sources: SourceMap,
+    pub pages: Vec<Page>,
+    pub home: PageId,
+    /// Pages in reading order (home first, then each section followed by its contents).
+    pub order: Vec<PageId>,
+    /// Content path (`manual/03-sampling.md`) to page.
+    pub by_rel: HashMap<String, PageId>,
+    /// SOP code to page.
+    pub sops: BTreeMap<String, PageId>,
+    pub assets: Vec<Asset>,
+    pub theme: Theme,
+}
+
+impl Site {
+    pub fn page(&self, id: PageId) -> &Page {
+        &self.pages[id.0]
+    }
+
+    /// Ancestors from the home page down to the page's parent.
+    pub fn ancestors(&self, id: PageId) -> Vec<PageId> {
+        let mut chain = Vec::new();
+        let mut current = self.page(id).parent;
+        while let Some(p) = current {
+            chain.push(p);
+            current = self.page(p).parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// Previous and next page in reading order.
+    pub fn neighbours(&self, id: PageId) -> (Option<PageId>, Option<PageId>) {
+        let Some(i) = self.order.iter().position(|&p| p == id) else {
+            return (None, None);
+        };
+        let prev = i.checked_sub(1).map(|j| self.order[j]);
+        (prev, self.order.get(i + 1).copied())
+    }
+
+    pub fn sections(&self) -> usize {
+        self.pages.iter().filter(|p| p.kind == PageKind::Section).count()
+    }
+}
+
+/// Options that change what the model contains.
+#[derive(Debug, Clone, Default)]
+pub struct ModelOptions {
+    pub drafts: bool,
+}
+
+/// Builds the site model.
+pub fn build(loaded: Loaded, options: &ModelOptions) -> (Site, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let Loaded {
+        root,
+        config,
+        sources,
+        pages: sources_pages,
+        assets,
+        theme,
+        data_files: _,
+    } = loaded;
+
+    let default_lang = config.default_language.clone();
+    let mut pages: Vec<Page> = sources_pages
+        .into_iter()
+        .filter(|p| options.drafts || !p.front.draft)
+        .map(|p| {
+            let (kind, lang) = classify(&p.rel, &default_lang);
+            Page {
+                id: PageId(0),
+                file: Some(p.file),
+                rel: p.rel,
+                kind,
+                lang,
+                front: p.front,
+                body: p.body,
+                url: String::new(),
+                parent: None,
+                children: Vec::new(),
+                doc: document::Document::default(),
+                targets: Vec::new(),
+            }
+        })
+        .collect();
+
+    ensure_sections(&mut pages, &config, &default_lang);
+    for (i, page) in pages.iter_mut().enumerate() {
+        page.id = PageId(i);
+        page.url = url_of(page, &default_lang);
+    }
+
+    // Scanning Markdown is per-page work: parallel.
+    pages.par_iter_mut().for_each(|page| {
+        if let Some(file) = page.file {
+            page.doc = document::scan(&sources.get(file).text, page.body.clone());
+        }
+    });
+
+    let by_rel: HashMap<String, PageId> = pages.iter().map(|p| (p.rel.clone(), p.id)).collect();
+    link_tree(&mut pages, &by_rel);
+    let home = by_rel["_index.md"];
+    let mut order = Vec::with_capacity(pages.len());
+    reading_order(&pages, home, &mut order);
+
+    let mut sops = BTreeMap::new();
+    for page in &pages {
+        if let Some(sop) = &page.front.sop {
+            sops.entry(sop.code.clone()).or_insert(page.id);
+        }
+    }
+
+    let mut site = Site {
+        root,
+        config,
+        sources,
+        pages,
+        home,
+        order,
+        by_rel,
+        sops,
+        assets,
+        theme,
+    };
+    let targets = links::resolve_all(&site, &mut diagnostics);
+    for (page, t) in site.pages.iter_mut().zip(targets) {
+        page.targets = t;
+    }
+    (site, diagnostics)
+}
+
+/// Kind of page from its path, and its language from a `name.xx.md` file name.
+fn classify(rel: &str, default_lang: &str) -> (PageKind, String) {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let stem = name.trim_end_matches(".md");
+    let (base, lang) = match stem.rsplit_once('.') {
+        Some((base, code)) if is_language_code(code) => (base, code.to_string()),
+        _ => (stem, default_lang.to_string()),
+    };
+    let kind = match (base, rel.contains('/')) {
+        ("_index", false) => PageKind::Home,
+        ("_index", true) => PageKind::Section,
+        _ => PageKind::Page,
+    };
+    (kind, lang)
+}
+
+fn is_language_code(code: &str) -> bool {
+    (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// Adds a home page and a section for every folder that has pages but no `_index.md`, so that
+/// every page has a parent and the navigation has no holes.
+fn ensure_sections(pages: &mut Vec<Page>, config: &Config, lang: &str) {
+    let mut existing: std::collections::HashSet<String> = pages
+        .iter()
+        .filter(|p| p.is_section())
+        .map(|p| p.rel.clone())
+        .collect();
+    let mut missing = Vec::new();
+    for page in pages.iter() {
+        let mut dir = page.dir().to_string();
+        if page.is_section() {
+            dir = parent_dir(&dir).unwrap_or_default();
+            if page.kind == PageKind::Home {
+                continue;
+            }
+        }
+        loop {
+            let rel = index_rel(&dir);
+            if existing.insert(rel.clone()) {
+                missing.push((dir.clone(), rel));
+            }
+            match parent_dir(&dir) {
+                Some(parent) => dir = parent,
+                None => break,
+            }
+        }
+    }
+    if existing.insert("_index.md".into()) {
+        missing.push((String::new(), "_index.md".into()));
+    }
+    for (dir, rel) in missing {
+        let title = if dir.is_empty() {
+            config.title.clone()
+        } else {
+            humanize(dir.rsplit('/').next().unwrap_or(&dir))
+        };
+        pages.push(Page {
+            id: PageId(0),
+            file: None,
+            kind: if dir.is_empty() { PageKind::Home } else { PageKind::Section },
+            rel,
+            lang: lang.to_string(),
+            front: implicit_front(title),
+            body: 0..0,
+            url: String::new(),
+            parent: None,
+            children: Vec::new(),
+            doc: document::Document::default(),
+            targets: Vec::new(),
+        });
+    }
+}
+
+fn index_rel(dir: &str) -> String {
+    if dir.is_empty() {
+        "_index.md".into()
+    } else {
+        format!("{dir}/_index.md")
+    }
+}
+
+/// `Some("")` for a top-level folder, `None` for the root itself.
+fn parent_dir(dir: &str) -> Option<String> {
+    if dir.is_empty() {
+        return None;
+    }
+    Some(dir.rsplit_once('/').map_or(String::new(), |(p, _)| p.to_string()))
+}
+
+/// `03-heavy-metals` → `Heavy metals`.
+fn humanize(name: &str) -> String {
+    let trimmed = name.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_');
+    let words = if trimmed.is_empty() { name } else { trimmed }.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+fn implicit_front(title: String) -> FrontMatter {
+    FrontMatter {
+        title,
+        weight: None,
+        description: None,
+        slug: None,
+        draft: false,
+        date: None,
+        updated: None,
+        authors: Vec::new(),
+        sop: None,
+        webinar: None,
+    }
+}
+
+/// Output path of a page: `dir/slug.html` for pages, `dir/index.html` for sections. Pages of a
+/// language other than the default go under `xx/`. Files, not pretty folders, so that the same
+/// output works on any host, under any sub-path and from `file://`.
+fn url_of(page: &Page, default_lang: &str) -> String {
+    let dir: Vec<String> = page
+        .dir()
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(slug::slugify)
+        .collect();
+    let mut parts = Vec::new();
+    if page.lang != default_lang {
+        parts.push(page.lang.clone());
+    }
+    parts.extend(dir);
+    let file = match page.kind {
+        PageKind::Home | PageKind::Section => "index.html".to_string(),
+        PageKind::Page => {
+            let stem = page.rel.rsplit('/').next().unwrap_or(&page.rel).trim_end_matches(".md");
+            let stem = stem.strip_suffix(&format!(".{}", page.lang)).unwrap_or(stem);
+            let slug = slug::slugify(page.front.slug.as_deref().unwrap_or(stem));
+            format!("{}.html", if slug.is_empty() { "page" } else { &slug })
+        }
+    };
+    parts.push(file);
+    parts.join("/")
+}
+
+/// Sets parents and sorted children.
+fn link_tree(pages: &mut [Page], by_rel: &HashMap<String, PageId>) {
+    let mut children: HashMap<PageId, Vec<PageId>> = HashMap::new();
+    for page in pages.iter() {
+        if page.kind == PageKind::Home {
+            continue;
+        }
+        let dir = if page.is_section() {
+            parent_dir(page.dir()).unwrap_or_default()
+        } else {
+            page.dir().to_string()
+        };
+        let parent = by_rel[&index_rel(&dir)];
+        children.entry(parent).or_default().push(page.id);
+    }
+    for (parent, mut kids) in children {
+        kids.sort_by_key(|k| pages[k.0].sort_key());
+        for &k in &kids {
+            pages[k.0].parent = Some(parent);
+        }
+        pages[parent.0].children = kids;
+    }
+}
+
+fn reading_order(pages: &[Page], id: PageId, order: &mut Vec<PageId>) {
+    order.push(id);
+    for &child in &pages[id.0].children {
+        reading_order(pages, child, order);
+    }
+}

@@ -1,0 +1,84 @@
+//! Pages and sections: what a content file becomes once its place in the site is known.
+
+use super::document::Document;
+use crate::diagnostics::FileId;
+use crate::load::FrontMatter;
+use std::ops::Range;
+
+/// Index of a page in [`super::Site::pages`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PageId(pub usize);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// `content/_index.md`, the site's front page.
+    Home,
+    /// `_index.md` of a folder, or a folder without one.
+    Section,
+    /// Any other Markdown file.
+    Page,
+}
+
+/// A link as the renderer will write it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Left as written (another host, `mailto:`…).
+    External,
+    /// A page of this site, with an optional heading anchor.
+    Page(PageId, Option<String>),
+    /// A file copied to the output, by its output path.
+    Asset(String),
+    /// An anchor in the same page.
+    Fragment(String),
+    /// Broken: already reported; rendered as written.
+    Broken,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub id: PageId,
+    /// None for a folder without `_index.md`.
+    pub file: Option<FileId>,
+    /// Path relative to `content/` (`manual/_index.md`, `manual/03-sampling.md`).
+    pub rel: String,
+    pub kind: PageKind,
+    /// Language code: the default language, or the one in a `page.fr.md` file name.
+    pub lang: String,
+    pub front: FrontMatter,
+    pub body: Range<usize>,
+    /// Output path relative to the site root (`manual/03-sampling.html`, `manual/index.html`).
+    pub url: String,
+    pub parent: Option<PageId>,
+    /// Pages and sections of a section, in reading order.
+    pub children: Vec<PageId>,
+    pub doc: Document,
+    /// Where each of `doc.links` goes, same order.
+    pub targets: Vec<Target>,
+}
+
+impl Page {
+    pub fn title(&self) -> &str {
+        &self.front.title
+    }
+
+    pub fn is_section(&self) -> bool {
+        self.kind != PageKind::Page
+    }
+
+    /// Folder of the source relative to `content/` (`manual`), empty at the top.
+    pub fn dir(&self) -> &str {
+        if self.file.is_none() {
+            return self.rel.trim_end_matches("/_index.md").trim_end_matches("_index.md");
+        }
+        self.rel.rsplit_once('/').map_or("", |(dir, _)| dir)
+    }
+
+    /// Ordering key inside a section: weight first, unweighted last, then title.
+    pub fn sort_key(&self) -> (i64, String, String) {
+        (
+            self.front.weight.unwrap_or(i64::MAX),
+            self.front.title.to_lowercase(),
+            self.rel.clone(),
+        )
+    }
+}

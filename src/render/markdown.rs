@@ -1,0 +1,165 @@
+//! Markdown to HTML for one page: pulldown-cmark events with the model's heading ids and resolved
+//! links swapped in, code blocks highlighted, tables wrapped for narrow screens.
+
+use super::highlight;
+use crate::model::{Page, Site, Target, document};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd, html};
+
+/// Relative URL from output path `from` to output path `to`: pages link to each other relatively so
+/// that one output works under any sub-path and from `file://`.
+pub fn relative_url(from: &str, to: &str) -> String {
+    let depth = from.matches('/').count();
+    let mut url = "../".repeat(depth);
+    url.push_str(to);
+    url
+}
+
+/// The URL a resolved link is written as, from `page`.
+pub fn target_url(site: &Site, page: &Page, target: &Target, original: &str) -> String {
+    match target {
+        Target::External | Target::Broken => original.to_string(),
+        Target::Fragment(f) => format!("#{f}"),
+        Target::Asset(rel) => relative_url(&page.url, rel),
+        Target::Page(id, fragment) => {
+            let mut url = relative_url(&page.url, &site.page(*id).url);
+            if let Some(f) = fragment {
+                url.push('#');
+                url.push_str(f);
+            }
+            url
+        }
+    }
+}
+
+/// Renders the body of `page` to HTML.
+pub fn render(site: &Site, page: &Page) -> String {
+    let Some(file) = page.file else {
+        return String::new();
+    };
+    let text = &site.sources.get(file).text[page.body.clone()];
+    let mut headings = page.doc.headings.iter();
+    let mut links = page.doc.links.iter().zip(&page.targets);
+    let mut code: Option<(String, String)> = None;
+    let mut current_heading: Option<String> = None;
+    let mut events = Vec::new();
+
+    for event in Parser::new_ext(text, document::options()) {
+        match event {
+            Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
+                let id = headings.next().map(|h| h.id.clone()).unwrap_or_default();
+                current_heading = Some(id.clone());
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(CowStr::from(id)),
+                    classes,
+                    attrs,
+                }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(id) = current_heading.take() {
+                    events.push(Event::Html(CowStr::from(format!(
+                        "<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>"
+                    ))));
+                }
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest = match links.next() {
+                    Some((link, target)) => target_url(site, page, target, &link.dest),
+                    None => dest_url.to_string(),
+                };
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from(dest),
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest = match links.next() {
+                    Some((link, target)) => target_url(site, page, target, &link.dest),
+                    None => dest_url.to_string(),
+                };
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: CowStr::from(dest),
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Text(t) if code.is_some() => {
+                if let Some((_, buf)) = code.as_mut() {
+                    buf.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((lang, buf)) = code.take() {
+                    events.push(Event::Html(CowStr::from(code_block(&lang, &buf))));
+                }
+            }
+            Event::Start(Tag::Table(align)) => {
+                events.push(Event::Html(CowStr::from("<div class=\"table-wrap\">")));
+                events.push(Event::Start(Tag::Table(align)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html(CowStr::from("</div>")));
+            }
+            other => events.push(other),
+        }
+    }
+    let mut out = String::with_capacity(text.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    out
+}
+
+fn code_block(lang: &str, code: &str) -> String {
+    let lang_attr = escape(lang);
+    let body = if lang.is_empty() {
+        None
+    } else {
+        highlight::highlight(code, lang)
+    };
+    match body {
+        Some(html) => format!(
+            "<pre class=\"code hl-code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{html}</code></pre>\n"
+        ),
+        None if lang.is_empty() => format!("<pre class=\"code\"><code>{}</code></pre>\n", escape(code)),
+        None => format!(
+            "<pre class=\"code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{}</code></pre>\n",
+            escape(code)
+        ),
+    }
+}
+
+/// HTML-escapes text for element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_urls_climb_out_of_folders() {
+        assert_eq!(relative_url("index.html", "manual/a.html"), "manual/a.html");
+        assert_eq!(relative_url("manual/a.html", "sops/b.html"), "../sops/b.html");
+        assert_eq!(relative_url("manual/a.html", "index.html"), "../index.html");
+    }
+
+    #[test]
+    fn code_without_known_language_is_escaped() {
+        let html = code_block("", "<script>");
+        assert!(html.contains("&lt;script&gt;"));
+    }
+}

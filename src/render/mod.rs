@@ -1,0 +1,329 @@
+//! Stage 3: every page to HTML through the theme's templates, in parallel, into an in-memory
+//! [`Output`]. Rendering reads the finished [`Site`] and never changes it; template failures are
+//! collected as diagnostics, one per template problem rather than one per page.
+
+mod highlight;
+pub mod markdown;
+mod templates;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Page, PageId, PageKind, Site};
+use crate::output::Output;
+use markdown::relative_url;
+use rayon::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use templates::*;
+
+/// Options that change how pages are written, not what the site contains.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// HTML injected before `</body>` of every page (the preview server's reload script).
+    pub inject: Option<String>,
+}
+
+/// Renders the site. `progress` counts rendered pages, for a progress line on long builds.
+pub fn render(site: &Site, options: &RenderOptions, progress: &AtomicUsize) -> (Output, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let mut output = Output::default();
+    let tera = match templates::compile(&site.theme, &site.sources) {
+        Ok(tera) => tera,
+        Err(problems) => {
+            diagnostics.extend(problems);
+            return (output, diagnostics);
+        }
+    };
+    let site_view = SiteView {
+        title: &site.config.title,
+        description: &site.config.description,
+        base_url: site.config.absolute_base(),
+        repository: site.config.repository.as_deref(),
+    };
+
+    let rendered: Vec<(String, Result<String, tera::Error>)> = site
+        .pages
+        .par_iter()
+        .map(|page| {
+            let context = page_context(site, page, &site_view);
+            let result = tera::Context::from_serialize(&context)
+                .and_then(|ctx| tera.render(template_for(page), &ctx))
+                .map(|html| inject(html, options));
+            progress.fetch_add(1, Ordering::Relaxed);
+            (page.url.clone(), result)
+        })
+        .collect();
+    let mut seen_errors = std::collections::HashSet::new();
+    for (url, result) in rendered {
+        match result {
+            Ok(html) => output.add(url, html.into_bytes()),
+            Err(e) => {
+                let d = templates::template_error(&e, &site.theme, &site.sources);
+                if seen_errors.insert(d.message.clone()) {
+                    diagnostics.push(d.note(format!("first seen while rendering `{url}`")));
+                }
+            }
+        }
+    }
+
+    if let Some(d) = not_found_page(site, &tera, &site_view, options) {
+        match d {
+            Ok(html) => output.add("404.html".into(), html.into_bytes()),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    output.add("sitemap.xml".into(), sitemap(site).into_bytes());
+    output.add("highlight.css".into(), highlight::stylesheet().into_bytes());
+    for file in &site.theme.statics {
+        output.add(file.name.clone(), file.bytes.clone());
+    }
+    for asset in &site.assets {
+        output.copy(asset.rel.clone(), asset.path.clone());
+    }
+    (output, diagnostics)
+}
+
+fn inject(mut html: String, options: &RenderOptions) -> String {
+    if let Some(script) = &options.inject {
+        match html.rfind("</body>") {
+            Some(i) => html.insert_str(i, script),
+            None => html.push_str(script),
+        }
+    }
+    html
+}
+
+fn template_for(page: &Page) -> &'static str {
+    match page.kind {
+        PageKind::Home => "home.html",
+        PageKind::Section => "section.html",
+        PageKind::Page if page.front.sop.is_some() => "sop.html",
+        PageKind::Page if page.front.webinar.is_some() => "webinar.html",
+        PageKind::Page => "page.html",
+    }
+}
+
+fn link(site: &Site, from: &Page, to: PageId) -> LinkView {
+    let target = site.page(to);
+    LinkView {
+        title: target.title().to_string(),
+        url: relative_url(&from.url, &target.url),
+    }
+}
+
+fn page_context<'a>(site: &'a Site, page: &Page, site_view: &'a SiteView<'a>) -> PageContext<'a> {
+    let (prev, next) = site.neighbours(page.id);
+    let ancestors = site.ancestors(page.id);
+    PageContext {
+        site: site_view,
+        page: page_view(site, page),
+        root: relative_url(&page.url, ""),
+        nav: nav(site, page, &ancestors),
+        breadcrumbs: ancestors.iter().map(|&a| link(site, page, a)).collect(),
+        prev: prev.map(|p| link(site, page, p)),
+        next: next.map(|p| link(site, page, p)),
+        home_url: relative_url(&page.url, &site.page(site.home).url),
+    }
+}
+
+fn page_view(site: &Site, page: &Page) -> PageView {
+    let front = &page.front;
+    let words = page.doc.words;
+    PageView {
+        title: front.title.clone(),
+        description: front.description.clone(),
+        kind: match page.kind {
+            PageKind::Home => "home",
+            PageKind::Section => "section",
+            PageKind::Page => "page",
+        },
+        lang: page.lang.clone(),
+        content: markdown::render(site, page),
+        canonical: format!("{}{}", site.config.absolute_base(), page.url.trim_end_matches("index.html")),
+        date: front.date.as_ref().map(|d| d.as_str().to_string()),
+        updated: front.updated.as_ref().map(|d| d.as_str().to_string()),
+        authors: front.authors.clone(),
+        words,
+        reading_minutes: words.div_ceil(200).max(1),
+        toc: toc(page),
+        children: page
+            .children
+            .iter()
+            .map(|&c| {
+                let child = site.page(c);
+                ChildView {
+                    title: child.title().to_string(),
+                    url: relative_url(&page.url, &child.url),
+                    description: child.front.description.clone(),
+                    section: child.is_section(),
+                    sop_code: child.front.sop.as_ref().map(|s| s.code.clone()),
+                    date: child
+                        .front
+                        .webinar
+                        .as_ref()
+                        .map(|w| w.date.date().to_string())
+                        .or_else(|| child.front.date.as_ref().map(|d| d.as_str().to_string())),
+                }
+            })
+            .collect(),
+        sop: front.sop.as_ref().map(|s| SopView {
+            code: s.code.clone(),
+            version: s.version.clone(),
+            status: s.status,
+            analytes: s.analytes.clone(),
+            method: s.method.clone(),
+            equipment: s.equipment.clone(),
+            reagents: s.reagents.clone(),
+            safety: s.safety.clone(),
+        }),
+        webinar: front.webinar.as_ref().map(|w| WebinarView {
+            datetime: w.date.as_str().to_string(),
+            display: display_datetime(w.date.as_str()),
+            speakers: w.speakers.clone(),
+            language: w.language.clone(),
+            slides: w.slides.clone(),
+            recording: w.recording.clone(),
+            chapters: w
+                .chapters
+                .iter()
+                .filter_map(|c| site.by_rel.get(c.trim_start_matches('/')))
+                .map(|&id| link(site, page, id))
+                .collect(),
+        }),
+        source: page.file.map(|_| format!("content/{}", page.rel)),
+    }
+}
+
+/// `2022-04-22T12:00:00+02:00` → `2022-04-22 12:00 (UTC+02:00)`.
+fn display_datetime(rfc3339: &str) -> String {
+    let (date, rest) = rfc3339.split_once('T').unwrap_or((rfc3339, ""));
+    let time = rest.get(..5).unwrap_or("");
+    let zone = rest.find(['Z', '+', '-']).map_or("", |i| &rest[i..]);
+    let zone = if zone == "Z" { "UTC".to_string() } else { format!("UTC{zone}") };
+    format!("{date} {time} ({zone})")
+}
+
+/// h2 entries with their h3 children.
+fn toc(page: &Page) -> Vec<TocItem> {
+    let mut items: Vec<TocItem> = Vec::new();
+    for h in &page.doc.headings {
+        let item = TocItem {
+            id: h.id.clone(),
+            text: h.text.clone(),
+            children: Vec::new(),
+        };
+        match h.level {
+            2 => items.push(item),
+            3 => match items.last_mut() {
+                Some(parent) => parent.children.push(item),
+                None => items.push(item),
+            },
+            _ => {}
+        }
+    }
+    items
+}
+
+/// The sidebar: the home page's sections, with the current page's ancestors expanded. Only the
+/// open branch is listed, so a page's size does not grow with the size of the site.
+fn nav(site: &Site, page: &Page, ancestors: &[PageId]) -> Vec<NavItem> {
+    fn items(site: &Site, page: &Page, ancestors: &[PageId], of: PageId) -> Vec<NavItem> {
+        site.page(of)
+            .children
+            .iter()
+            .map(|&c| {
+                let child = site.page(c);
+                let open = c == page.id || ancestors.contains(&c);
+                NavItem {
+                    title: child.title().to_string(),
+                    url: relative_url(&page.url, &child.url),
+                    current: c == page.id,
+                    open,
+                    section: child.is_section(),
+                    children: if open && child.is_section() {
+                        items(site, page, ancestors, c)
+                    } else {
+                        Vec::new()
+                    },
+                }
+            })
+            .collect()
+    }
+    items(site, page, ancestors, site.home)
+}
+
+/// The 404 page uses absolute paths under the base path: it is served for any missing URL, at
+/// any depth, so relative links would break.
+fn not_found_page(
+    site: &Site,
+    tera: &tera::Tera,
+    site_view: &SiteView,
+    options: &RenderOptions,
+) -> Option<Result<String, Diagnostic>> {
+    let home = site.page(site.home);
+    let base = site.config.base_path();
+    let context = PageContext {
+        site: site_view,
+        page: PageView {
+            title: "Page not found".into(),
+            description: None,
+            kind: "404",
+            lang: home.lang.clone(),
+            content: String::new(),
+            canonical: String::new(),
+            date: None,
+            updated: None,
+            authors: Vec::new(),
+            words: 0,
+            reading_minutes: 0,
+            toc: Vec::new(),
+            children: Vec::new(),
+            sop: None,
+            webinar: None,
+            source: None,
+        },
+        root: base.clone(),
+        nav: home
+            .children
+            .iter()
+            .map(|&c| {
+                let child = site.page(c);
+                NavItem {
+                    title: child.title().to_string(),
+                    url: format!("{base}{}", child.url),
+                    current: false,
+                    open: false,
+                    section: child.is_section(),
+                    children: Vec::new(),
+                }
+            })
+            .collect(),
+        breadcrumbs: Vec::new(),
+        prev: None,
+        next: None,
+        home_url: format!("{base}{}", home.url),
+    };
+    let result = tera::Context::from_serialize(&context)
+        .and_then(|ctx| tera.render("404.html", &ctx))
+        .map(|html| inject(html, options))
+        .map_err(|e| templates::template_error(&e, &site.theme, &site.sources));
+    Some(result)
+}
+
+fn sitemap(site: &Site) -> String {
+    let base = site.config.absolute_base();
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for &id in &site.order {
+        let page = site.page(id);
+        let loc = format!("{base}{}", page.url.trim_end_matches("index.html"));
+        xml.push_str("  <url><loc>");
+        xml.push_str(&markdown::escape(&loc));
+        xml.push_str("</loc>");
+        if let Some(d) = page.front.updated.as_ref().or(page.front.date.as_ref()) {
+            xml.push_str("<lastmod>");
+            xml.push_str(d.as_str());
+            xml.push_str("</lastmod>");
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}

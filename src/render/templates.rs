@@ -1,0 +1,170 @@
+//! Tera, loaded once per build, and the view types that make up a template's context. The context
+//! is an API chosen here, not the model's internals: templates see titles, relative URLs and
+//! rendered HTML, never `PageId`s or source offsets.
+
+use crate::diagnostics::{Code, Diagnostic, SourceMap, Span};
+use crate::load::Theme;
+use serde::Serialize;
+
+/// Compiles the theme's templates. Errors point into the template file when it is on disk.
+pub fn compile(theme: &Theme, sources: &SourceMap) -> Result<tera::Tera, Vec<Diagnostic>> {
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for t in &theme.templates {
+        match std::str::from_utf8(&t.bytes) {
+            Ok(text) => files.push((t.name.clone(), text.to_string())),
+            Err(_) => problems.push(Diagnostic::error(Code::Template, format!("template `{}` is not UTF-8", t.name))),
+        }
+    }
+    if let Err(e) = tera.add_raw_templates(files) {
+        problems.push(template_error(&e, theme, sources));
+    }
+    if problems.is_empty() { Ok(tera) } else { Err(problems) }
+}
+
+/// A Tera error as a diagnostic: the whole cause chain, located in the template file when Tera
+/// names a line.
+pub fn template_error(error: &tera::Error, theme: &Theme, sources: &SourceMap) -> Diagnostic {
+    let mut chain = vec![error.to_string()];
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        chain.push(cause.to_string());
+        source = cause.source();
+    }
+    let name = chain
+        .iter()
+        .find_map(|m| m.split('\'').nth(1).filter(|n| n.ends_with(".html") || n.ends_with(".xml")))
+        .map(str::to_string);
+    let message = chain.join(": ").replace('\n', " ");
+    let mut d = Diagnostic::error(Code::Template, format!("template error: {}", squeeze(&message)))
+        .help("fix the template; the message above names the construct Tera could not handle");
+    let file = name
+        .as_deref()
+        .and_then(|n| theme.templates.iter().find(|t| t.name == n))
+        .and_then(|t| t.file);
+    if let Some(file) = file {
+        let offset = line_col(&message)
+            .map(|(l, c)| sources.get(file).offset_of(l, c))
+            .unwrap_or(0);
+        d = d.at(Span::new(file, offset..offset), "in this template");
+    }
+    d
+}
+
+/// Tera's parse errors carry ` --> L:C`.
+fn line_col(message: &str) -> Option<(usize, usize)> {
+    let at = message.find("--> ")? + 4;
+    let rest = &message[at..];
+    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ':')).unwrap_or(rest.len());
+    let (l, c) = rest[..end].split_once(':')?;
+    Some((l.parse().ok()?, c.parse().ok()?))
+}
+
+fn squeeze(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub base_url: String,
+    pub repository: Option<&'a str>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct LinkView {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct NavItem {
+    pub title: String,
+    pub url: String,
+    /// The page being rendered.
+    pub current: bool,
+    /// Expanded: the current page or one of its ancestors.
+    pub open: bool,
+    pub section: bool,
+    pub children: Vec<NavItem>,
+}
+
+#[derive(Serialize)]
+pub struct TocItem {
+    pub id: String,
+    pub text: String,
+    pub children: Vec<TocItem>,
+}
+
+#[derive(Serialize)]
+pub struct ChildView {
+    pub title: String,
+    pub url: String,
+    pub description: Option<String>,
+    pub section: bool,
+    pub sop_code: Option<String>,
+    pub date: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct SopView {
+    pub code: String,
+    pub version: String,
+    pub status: crate::load::SopStatus,
+    pub analytes: Vec<String>,
+    pub method: Option<String>,
+    pub equipment: Vec<String>,
+    pub reagents: Vec<String>,
+    pub safety: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct WebinarView {
+    /// RFC 3339, for `<time datetime>`.
+    pub datetime: String,
+    /// As the editor wrote it, readable: `2022-04-22 12:00 (UTC+02:00)`.
+    pub display: String,
+    pub speakers: Vec<String>,
+    pub language: Option<String>,
+    pub slides: Option<String>,
+    pub recording: Option<String>,
+    pub chapters: Vec<LinkView>,
+}
+
+#[derive(Serialize)]
+pub struct PageView {
+    pub title: String,
+    pub description: Option<String>,
+    pub kind: &'static str,
+    pub lang: String,
+    pub content: String,
+    pub canonical: String,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub authors: Vec<String>,
+    pub words: usize,
+    pub reading_minutes: usize,
+    pub toc: Vec<TocItem>,
+    pub children: Vec<ChildView>,
+    pub sop: Option<SopView>,
+    pub webinar: Option<WebinarView>,
+    /// Path of the source relative to the site root, for "edit this page".
+    pub source: Option<String>,
+}
+
+/// The context of one page's template.
+#[derive(Serialize)]
+pub struct PageContext<'a> {
+    pub site: &'a SiteView<'a>,
+    pub page: PageView,
+    /// Relative prefix to the site root (`../` from `manual/a.html`).
+    pub root: String,
+    pub nav: Vec<NavItem>,
+    pub breadcrumbs: Vec<LinkView>,
+    pub prev: Option<LinkView>,
+    pub next: Option<LinkView>,
+    pub home_url: String,
+}
