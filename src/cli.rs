@@ -101,7 +101,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             }
             write::write(&built.output, &output_dir)?;
             eprintln!(
-                "Built {} pages, {} sections, {} data records ({} files) in {:.2} s into `{}`{}",
+                "Built {} pages ({} sections), {} data records ({} files) in {:.2} s into `{}`{}",
                 built.stats.pages,
                 built.stats.sections,
                 built.stats.data_records,
@@ -117,7 +117,6 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             let options = BuildOptions {
                 root,
                 drafts: site.drafts,
-                check_only: true,
                 ..BuildOptions::default()
             };
             let built = build(&options, &AtomicUsize::new(0));
@@ -126,7 +125,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             }
             eprintln!(
-                "Checked {} pages, {} sections, {} data records in {:.2} s: no errors{}",
+                "Checked {} pages ({} sections), {} data records in {:.2} s: no errors{}",
                 built.stats.pages,
                 built.stats.sections,
                 built.stats.data_records,

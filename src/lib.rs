@@ -28,8 +28,6 @@ pub struct BuildOptions {
     /// Overrides `base_url` from `pedon.toml`.
     pub base_url: Option<String>,
     pub drafts: bool,
-    /// Stop after checking: no rendering.
-    pub check_only: bool,
     pub render: render::RenderOptions,
 }
 
@@ -71,14 +69,15 @@ pub fn build(options: &BuildOptions, progress: &AtomicUsize) -> Built {
     diagnostics.extend(check::check(&site));
 
     let mut output = Output::default();
-    if !options.check_only && !diagnostics.has_errors() {
+    // Rendering is part of checking: a template error must be found by `check` too.
+    if !diagnostics.has_errors() {
         let (rendered, render_diagnostics) = render::render(&site, &options.render, progress);
         diagnostics.extend(render_diagnostics);
         output = rendered;
     }
     diagnostics.sort();
     let stats = Stats {
-        pages: site.pages.iter().filter(|p| !p.is_section()).count(),
+        pages: site.pages.len(),
         sections: site.sections(),
         data_records: 0,
         files: output.len(),

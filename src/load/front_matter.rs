@@ -101,11 +101,6 @@ impl DateTime {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-
-    /// The calendar date part.
-    pub fn date(&self) -> &str {
-        &self.0[..10]
-    }
 }
 
 impl<'de> Deserialize<'de> for DateTime {
@@ -167,11 +162,49 @@ pub struct SopMeta {
     pub safety: Vec<String>,
 }
 
+/// When an event happens: a day (an all-day or multi-day event whose hours the sources do not give),
+/// or a date and time with its UTC offset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventDate {
+    Day(Date),
+    At(DateTime),
+}
+
+impl EventDate {
+    pub fn parse(s: &str) -> Result<EventDate, String> {
+        if s.contains('T') {
+            DateTime::parse(s).map(EventDate::At)
+        } else {
+            Date::parse(s).map(EventDate::Day)
+        }
+    }
+
+    /// RFC 3339 text as written (a date, or a date and time).
+    pub fn as_str(&self) -> &str {
+        match self {
+            EventDate::Day(d) => d.as_str(),
+            EventDate::At(t) => t.as_str(),
+        }
+    }
+
+    /// The calendar date part.
+    pub fn date(&self) -> &str {
+        &self.as_str()[..10]
+    }
+}
+
+impl<'de> Deserialize<'de> for EventDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        EventDate::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
 /// The `webinar:` block of an event page.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WebinarMeta {
-    pub date: DateTime,
+    pub date: EventDate,
     #[serde(default)]
     pub speakers: Vec<String>,
     #[serde(default)]

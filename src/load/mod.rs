@@ -6,7 +6,7 @@ mod front_matter;
 mod theme;
 pub(crate) mod yaml;
 
-pub use front_matter::{Date, DateTime, FrontMatter, SopMeta, SopStatus, WebinarMeta};
+pub use front_matter::{Date, DateTime, EventDate, FrontMatter, SopMeta, SopStatus, WebinarMeta};
 pub use theme::{Theme, ThemeFile};
 
 use crate::config::Config;
@@ -44,6 +44,9 @@ pub struct Loaded {
     pub theme: Theme,
     /// Data files (`data/**/*.yaml`), parsed by the model.
     pub data_files: Vec<(FileId, String)>,
+    /// Content paths of Markdown files that could not be loaded (already reported), so that links
+    /// to them are not reported a second time.
+    pub failed: Vec<String>,
 }
 
 /// Reads the site at `root`. Problems an editor can fix are returned as diagnostics beside what
@@ -84,28 +87,35 @@ pub fn load(root: &Path) -> (Loaded, Diagnostics) {
         })
         .collect();
     let mut files = Vec::with_capacity(texts.len());
+    let mut unreadable = Vec::new();
     for (walked, text) in texts {
-        if let Some((id, rel)) = add_text(&mut sources, root, walked, text, &mut diagnostics) {
-            files.push((id, rel));
+        let rel = walked.rel.clone();
+        match add_text(&mut sources, root, walked, text, &mut diagnostics) {
+            Some((id, rel)) => files.push((id, rel)),
+            None => unreadable.push(rel),
         }
     }
-    let parsed: Vec<Result<PageSource, Box<Diagnostic>>> = files
+    let parsed: Vec<Result<PageSource, (String, Box<Diagnostic>)>> = files
         .into_par_iter()
-        .map(|(id, rel)| {
-            let (front, body) = front_matter::parse(sources.get(id), id)?;
-            Ok(PageSource {
+        .map(|(id, rel)| match front_matter::parse(sources.get(id), id) {
+            Ok((front, body)) => Ok(PageSource {
                 file: id,
                 rel,
                 front,
                 body,
-            })
+            }),
+            Err(d) => Err((rel, d)),
         })
         .collect();
     let mut pages = Vec::with_capacity(parsed.len());
+    let mut failed = unreadable;
     for p in parsed {
         match p {
             Ok(page) => pages.push(page),
-            Err(d) => diagnostics.push(*d),
+            Err((rel, d)) => {
+                failed.push(rel);
+                diagnostics.push(*d);
+            }
         }
     }
 
@@ -130,6 +140,7 @@ pub fn load(root: &Path) -> (Loaded, Diagnostics) {
             assets,
             theme,
             data_files,
+            failed,
         },
         diagnostics,
     )

@@ -27,14 +27,17 @@ fn to_diagnostic(
     what: &str,
 ) -> Diagnostic {
     let full = error.to_string();
-    // serde_yaml appends " at line L column C"; the location is shown by the renderer instead.
-    let message = match full.rfind(" at line ") {
-        Some(i) => full[..i].to_string(),
-        None => full.clone(),
+    // serde_yaml writes " at line L column C" (relative to the fragment) into its messages; the
+    // renderer shows the location in file coordinates instead.
+    let (message, positions) = strip_positions(&full);
+    let yaml_line = file.line_index(range.start);
+    let start = match (message.contains("while scanning"), positions.last()) {
+        // "while scanning a quoted scalar at …" names where the unclosed construct starts.
+        (true, Some(&(line, col))) => file.offset_of(yaml_line + line, col),
+        _ => error
+            .location()
+            .map_or(range.start, |l| (range.start + l.index()).min(range.end)),
     };
-    let start = error
-        .location()
-        .map_or(range.start, |l| (range.start + l.index()).min(range.end));
     let end = token_end(&file.text, start, range.end);
     let span = Span::new(id, start..end);
 
@@ -66,6 +69,8 @@ fn to_diagnostic(
     }
     let help = if file.text[range.clone()].contains('\t') {
         "YAML does not allow tabs for indentation: indent with spaces"
+    } else if message.contains("quoted scalar") {
+        "this quoted value is never closed: add the closing quote"
     } else if message.contains("duplicate") {
         "each key may appear only once: remove or merge the repeated one"
     } else {
@@ -74,6 +79,34 @@ fn to_diagnostic(
     Diagnostic::error(Code::FrontMatterSyntax, format!("malformed YAML in {what}: {message}"))
         .at(span, "here")
         .help(help)
+}
+
+/// Removes every " at line L column C" from a serde_yaml message, returning the positions found.
+fn strip_positions(message: &str) -> (String, Vec<(usize, usize)>) {
+    let mut out = String::with_capacity(message.len());
+    let mut positions = Vec::new();
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let mut parts = after.splitn(3, ' ');
+        let line = parts.next().and_then(|l| l.parse::<usize>().ok());
+        let col_word = parts.next();
+        let tail = parts.next().unwrap_or("");
+        let col_len = tail.find(|c: char| !c.is_ascii_digit()).unwrap_or(tail.len());
+        match (line, col_word, tail[..col_len].parse::<usize>()) {
+            (Some(l), Some("column"), Ok(c)) => {
+                positions.push((l, c));
+                rest = &tail[col_len..];
+            }
+            _ => {
+                out.push_str(" at line ");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    (out, positions)
 }
 
 /// The text between a prefix and the next backtick.

@@ -2,7 +2,7 @@
 //! root-relative links to static files, and typed references (`sop:CODE`). A link that cannot be
 //! resolved is an error at the link's destination, with the closest existing target as a hint.
 
-use super::{PageId, Site, Target};
+use super::{PageId, Site, Target, Unpublished};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Span, did_you_mean};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -106,7 +106,9 @@ impl Problem {
                 format!("unknown SOP `{code}`"),
             )
             .at(span, "no SOP has this code")
-            .maybe_help(mean(suggestion.map(|s| format!("sop:{s}")))),
+            .help(mean(suggestion.map(|s| format!("sop:{s}"))).unwrap_or_else(|| {
+                "an SOP's code is the `code:` in the `sop:` block of its front matter".into()
+            })),
             Problem::UnknownScheme { scheme } => Diagnostic::error(
                 Code::UnknownScheme,
                 format!("unknown link type `{scheme}:`"),
@@ -166,8 +168,10 @@ impl Resolver<'_> {
             return Ok(Target::Page(target, fragment.map(str::to_string)));
         }
         if normal.ends_with(".md") {
-            if self.is_draft(&normal) {
-                return Err(Problem::Draft { path: path.to_string() });
+            match self.site.unpublished.get(&normal) {
+                Some(Unpublished::Draft) => return Err(Problem::Draft { path: path.to_string() }),
+                Some(Unpublished::Failed) => return Ok(Target::Broken),
+                None => {}
             }
             let suggestion = did_you_mean(&normal, self.site.by_rel.keys().map(String::as_str))
                 .map(|s| relative_from(page.dir(), s));
@@ -201,10 +205,6 @@ impl Resolver<'_> {
             format!("{}/_index.md", normal.trim_end_matches('/'))
         };
         by_rel.get(&index).copied()
-    }
-
-    fn is_draft(&self, normal: &str) -> bool {
-        self.site.root.join("content").join(normal).is_file()
     }
 
     fn check_anchor(&self, page: PageId, anchor: &str) -> Result<(), Problem> {

@@ -32,6 +32,17 @@ pub struct Site {
     pub sops: BTreeMap<String, PageId>,
     pub assets: Vec<Asset>,
     pub theme: Theme,
+    /// Content files that are not pages of this build, and why.
+    pub unpublished: HashMap<String, Unpublished>,
+}
+
+/// Why a Markdown file is not a page of this build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unpublished {
+    /// `draft: true` and no `--drafts`.
+    Draft,
+    /// It could not be loaded; the reason was already reported.
+    Failed,
 }
 
 impl Site {
@@ -61,7 +72,7 @@ impl Site {
     }
 
     pub fn sections(&self) -> usize {
-        self.pages.iter().filter(|p| p.kind == PageKind::Section).count()
+        self.pages.iter().filter(|p| p.is_section()).count()
     }
 }
 
@@ -82,12 +93,21 @@ pub fn build(loaded: Loaded, options: &ModelOptions) -> (Site, Diagnostics) {
         assets,
         theme,
         data_files: _,
+        failed,
     } = loaded;
+    let mut unpublished: HashMap<String, Unpublished> =
+        failed.into_iter().map(|rel| (rel, Unpublished::Failed)).collect();
 
     let default_lang = config.default_language.clone();
     let mut pages: Vec<Page> = sources_pages
         .into_iter()
-        .filter(|p| options.drafts || !p.front.draft)
+        .filter(|p| {
+            let keep = options.drafts || !p.front.draft;
+            if !keep {
+                unpublished.insert(p.rel.clone(), Unpublished::Draft);
+            }
+            keep
+        })
         .map(|p| {
             let (kind, lang) = classify(&p.rel, &default_lang);
             Page {
@@ -144,6 +164,7 @@ pub fn build(loaded: Loaded, options: &ModelOptions) -> (Site, Diagnostics) {
         sops,
         assets,
         theme,
+        unpublished,
     };
     let targets = links::resolve_all(&site, &mut diagnostics);
     for (page, t) in site.pages.iter_mut().zip(targets) {

@@ -192,8 +192,11 @@ fn page_view(site: &Site, page: &Page) -> PageView {
     }
 }
 
-/// `2022-04-22T12:00:00+02:00` → `2022-04-22 12:00 (UTC+02:00)`.
+/// `2022-04-22T12:00:00+02:00` → `2022-04-22 12:00 (UTC+02:00)`; a day stays as it is.
 fn display_datetime(rfc3339: &str) -> String {
+    if !rfc3339.contains('T') {
+        return rfc3339.to_string();
+    }
     let (date, rest) = rfc3339.split_once('T').unwrap_or((rfc3339, ""));
     let time = rest.get(..5).unwrap_or("");
     let zone = rest.find(['Z', '+', '-']).map_or("", |i| &rest[i..]);

@@ -1,0 +1,96 @@
+//! Every site under `tests/fixtures/invalid/` has one kind of mistake. `pedon check` must report
+//! exactly the lines in its `expected.txt` (short format: `file:line:col: error[code]: message
+//! (help: …)`), exit 1 when there is an error, and never panic.
+//!
+//! To accept new output after a deliberate change: `PEDON_BLESS=1 cargo test --test diagnostics`,
+//! then review the diff of the `expected.txt` files.
+
+mod common;
+
+use common::{fixture, run_in};
+
+fn diagnostic_lines(stderr: &str) -> String {
+    stderr
+        .lines()
+        .filter(|l| l.contains(": error[") || l.contains(": warning["))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+#[test]
+fn each_invalid_fixture_reports_its_expected_diagnostics() {
+    let root = fixture("invalid");
+    let mut names: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 15, "the catalogue of broken sites shrank: {names:?}");
+    let bless = std::env::var_os("PEDON_BLESS").is_some();
+    let mut failures = Vec::new();
+    for name in names {
+        let dir = root.join(&name);
+        let run = run_in(&dir, &["check", "--message-format", "short", "--root", "."]);
+        assert!(!run.stderr.contains("panicked"), "{name} panicked:\n{}", run.stderr);
+        let actual = diagnostic_lines(&run.stderr);
+        let expected_path = dir.join("expected.txt");
+        if bless {
+            std::fs::write(&expected_path, &actual).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path)
+            .unwrap_or_else(|_| panic!("{name}: missing expected.txt (run with PEDON_BLESS=1)"));
+        let wants_error = expected.contains(": error[");
+        if actual != expected {
+            failures.push(format!("{name}: expected\n{expected}got\n{actual}"));
+        }
+        if run.code != if wants_error { 1 } else { 0 } {
+            failures.push(format!("{name}: exit code {}\n{}", run.code, run.stderr));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn many_mistakes_in_many_files_are_all_reported_in_one_run() {
+    let run = run_in(&fixture("invalid/many-errors"), &["check", "--message-format", "short", "--root", "."]);
+    assert_eq!(run.code, 1);
+    let files: std::collections::BTreeSet<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": error["))
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    assert_eq!(files.len(), 5, "{}", run.stderr);
+    assert!(run.stderr.contains("check found 5 errors"), "{}", run.stderr);
+}
+
+#[test]
+fn human_format_shows_the_source_line_with_a_caret_and_help() {
+    let run = run_in(&fixture("invalid/broken-anchor"), &["check", "--root", "."]);
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
+fn json_format_is_one_object_per_line_with_location() {
+    let run = run_in(&fixture("invalid/unknown-key"), &["check", "--message-format", "json", "--root", "."]);
+    assert_eq!(run.code, 1);
+    let first = run.stderr.lines().next().unwrap();
+    let value: serde_json::Value = serde_json::from_str(first).unwrap();
+    assert_eq!(value["severity"], "error");
+    assert_eq!(value["code"], "E0103");
+    assert_eq!(value["file"], "content/_index.md");
+    assert_eq!(value["line"], 3);
+    assert_eq!(value["column"], 1);
+    assert_eq!(value["help"], "did you mean `weight`?");
+}
+
+#[test]
+fn warnings_fail_only_when_denied() {
+    let dir = fixture("invalid/missing-alt");
+    assert_eq!(run_in(&dir, &["check", "--root", "."]).code, 0);
+    let denied = run_in(&dir, &["check", "--root", ".", "--deny-warnings"]);
+    assert_eq!(denied.code, 1);
+    assert!(denied.stderr.contains("1 warning (denied)"), "{}", denied.stderr);
+}
