@@ -271,7 +271,7 @@ mod tests {
     fn split_without_front_matter_is_all_body() {
         let s = split("# Hi\n---\n").unwrap();
         assert_eq!(s.yaml, None);
-        assert_eq!(s.body, 0..10);
+        assert_eq!(s.body, 0..9);
     }
 
     #[test]

@@ -8,9 +8,16 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd, html};
 /// Relative URL from output path `from` to output path `to`: pages link to each other relatively so
 /// that one output works under any sub-path and from `file://`.
 pub fn relative_url(from: &str, to: &str) -> String {
-    let depth = from.matches('/').count();
-    let mut url = "../".repeat(depth);
-    url.push_str(to);
+    let from_dirs: Vec<&str> = from.split('/').collect();
+    let from_dirs = &from_dirs[..from_dirs.len() - 1];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dirs
+        .iter()
+        .zip(&to_parts[..to_parts.len() - 1])
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut url = "../".repeat(from_dirs.len() - common);
+    url.push_str(&to_parts[common..].join("/"));
     url
 }
 
@@ -139,7 +146,8 @@ fn code_block(lang: &str, code: &str) -> String {
     }
 }
 
-/// HTML-escapes text for element content and attribute values.
+/// HTML-escapes text for element content and attribute values: `& < > " '`. Slashes are left
+/// alone (Tera's default escapes them too, which only bloats URLs).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String");
@@ -155,6 +163,9 @@ mod tests {
         assert_eq!(relative_url("index.html", "manual/a.html"), "manual/a.html");
         assert_eq!(relative_url("manual/a.html", "sops/b.html"), "../sops/b.html");
         assert_eq!(relative_url("manual/a.html", "index.html"), "../index.html");
+        assert_eq!(relative_url("manual/a.html", "manual/b.html"), "b.html");
+        assert_eq!(relative_url("a/b/c.html", "a/d.html"), "../d.html");
+        assert_eq!(relative_url("manual/a.html", ""), "../");
     }
 
     #[test]

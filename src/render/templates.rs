@@ -10,6 +10,7 @@ use serde::Serialize;
 pub fn compile(theme: &Theme, sources: &SourceMap) -> Result<tera::Tera, Vec<Diagnostic>> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for t in &theme.templates {
@@ -51,6 +52,10 @@ pub fn template_error(error: &tera::Error, theme: &Theme, sources: &SourceMap) -
         d = d.at(Span::new(file, offset..offset), "in this template");
     }
     d
+}
+
+fn escape_html(text: &str) -> String {
+    super::markdown::escape(text)
 }
 
 /// Tera's parse errors carry ` --> L:C`.

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what the tests need (when missing) and runs every test. CI runs exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need() { command -v "$1" >/dev/null 2>&1; }
+apt_install() {
+  if need apt-get; then
+    [ -n "${PEDON_APT_UPDATED:-}" ] || { apt-get update -qq && export PEDON_APT_UPDATED=1; }
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  else
+    echo "please install: $*" >&2; exit 2
+  fi
+}
+
+# The benchmark-corpus test runs ../shared/bench/gen_corpus.py.
+need python3 || apt_install python3
+
+cargo test --locked --all-targets

@@ -1,0 +1,143 @@
+//! The HTML a reader gets: built from `tests/fixtures/manual` and read back.
+
+mod common;
+
+use common::SiteTest;
+
+fn built() -> SiteTest {
+    let site = SiteTest::from_fixture("manual");
+    site.build_ok(&[]);
+    site
+}
+
+#[test]
+fn headings_get_stable_unique_ids_and_custom_ids() {
+    let html = built().read("public/manual/01-intro.html");
+    assert!(html.contains(r#"<h2 id="scope">Scope"#), "{html}");
+    assert!(html.contains(r#"<h2 id="scope-1">Scope"#));
+    assert!(html.contains(r#"<h3 id="soil-depth">Depth"#));
+}
+
+#[test]
+fn links_to_markdown_files_become_relative_page_urls() {
+    let site = built();
+    let intro = site.read("public/manual/01-intro.html");
+    assert!(intro.contains(r#"href="02-sampling.html#composite-samples""#));
+    assert!(intro.contains(r#"href="../sops/digestion.html""#), "sop: reference");
+    assert!(intro.contains(r#"src="../images/profile.png""#));
+    let sampling = site.read("public/manual/02-sampling.html");
+    assert!(sampling.contains(r#"href="01-intro.html#scope-1""#));
+    assert!(sampling.contains(r#"href="../index.html""#));
+    let home = site.read("public/index.html");
+    assert!(home.contains(r#"href="manual/02-sampling.html""#));
+}
+
+#[test]
+fn markdown_extensions_are_rendered() {
+    let html = built().read("public/manual/01-intro.html");
+    assert!(html.contains("“quotes”") && html.contains("–"), "smart punctuation");
+    assert!(html.contains(r#"<div class="table-wrap"><table>"#), "tables");
+    assert!(html.contains("<del>struck</del>"), "strikethrough");
+    assert!(html.contains(r#"type="checkbox""#), "task lists");
+    assert!(html.contains("footnote-definition"), "footnotes");
+}
+
+#[test]
+fn code_is_highlighted_with_classes_and_escaped() {
+    let site = built();
+    let html = site.read("public/manual/01-intro.html");
+    assert!(html.contains(r#"data-lang="json""#));
+    assert!(html.contains(r#"<span class="hl-"#), "{html}");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!html.contains("<script>alert"));
+    let code = html.split("<pre").skip(1).map(|p| p.split("</pre>").next().unwrap()).collect::<String>();
+    assert!(!code.contains("style="), "no inline styles in code");
+    let css = site.read("public/highlight.css");
+    assert!(css.contains(".hl-") && css.contains("prefers-color-scheme: dark"));
+}
+
+#[test]
+fn navigation_breadcrumbs_pager_and_toc() {
+    let html = built().read("public/manual/01-intro.html");
+    // Sidebar lists both sections, the current page is marked.
+    assert!(html.contains(r#"<a href="../sops/index.html">SOPs</a>"#));
+    assert!(html.contains(r#"<a href="01-intro.html" aria-current="page">Introduction</a>"#));
+    // Breadcrumbs: home › Manual › page.
+    let crumbs = html.split(r#"class="breadcrumbs""#).nth(1).unwrap().split("</nav>").next().unwrap();
+    assert!(crumbs.contains(r#"href="../index.html">Fixture manual"#) && crumbs.contains(r#"href="index.html">Manual"#));
+    // Reading order: Manual section, then 01, then 02 (weight), the draft left out.
+    assert!(html.contains(r#"rel="prev" href="index.html""#));
+    assert!(html.contains(r#"rel="next" href="02-sampling.html""#));
+    // Table of contents of h2 and h3.
+    let toc = html.split(r#"class="toc""#).nth(1).unwrap().split("</nav>").next().unwrap();
+    assert!(toc.contains("#scope") && toc.contains("#scope-1") && toc.contains("#soil-depth"));
+}
+
+#[test]
+fn sections_list_children_by_weight_then_title() {
+    let html = built().read("public/manual/index.html");
+    let intro = html.find(r#"<li><a href="01-intro.html">"#).expect("intro listed");
+    let sampling = html.find(r#"<li><a href="02-sampling.html">"#).expect("sampling listed");
+    assert!(intro < sampling);
+}
+
+#[test]
+fn drafts_are_built_only_when_asked() {
+    let site = built();
+    assert!(!site.exists("public/manual/03-draft.html"));
+    site.build_ok(&["--drafts"]);
+    assert!(site.exists("public/manual/03-draft.html"));
+}
+
+#[test]
+fn sop_pages_show_their_header_and_blocks() {
+    let html = built().read("public/sops/digestion.html");
+    assert!(html.contains("<dd>TEST-SOP-01</dd>"));
+    assert!(html.contains(r#"class="status status-draft""#));
+    assert!(html.contains("Work in a fume hood") && html.contains("Nitric acid"));
+}
+
+#[test]
+fn output_works_under_any_sub_path() {
+    let site = built();
+    for page in ["public/index.html", "public/manual/01-intro.html", "public/sops/digestion.html"] {
+        let html = site.read(page);
+        for attr in [r#"href="/"#, r#"src="/"#] {
+            assert!(!html.contains(attr), "{page} has a root-absolute URL ({attr})");
+        }
+    }
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/insop/manual/01-intro.html</loc>"));
+    let not_found = site.read("public/404.html");
+    assert!(not_found.contains(r#"href="/insop/style.css""#), "404 works at any depth");
+    let canonical = site.read("public/manual/index.html");
+    assert!(canonical.contains(r#"<link rel="canonical" href="https://example.org/insop/manual/">"#));
+}
+
+#[test]
+fn base_url_flag_overrides_config() {
+    let site = SiteTest::from_fixture("manual");
+    site.build_ok(&["--base-url", "https://mirror.example.net/soil/"]);
+    assert!(site.read("public/sitemap.xml").contains("https://mirror.example.net/soil/manual/"));
+}
+
+#[test]
+fn front_matter_text_is_escaped() {
+    let site = SiteTest::from_fixture("manual");
+    site.write(
+        "content/manual/04-escape.md",
+        "---\ntitle: \"<script>alert(1)</script>\"\ndescription: \"a & b\"\n---\nBody.\n",
+    );
+    site.build_ok(&[]);
+    let html = site.read("public/manual/04-escape.html");
+    assert!(!html.contains("<script>alert(1)"));
+    assert!(html.contains("<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>"), "{html}");
+}
+
+#[test]
+fn crlf_and_bom_files_build() {
+    let site = SiteTest::from_fixture("manual");
+    site.write("content/manual/05-crlf.md", "\u{feff}---\r\ntitle: Windows file\r\n---\r\n## A heading\r\n\r\nText.\r\n");
+    site.build_ok(&[]);
+    assert!(site.read("public/manual/05-crlf.html").contains(r#"<h2 id="a-heading">"#));
+}
