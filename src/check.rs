@@ -27,7 +27,10 @@ fn collisions(site: &Site, diagnostics: &mut Diagnostics) {
             let Some(file) = page.file else { continue };
             let mut d = Diagnostic::error(
                 Code::UrlCollision,
-                format!("`{}` and `{}` both become `{}`", first_page.rel, page.rel, page.url),
+                format!(
+                    "`{}` and `{}` both become `{}`",
+                    first_page.rel, page.rel, page.url
+                ),
             )
             .at(Span::file_start(file), "second page with this URL")
             .help("rename one of the files, or give one a different `slug` in its front matter");
@@ -47,25 +50,33 @@ fn collisions(site: &Site, diagnostics: &mut Diagnostics) {
                 diagnostics.push(
                     Diagnostic::error(
                         Code::UrlCollision,
-                        format!("page `{}` and file `{}` are both written to `{}`", page.rel, asset.path.display(), page.url),
+                        format!(
+                            "page `{}` and file `{}` are both written to `{}`",
+                            page.rel,
+                            asset.path.display(),
+                            page.url
+                        ),
                     )
                     .at(Span::file_start(file), "this page")
                     .help("rename the static file or the page"),
                 );
             }
-        } else if let Some(first) = seen.insert(key.clone(), &asset.rel) {
-            if first != asset.rel {
-                let id = site.by_rel.get("_index.md").and_then(|&h| site.page(h).file);
-                let d = Diagnostic::error(
-                    Code::UrlCollision,
-                    format!("files `{first}` and `{}` differ only by case", asset.rel),
-                )
-                .help("rename one: they overwrite each other on case-insensitive hosts");
-                diagnostics.push(match id {
-                    Some(f) => d.at(Span::file_start(f), "in this site"),
-                    None => d,
-                });
-            }
+        } else if let Some(first) = seen.insert(key.clone(), &asset.rel)
+            && first != asset.rel
+        {
+            let id = site
+                .by_rel
+                .get("_index.md")
+                .and_then(|&h| site.page(h).file);
+            let d = Diagnostic::error(
+                Code::UrlCollision,
+                format!("files `{first}` and `{}` differ only by case", asset.rel),
+            )
+            .help("rename one: they overwrite each other on case-insensitive hosts");
+            diagnostics.push(match id {
+                Some(f) => d.at(Span::file_start(f), "in this site"),
+                None => d,
+            });
         }
     }
 }
@@ -73,12 +84,17 @@ fn collisions(site: &Site, diagnostics: &mut Diagnostics) {
 fn sop_codes(site: &Site, diagnostics: &mut Diagnostics) {
     let mut first: HashMap<&str, &crate::model::Page> = HashMap::new();
     for page in &site.pages {
-        let (Some(sop), Some(file)) = (&page.front.sop, page.file) else { continue };
+        let (Some(sop), Some(file)) = (&page.front.sop, page.file) else {
+            continue;
+        };
         let span = value_span(site, file, &sop.code);
         if let Some(other) = first.get(sop.code.as_str()) {
-            let mut d = Diagnostic::error(Code::DuplicateId, format!("SOP code `{}` is used twice", sop.code))
-                .at(span.clone(), "second use")
-                .help("give each SOP its own code");
+            let mut d = Diagnostic::error(
+                Code::DuplicateId,
+                format!("SOP code `{}` is used twice", sop.code),
+            )
+            .at(span.clone(), "second use")
+            .help("give each SOP its own code");
             if let Some(f) = other.file {
                 d = d.also(value_span(site, f, &sop.code), "first use");
             }
@@ -98,17 +114,25 @@ fn sop_codes(site: &Site, diagnostics: &mut Diagnostics) {
 
 fn webinar_chapters(site: &Site, diagnostics: &mut Diagnostics) {
     for page in &site.pages {
-        let (Some(webinar), Some(file)) = (&page.front.webinar, page.file) else { continue };
+        let (Some(webinar), Some(file)) = (&page.front.webinar, page.file) else {
+            continue;
+        };
         for chapter in &webinar.chapters {
             if !site.by_rel.contains_key(chapter.trim_start_matches('/')) {
                 let suggestion = did_you_mean(chapter, site.by_rel.keys().map(String::as_str));
                 diagnostics.push(
-                    Diagnostic::error(Code::BrokenLink, format!("related chapter `{chapter}` does not exist"))
-                        .at(value_span(site, file, chapter), "no such page")
-                        .help(match suggestion {
-                            Some(s) => format!("did you mean `{s}`?"),
-                            None => "give the path relative to `content/`, like `manual/01-introduction.md`".into(),
-                        }),
+                    Diagnostic::error(
+                        Code::BrokenLink,
+                        format!("related chapter `{chapter}` does not exist"),
+                    )
+                    .at(value_span(site, file, chapter), "no such page")
+                    .help(match suggestion {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => {
+                            "give the path relative to `content/`, like `manual/01-introduction.md`"
+                                .into()
+                        }
+                    }),
                 );
             }
         }
@@ -118,7 +142,12 @@ fn webinar_chapters(site: &Site, diagnostics: &mut Diagnostics) {
 fn images(site: &Site, diagnostics: &mut Diagnostics) {
     for page in &site.pages {
         let Some(file) = page.file else { continue };
-        for link in page.doc.links.iter().filter(|l| l.is_image && l.alt.trim().is_empty()) {
+        for link in page
+            .doc
+            .links
+            .iter()
+            .filter(|l| l.is_image && l.alt.trim().is_empty())
+        {
             diagnostics.push(
                 Diagnostic::warning(Code::MissingAlt, "image has no alternative text")
                     .at(Span::new(file, link.span.clone()), "no alt text")

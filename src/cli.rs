@@ -14,7 +14,11 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 #[derive(Parser, Debug)]
-#[command(name = "pedon", version, about = "Publish a technical manual with data as a static website")]
+#[command(
+    name = "pedon",
+    version,
+    about = "Publish a technical manual with data as a static website"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -37,6 +41,24 @@ enum Command {
     Check {
         #[command(flatten)]
         site: SiteArgs,
+    },
+    /// Build into memory, serve on 127.0.0.1 and rebuild when a source changes.
+    Serve {
+        /// Site root (the folder with pedon.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Port (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
     },
     /// Create a minimal working site in DIR.
     New {
@@ -79,13 +101,16 @@ pub fn run() -> ExitCode {
 
 fn dispatch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Build { site, output, base_url } => {
+        Command::Build {
+            site,
+            output,
+            base_url,
+        } => {
             let root = check_root(&site.root)?;
             let options = BuildOptions {
                 root: root.clone(),
                 base_url,
                 drafts: site.drafts,
-                ..BuildOptions::default()
             };
             let built = build_with_progress(&options);
             let output_dir = output.unwrap_or_else(|| root.join(&built.config.build.output));
@@ -134,6 +159,23 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Serve {
+            root,
+            bind,
+            port,
+            drafts,
+            open,
+        } => {
+            let root = check_root(&root)?;
+            crate::serve::serve(&crate::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+                open,
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::New { dir } => {
             new_site::create(&dir)?;
             eprintln!(
@@ -150,7 +192,8 @@ fn check_root(root: &Path) -> Result<PathBuf> {
     if !root.is_dir() {
         bail!("site root `{}` is not a readable folder", root.display());
     }
-    std::fs::read_dir(root).with_context(|| format!("cannot read site root `{}`", root.display()))?;
+    std::fs::read_dir(root)
+        .with_context(|| format!("cannot read site root `{}`", root.display()))?;
     Ok(root.to_path_buf())
 }
 
@@ -166,7 +209,10 @@ fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
     }
     for source in ["content", "data", "themes", "static"] {
         if out.starts_with(root.join(source)) {
-            bail!("output folder `{}` is inside `{source}/`; choose another", output.display());
+            bail!(
+                "output folder `{}` is inside `{source}/`; choose another",
+                output.display()
+            );
         }
     }
     Ok(())
@@ -199,7 +245,11 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// Prints the diagnostics; true when the build must fail.
 fn report(built: &Built, site: &SiteArgs) -> bool {
-    let text = render_all(built.diagnostics.iter(), &built.sources, site.message_format);
+    let text = render_all(
+        built.diagnostics.iter(),
+        &built.sources,
+        site.message_format,
+    );
     let mut stderr = std::io::stderr().lock();
     let _ = stderr.write_all(text.as_bytes());
     let deny = site.deny_warnings || built.config.build.deny_warnings;

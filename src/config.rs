@@ -105,7 +105,9 @@ impl Config {
             .split_once("://")
             .map_or(self.base_url.as_str(), |(_, rest)| rest);
         let path = if self.base_url.contains("://") {
-            without_scheme.find('/').map_or("/", |i| &without_scheme[i..])
+            without_scheme
+                .find('/')
+                .map_or("/", |i| &without_scheme[i..])
         } else {
             without_scheme
         };
@@ -130,7 +132,11 @@ mod tests {
     #[test]
     fn unknown_key_is_located() {
         let err = Config::parse("title = \"x\"\nbase_ur = \"/\"\n").unwrap_err();
-        assert!(err.message.contains("unknown field `base_ur`"), "{}", err.message);
+        assert!(
+            err.message.contains("unknown field `base_ur`"),
+            "{}",
+            err.message
+        );
         assert_eq!(err.range, Some(12..19));
     }
 
@@ -141,7 +147,10 @@ mod tests {
             ..Config::default()
         };
         assert_eq!(with("https://example.org").base_path(), "/");
-        assert_eq!(with("https://example.org/insop/manual").base_path(), "/insop/manual/");
+        assert_eq!(
+            with("https://example.org/insop/manual").base_path(),
+            "/insop/manual/"
+        );
         assert_eq!(with("/docs/").base_path(), "/docs/");
     }
 }

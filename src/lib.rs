@@ -13,6 +13,7 @@ pub mod model;
 pub mod new_site;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod write;
 
 use diagnostics::{Diagnostics, SourceMap};
@@ -28,7 +29,6 @@ pub struct BuildOptions {
     /// Overrides `base_url` from `pedon.toml`.
     pub base_url: Option<String>,
     pub drafts: bool,
-    pub render: render::RenderOptions,
 }
 
 /// Figures for the summary line.
@@ -64,14 +64,19 @@ pub fn build(options: &BuildOptions, progress: &AtomicUsize) -> Built {
     if let Some(base_url) = &options.base_url {
         loaded.config.base_url = base_url.clone();
     }
-    let (site, model_diagnostics) = model::build(loaded, &model::ModelOptions { drafts: options.drafts });
+    let (site, model_diagnostics) = model::build(
+        loaded,
+        &model::ModelOptions {
+            drafts: options.drafts,
+        },
+    );
     diagnostics.extend(model_diagnostics);
     diagnostics.extend(check::check(&site));
 
     let mut output = Output::default();
     // Rendering is part of checking: a template error must be found by `check` too.
     if !diagnostics.has_errors() {
-        let (rendered, render_diagnostics) = render::render(&site, &options.render, progress);
+        let (rendered, render_diagnostics) = render::render(&site, progress);
         diagnostics.extend(render_diagnostics);
         output = rendered;
     }

@@ -64,14 +64,19 @@ pub fn create(dir: &Path) -> Result<()> {
             .next()
             .is_some()
     {
-        bail!("`{}` already exists and is not empty; choose a new folder", dir.display());
+        bail!(
+            "`{}` already exists and is not empty; choose a new folder",
+            dir.display()
+        );
     }
     for (rel, text) in FILES {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("failed to create `{}`", parent.display()))?;
         }
-        std::fs::write(&path, text).with_context(|| format!("failed to write `{}`", path.display()))?;
+        std::fs::write(&path, text)
+            .with_context(|| format!("failed to write `{}`", path.display()))?;
     }
     Ok(())
 }

@@ -40,7 +40,8 @@ fn fill(output: &Output, staging: &Path) -> Result<()> {
     files.par_iter().try_for_each(|(rel, file)| -> Result<()> {
         let path = staging.join(rel.as_str());
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("failed to create `{}`", dir.display()))?;
         }
         match file {
             OutputFile::Bytes(bytes) => std::fs::write(&path, bytes),
@@ -54,7 +55,10 @@ fn fill(output: &Output, staging: &Path) -> Result<()> {
 /// output in a single step; elsewhere the old output is renamed away first.
 fn swap(staging: &Path, target: &Path, parent: &Path, name: &str) -> Result<()> {
     if target.exists() && !target.is_dir() {
-        bail!("output path `{}` exists and is not a folder", target.display());
+        bail!(
+            "output path `{}` exists and is not a folder",
+            target.display()
+        );
     }
     if !target.exists() {
         return std::fs::rename(staging, target)
@@ -70,7 +74,8 @@ fn swap(staging: &Path, target: &Path, parent: &Path, name: &str) -> Result<()> 
         .with_context(|| format!("failed to move the old `{}` aside", target.display()))?;
     if let Err(e) = std::fs::rename(staging, target) {
         let _ = std::fs::rename(&retired, target);
-        return Err(e).with_context(|| format!("failed to move the new site into `{}`", target.display()));
+        return Err(e)
+            .with_context(|| format!("failed to move the new site into `{}`", target.display()));
     }
     let _ = std::fs::remove_dir_all(&retired);
     Ok(())
@@ -84,9 +89,19 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     let b = CString::new(b.as_os_str().as_bytes())?;
     // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
     let rc = unsafe {
-        libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE)
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
     };
-    if rc == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) }
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
 }
 
 #[cfg(not(target_os = "linux"))]
@@ -97,7 +112,9 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
 /// Removes staging and retired folders of builds that were killed, and restores the output if a
 /// build died between moving it aside and moving the new one in.
 fn clean_leftovers(parent: &Path, name: &str) {
-    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
     let target = parent.join(name);
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();

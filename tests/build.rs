@@ -23,7 +23,10 @@ fn links_to_markdown_files_become_relative_page_urls() {
     let site = built();
     let intro = site.read("public/manual/01-intro.html");
     assert!(intro.contains(r#"href="02-sampling.html#composite-samples""#));
-    assert!(intro.contains(r#"href="../sops/digestion.html""#), "sop: reference");
+    assert!(
+        intro.contains(r#"href="../sops/digestion.html""#),
+        "sop: reference"
+    );
     assert!(intro.contains(r#"src="../images/profile.png""#));
     let sampling = site.read("public/manual/02-sampling.html");
     assert!(sampling.contains(r#"href="01-intro.html#scope-1""#));
@@ -35,8 +38,14 @@ fn links_to_markdown_files_become_relative_page_urls() {
 #[test]
 fn markdown_extensions_are_rendered() {
     let html = built().read("public/manual/01-intro.html");
-    assert!(html.contains("“quotes”") && html.contains("–"), "smart punctuation");
-    assert!(html.contains(r#"<div class="table-wrap"><table>"#), "tables");
+    assert!(
+        html.contains("“quotes”") && html.contains("–"),
+        "smart punctuation"
+    );
+    assert!(
+        html.contains(r#"<div class="table-wrap"><table>"#),
+        "tables"
+    );
     assert!(html.contains("<del>struck</del>"), "strikethrough");
     assert!(html.contains(r#"type="checkbox""#), "task lists");
     assert!(html.contains("footnote-definition"), "footnotes");
@@ -50,7 +59,11 @@ fn code_is_highlighted_with_classes_and_escaped() {
     assert!(html.contains(r#"<span class="hl-"#), "{html}");
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(!html.contains("<script>alert"));
-    let code = html.split("<pre").skip(1).map(|p| p.split("</pre>").next().unwrap()).collect::<String>();
+    let code = html
+        .split("<pre")
+        .skip(1)
+        .map(|p| p.split("</pre>").next().unwrap())
+        .collect::<String>();
     assert!(!code.contains("style="), "no inline styles in code");
     let css = site.read("public/highlight.css");
     assert!(css.contains(".hl-") && css.contains("prefers-color-scheme: dark"));
@@ -63,21 +76,40 @@ fn navigation_breadcrumbs_pager_and_toc() {
     assert!(html.contains(r#"<a href="../sops/index.html">SOPs</a>"#));
     assert!(html.contains(r#"<a href="01-intro.html" aria-current="page">Introduction</a>"#));
     // Breadcrumbs: home › Manual › page.
-    let crumbs = html.split(r#"class="breadcrumbs""#).nth(1).unwrap().split("</nav>").next().unwrap();
-    assert!(crumbs.contains(r#"href="../index.html">Fixture manual"#) && crumbs.contains(r#"href="index.html">Manual"#));
+    let crumbs = html
+        .split(r#"class="breadcrumbs""#)
+        .nth(1)
+        .unwrap()
+        .split("</nav>")
+        .next()
+        .unwrap();
+    assert!(
+        crumbs.contains(r#"href="../index.html">Fixture manual"#)
+            && crumbs.contains(r#"href="index.html">Manual"#)
+    );
     // Reading order: Manual section, then 01, then 02 (weight), the draft left out.
     assert!(html.contains(r#"rel="prev" href="index.html""#));
     assert!(html.contains(r#"rel="next" href="02-sampling.html""#));
     // Table of contents of h2 and h3.
-    let toc = html.split(r#"class="toc""#).nth(1).unwrap().split("</nav>").next().unwrap();
+    let toc = html
+        .split(r#"class="toc""#)
+        .nth(1)
+        .unwrap()
+        .split("</nav>")
+        .next()
+        .unwrap();
     assert!(toc.contains("#scope") && toc.contains("#scope-1") && toc.contains("#soil-depth"));
 }
 
 #[test]
 fn sections_list_children_by_weight_then_title() {
     let html = built().read("public/manual/index.html");
-    let intro = html.find(r#"<li><a href="01-intro.html">"#).expect("intro listed");
-    let sampling = html.find(r#"<li><a href="02-sampling.html">"#).expect("sampling listed");
+    let intro = html
+        .find(r#"<li><a href="01-intro.html">"#)
+        .expect("intro listed");
+    let sampling = html
+        .find(r#"<li><a href="02-sampling.html">"#)
+        .expect("sampling listed");
     assert!(intro < sampling);
 }
 
@@ -100,25 +132,40 @@ fn sop_pages_show_their_header_and_blocks() {
 #[test]
 fn output_works_under_any_sub_path() {
     let site = built();
-    for page in ["public/index.html", "public/manual/01-intro.html", "public/sops/digestion.html"] {
+    for page in [
+        "public/index.html",
+        "public/manual/01-intro.html",
+        "public/sops/digestion.html",
+    ] {
         let html = site.read(page);
         for attr in [r#"href="/"#, r#"src="/"#] {
-            assert!(!html.contains(attr), "{page} has a root-absolute URL ({attr})");
+            assert!(
+                !html.contains(attr),
+                "{page} has a root-absolute URL ({attr})"
+            );
         }
     }
     let sitemap = site.read("public/sitemap.xml");
     assert!(sitemap.contains("<loc>https://example.org/insop/manual/01-intro.html</loc>"));
     let not_found = site.read("public/404.html");
-    assert!(not_found.contains(r#"href="/insop/style.css""#), "404 works at any depth");
+    assert!(
+        not_found.contains(r#"href="/insop/style.css""#),
+        "404 works at any depth"
+    );
     let canonical = site.read("public/manual/index.html");
-    assert!(canonical.contains(r#"<link rel="canonical" href="https://example.org/insop/manual/">"#));
+    assert!(
+        canonical.contains(r#"<link rel="canonical" href="https://example.org/insop/manual/">"#)
+    );
 }
 
 #[test]
 fn base_url_flag_overrides_config() {
     let site = SiteTest::from_fixture("manual");
     site.build_ok(&["--base-url", "https://mirror.example.net/soil/"]);
-    assert!(site.read("public/sitemap.xml").contains("https://mirror.example.net/soil/manual/"));
+    assert!(
+        site.read("public/sitemap.xml")
+            .contains("https://mirror.example.net/soil/manual/")
+    );
 }
 
 #[test]
@@ -131,13 +178,22 @@ fn front_matter_text_is_escaped() {
     site.build_ok(&[]);
     let html = site.read("public/manual/04-escape.html");
     assert!(!html.contains("<script>alert(1)"));
-    assert!(html.contains("<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>"), "{html}");
+    assert!(
+        html.contains("<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>"),
+        "{html}"
+    );
 }
 
 #[test]
 fn crlf_and_bom_files_build() {
     let site = SiteTest::from_fixture("manual");
-    site.write("content/manual/05-crlf.md", "\u{feff}---\r\ntitle: Windows file\r\n---\r\n## A heading\r\n\r\nText.\r\n");
+    site.write(
+        "content/manual/05-crlf.md",
+        "\u{feff}---\r\ntitle: Windows file\r\n---\r\n## A heading\r\n\r\nText.\r\n",
+    );
     site.build_ok(&[]);
-    assert!(site.read("public/manual/05-crlf.html").contains(r#"<h2 id="a-heading">"#));
+    assert!(
+        site.read("public/manual/05-crlf.html")
+            .contains(r#"<h2 id="a-heading">"#)
+    );
 }

@@ -14,7 +14,11 @@ fn new_site_builds_with_zero_errors_and_warnings() {
     let build = run_in(&tmp.path().join("mysite"), &["build"]);
     assert_eq!(build.code, 0, "{}", build.stderr);
     assert!(!build.stderr.contains("warning"), "{}", build.stderr);
-    assert!(tmp.path().join("mysite/public/manual/01-getting-started.html").is_file());
+    assert!(
+        tmp.path()
+            .join("mysite/public/manual/01-getting-started.html")
+            .is_file()
+    );
 }
 
 #[test]
@@ -23,7 +27,11 @@ fn new_refuses_a_folder_that_is_not_empty() {
     tmp.write("taken/file.txt", "x");
     let run = tmp.run(&["new", "taken"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("already exists and is not empty"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("already exists and is not empty"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -32,7 +40,11 @@ fn usage_and_environment_errors_exit_2() {
     assert_eq!(tmp.run(&["build", "--no-such-flag"]).code, 2);
     let missing = tmp.run(&["build", "--root", "does-not-exist"]);
     assert_eq!(missing.code, 2);
-    assert!(missing.stderr.contains("is not a readable folder"), "{}", missing.stderr);
+    assert!(
+        missing.stderr.contains("is not a readable folder"),
+        "{}",
+        missing.stderr
+    );
 }
 
 #[test]
@@ -59,7 +71,10 @@ fn build_ends_with_a_summary_line() {
     let site = SiteTest::from_fixture("manual");
     let run = site.build_ok(&[]);
     let last = run.stderr.lines().last().unwrap();
-    assert!(last.starts_with("Built 6 pages (3 sections), 0 data records"), "{last}");
+    assert!(
+        last.starts_with("Built 6 pages (3 sections), 0 data records"),
+        "{last}"
+    );
 }
 
 #[test]
@@ -67,7 +82,10 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let site = SiteTest::from_fixture("manual");
     site.build_ok(&[]);
     let before = snapshot_tree(&site.path().join("public"));
-    site.write("content/manual/02-sampling.md", "---\ntitle: [unclosed\n---\n");
+    site.write(
+        "content/manual/02-sampling.md",
+        "---\ntitle: [unclosed\n---\n",
+    );
     let run = site.run(&["build", "--root", "."]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("was left untouched"));
@@ -90,7 +108,10 @@ fn a_successful_build_replaces_the_output_and_removes_stale_files() {
     site.build_ok(&[]);
     assert!(!site.exists("public/stale.html"));
     assert!(!site.exists("public/manual/02-sampling.html"));
-    assert!(site.read("public/manual/01-intro.html").contains("New text."));
+    assert!(
+        site.read("public/manual/01-intro.html")
+            .contains("New text.")
+    );
     assert_no_leftovers(site.path());
 }
 
@@ -99,12 +120,22 @@ fn leftovers_of_a_killed_build_are_cleaned_and_a_lost_output_restored() {
     let site = SiteTest::from_fixture("manual");
     site.build_ok(&[]);
     // A build killed between moving the old output aside and moving the new one in.
-    std::fs::rename(site.path().join("public"), site.path().join(".pedon-retired-public-99999")).unwrap();
+    std::fs::rename(
+        site.path().join("public"),
+        site.path().join(".pedon-retired-public-99999"),
+    )
+    .unwrap();
     std::fs::create_dir(site.path().join(".pedon-staging-public-99998")).unwrap();
-    site.write("content/manual/02-sampling.md", "---\ntitle: [broken\n---\n");
+    site.write(
+        "content/manual/02-sampling.md",
+        "---\ntitle: [broken\n---\n",
+    );
     assert_eq!(site.run(&["build", "--root", "."]).code, 1);
     // The failed build did not touch anything, so repair happens on the next write.
-    site.write("content/manual/02-sampling.md", "---\ntitle: Sampling\n---\n## Composite samples\n");
+    site.write(
+        "content/manual/02-sampling.md",
+        "---\ntitle: Sampling\n---\n## Composite samples\n",
+    );
     site.build_ok(&[]);
     assert!(site.exists("public/index.html"));
     assert_no_leftovers(site.path());
@@ -125,12 +156,30 @@ fn symlink_loops_and_links_out_of_the_root_are_errors() {
     let site = SiteTest::from_fixture("manual");
     std::os::unix::fs::symlink("..", site.path().join("content/manual/loop")).unwrap();
     let outside = tempfile::tempdir().unwrap();
-    std::fs::write(outside.path().join("secret.md"), "---\ntitle: Secret\n---\n").unwrap();
-    std::os::unix::fs::symlink(outside.path().join("secret.md"), site.path().join("content/secret.md")).unwrap();
+    std::fs::write(
+        outside.path().join("secret.md"),
+        "---\ntitle: Secret\n---\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.md"),
+        site.path().join("content/secret.md"),
+    )
+    .unwrap();
     let run = site.run(&["check", "--root", ".", "--message-format", "short"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("error[E0003]: symlink loop at `content/manual/loop`"), "{}", run.stderr);
-    assert!(run.stderr.contains("error[E0003]: symlink `content/secret.md` points outside the site"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error[E0003]: symlink loop at `content/manual/loop`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("error[E0003]: symlink `content/secret.md` points outside the site"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[cfg(unix)]
@@ -141,7 +190,9 @@ fn a_dangling_symlink_is_an_error_not_a_panic() {
     let run = site.run(&["check", "--root", ".", "--message-format", "short"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains("content/manual/04-moved.md:1:1: error[E0001]: cannot read `content/manual/04-moved.md`"),
+        run.stderr.contains(
+            "content/manual/04-moved.md:1:1: error[E0001]: cannot read `content/manual/04-moved.md`"
+        ),
         "{}",
         run.stderr
     );
@@ -157,11 +208,21 @@ fn the_bundled_site_builds_cleanly() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
     for chapter in [
-        "01-introduction", "02-sampling-design", "03-sample-preparation", "04-heavy-metals",
-        "05-pesticide-residues", "06-quality-assurance", "07-mapping", "08-monitoring",
-        "09-risk-assessment", "10-reporting",
+        "01-introduction",
+        "02-sampling-design",
+        "03-sample-preparation",
+        "04-heavy-metals",
+        "05-pesticide-residues",
+        "06-quality-assurance",
+        "07-mapping",
+        "08-monitoring",
+        "09-risk-assessment",
+        "10-reporting",
     ] {
-        assert!(out_dir.join(format!("manual/{chapter}.html")).is_file(), "{chapter}");
+        assert!(
+            out_dir.join(format!("manual/{chapter}.html")).is_file(),
+            "{chapter}"
+        );
     }
     assert!(out_dir.join("about.html").is_file());
     let sops = std::fs::read_dir(out_dir.join("sops")).unwrap().count();
@@ -173,18 +234,34 @@ fn the_bundled_site_builds_cleanly() {
 #[test]
 fn the_benchmark_corpus_builds_with_defaults() {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py");
-    assert!(script.is_file(), "benchmark generator missing at {}", script.display());
+    assert!(
+        script.is_file(),
+        "benchmark generator missing at {}",
+        script.display()
+    );
     let out = tempfile::tempdir().unwrap();
     let status = std::process::Command::new("python3")
         .arg(&script)
-        .args(["--out", out.path().to_str().unwrap(), "--force", "--pages", "60", "--layouts", "neutral"])
+        .args([
+            "--out",
+            out.path().to_str().unwrap(),
+            "--force",
+            "--pages",
+            "60",
+            "--layouts",
+            "neutral",
+        ])
         .stdout(std::process::Stdio::null())
         .status()
         .expect("python3");
     assert!(status.success());
     let run = run_in(&out.path().join("neutral"), &["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("Built 71 pages (11 sections)"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("Built 71 pages (11 sections)"),
+        "{}",
+        run.stderr
+    );
     let first = std::fs::read_dir(out.path().join("neutral/public"))
         .unwrap()
         .filter_map(Result::ok)

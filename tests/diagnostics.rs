@@ -25,13 +25,20 @@ fn each_invalid_fixture_reports_its_expected_diagnostics() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     names.sort();
-    assert!(names.len() >= 15, "the catalogue of broken sites shrank: {names:?}");
+    assert!(
+        names.len() >= 15,
+        "the catalogue of broken sites shrank: {names:?}"
+    );
     let bless = std::env::var_os("PEDON_BLESS").is_some();
     let mut failures = Vec::new();
     for name in names {
         let dir = root.join(&name);
         let run = run_in(&dir, &["check", "--message-format", "short", "--root", "."]);
-        assert!(!run.stderr.contains("panicked"), "{name} panicked:\n{}", run.stderr);
+        assert!(
+            !run.stderr.contains("panicked"),
+            "{name} panicked:\n{}",
+            run.stderr
+        );
         let actual = diagnostic_lines(&run.stderr);
         let expected_path = dir.join("expected.txt");
         if bless {
@@ -53,7 +60,10 @@ fn each_invalid_fixture_reports_its_expected_diagnostics() {
 
 #[test]
 fn many_mistakes_in_many_files_are_all_reported_in_one_run() {
-    let run = run_in(&fixture("invalid/many-errors"), &["check", "--message-format", "short", "--root", "."]);
+    let run = run_in(
+        &fixture("invalid/many-errors"),
+        &["check", "--message-format", "short", "--root", "."],
+    );
     assert_eq!(run.code, 1);
     let files: std::collections::BTreeSet<&str> = run
         .stderr
@@ -62,7 +72,11 @@ fn many_mistakes_in_many_files_are_all_reported_in_one_run() {
         .map(|l| l.split(':').next().unwrap())
         .collect();
     assert_eq!(files.len(), 5, "{}", run.stderr);
-    assert!(run.stderr.contains("check found 5 errors"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("check found 5 errors"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -74,7 +88,10 @@ fn human_format_shows_the_source_line_with_a_caret_and_help() {
 
 #[test]
 fn json_format_is_one_object_per_line_with_location() {
-    let run = run_in(&fixture("invalid/unknown-key"), &["check", "--message-format", "json", "--root", "."]);
+    let run = run_in(
+        &fixture("invalid/unknown-key"),
+        &["check", "--message-format", "json", "--root", "."],
+    );
     assert_eq!(run.code, 1);
     let first = run.stderr.lines().next().unwrap();
     let value: serde_json::Value = serde_json::from_str(first).unwrap();
@@ -92,5 +109,9 @@ fn warnings_fail_only_when_denied() {
     assert_eq!(run_in(&dir, &["check", "--root", "."]).code, 0);
     let denied = run_in(&dir, &["check", "--root", ".", "--deny-warnings"]);
     assert_eq!(denied.code, 1);
-    assert!(denied.stderr.contains("1 warning (denied)"), "{}", denied.stderr);
+    assert!(
+        denied.stderr.contains("1 warning (denied)"),
+        "{}",
+        denied.stderr
+    );
 }

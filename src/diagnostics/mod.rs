@@ -198,19 +198,14 @@ impl Diagnostics {
     /// Orders diagnostics by file and position so output does not depend on thread scheduling.
     pub fn sort(&mut self) {
         self.items.sort_by(|a, b| {
-            let key = |d: &Diagnostic| {
-                d.primary
-                    .as_ref()
-                    .map(|(s, _)| (s.file, s.range.start))
-            };
+            let key = |d: &Diagnostic| d.primary.as_ref().map(|(s, _)| (s.file, s.range.start));
             key(a)
                 .cmp(&key(b))
                 .then(a.severity.cmp(&b.severity))
                 .then_with(|| a.message.cmp(&b.message))
         });
-        self.items.dedup_by(|a, b| {
-            a.code == b.code && a.message == b.message && a.primary == b.primary
-        });
+        self.items
+            .dedup_by(|a, b| a.code == b.code && a.message == b.message && a.primary == b.primary);
     }
 }
 
@@ -224,7 +219,10 @@ impl IntoIterator for Diagnostics {
 
 /// "did you mean `x`?": the closest candidate by Jaro–Winkler similarity, when it is close enough to
 /// be a plausible typo rather than noise.
-pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let wanted_lower = wanted.to_lowercase();
     candidates
         .into_iter()

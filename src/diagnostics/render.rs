@@ -34,7 +34,9 @@ pub fn render_all<'a>(
                 out.push('\n');
             }
             MessageFormat::Json => {
-                out.push_str(&serde_json::to_string(&JsonDiagnostic::new(d, sources)).expect("plain data"));
+                out.push_str(
+                    &serde_json::to_string(&JsonDiagnostic::new(d, sources)).expect("plain data"),
+                );
                 out.push('\n');
             }
         }
@@ -66,7 +68,8 @@ fn human(d: &Diagnostic, sources: &SourceMap) -> String {
         chars: Chars::ascii(),
         ..Config::default()
     };
-    let mut text = term::emit_into_string(&config, sources, &cs).unwrap_or_else(|_| short(d, sources));
+    let mut text =
+        term::emit_into_string(&config, sources, &cs).unwrap_or_else(|_| short(d, sources));
     if !text.ends_with('\n') {
         text.push('\n');
     }
@@ -85,7 +88,11 @@ fn short(d: &Diagnostic, sources: &SourceMap) -> String {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    let help = d.help.as_ref().map(|h| format!(" (help: {h})")).unwrap_or_default();
+    let help = d
+        .help
+        .as_ref()
+        .map(|h| format!(" (help: {h})"))
+        .unwrap_or_default();
     match location(d, sources) {
         Some((file, line, col)) => format!(
             "{file}:{line}:{col}: {severity}[{}]: {}{help}",

@@ -140,7 +140,11 @@ impl<'a> codespan_reporting::files::Files<'a> for SourceMap {
         Ok(&self.get(id).text)
     }
 
-    fn line_index(&'a self, id: FileId, byte: usize) -> Result<usize, codespan_reporting::files::Error> {
+    fn line_index(
+        &'a self,
+        id: FileId,
+        byte: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
         Ok(self.get(id).line_index(byte))
     }
 

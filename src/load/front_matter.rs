@@ -22,7 +22,12 @@ pub fn split(text: &str) -> Result<Split, usize> {
     let first_line_len = match rest.strip_prefix("---") {
         Some(after) if after.starts_with("\r\n") => 5,
         Some(after) if after.starts_with('\n') => 4,
-        _ => return Ok(Split { yaml: None, body: bom..text.len() }),
+        _ => {
+            return Ok(Split {
+                yaml: None,
+                body: bom..text.len(),
+            });
+        }
     };
     let yaml_start = bom + first_line_len;
     let mut offset = yaml_start;
@@ -57,7 +62,9 @@ impl Date {
         if ok {
             Ok(Date(s.to_string()))
         } else {
-            Err(format!("invalid value: `{s}` is not a date in the form YYYY-MM-DD"))
+            Err(format!(
+                "invalid value: `{s}` is not a date in the form YYYY-MM-DD"
+            ))
         }
     }
 
@@ -81,16 +88,18 @@ pub struct DateTime(String);
 
 impl DateTime {
     pub fn parse(s: &str) -> Result<DateTime, String> {
-        let err = || format!("invalid value: `{s}` is not a date and time with offset, like 2022-04-22T12:00:00+02:00");
+        let err = || {
+            format!(
+                "invalid value: `{s}` is not a date and time with offset, like 2022-04-22T12:00:00+02:00"
+            )
+        };
         let (date, rest) = s.split_once('T').ok_or_else(err)?;
         Date::parse(date).map_err(|_| err())?;
         let b = rest.as_bytes();
-        let time_ok = b.len() >= 6
-            && b[2] == b':'
-            && b[..2].iter().chain(&b[3..5]).all(u8::is_ascii_digit);
+        let time_ok =
+            b.len() >= 6 && b[2] == b':' && b[..2].iter().chain(&b[3..5]).all(u8::is_ascii_digit);
         let zone = &rest[rest.find(['Z', '+', '-']).ok_or_else(err)?..];
-        let zone_ok = zone == "Z"
-            || (zone.len() == 6 && zone.as_bytes()[3] == b':');
+        let zone_ok = zone == "Z" || (zone.len() == 6 && zone.as_bytes()[3] == b':');
         if time_ok && zone_ok {
             Ok(DateTime(s.to_string()))
         } else {
@@ -219,7 +228,10 @@ pub struct WebinarMeta {
 }
 
 /// Splits and parses the front matter of a Markdown file.
-pub fn parse(file: &SourceFile, id: FileId) -> Result<(FrontMatter, Range<usize>), Box<Diagnostic>> {
+pub fn parse(
+    file: &SourceFile,
+    id: FileId,
+) -> Result<(FrontMatter, Range<usize>), Box<Diagnostic>> {
     let split = split(&file.text).map_err(|start| {
         Box::new(
             Diagnostic::error(Code::FrontMatterUnclosed, "front matter is never closed")

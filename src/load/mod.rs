@@ -165,9 +165,26 @@ fn load_config(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnosti
         Err(e) => {
             let span = Span::new(id, e.range.unwrap_or(0..0));
             let mut d = Diagnostic::error(Code::Config, e.message.clone()).at(span, "here");
-            if let Some(field) = e.message.strip_prefix("unknown field `").and_then(|m| m.split('`').next()) {
-                let known = ["title", "description", "base_url", "default_language", "theme", "repository", "build", "output", "deny_warnings"];
-                d = d.maybe_help(crate::diagnostics::did_you_mean(field, known).map(|s| format!("did you mean `{s}`?")));
+            if let Some(field) = e
+                .message
+                .strip_prefix("unknown field `")
+                .and_then(|m| m.split('`').next())
+            {
+                let known = [
+                    "title",
+                    "description",
+                    "base_url",
+                    "default_language",
+                    "theme",
+                    "repository",
+                    "build",
+                    "output",
+                    "deny_warnings",
+                ];
+                d = d.maybe_help(
+                    crate::diagnostics::did_you_mean(field, known)
+                        .map(|s| format!("did you mean `{s}`?")),
+                );
             }
             diagnostics.push(d);
             Config::default()
@@ -185,7 +202,12 @@ struct Walked {
 
 /// Walks `dir` (which may not exist), following symlinks but refusing loops and links that leave
 /// the site root. Hidden files and editor backups are skipped.
-fn walk(root: &Path, dir: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnostics) -> Vec<Walked> {
+fn walk(
+    root: &Path,
+    dir: &Path,
+    sources: &mut SourceMap,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Walked> {
     if !dir.exists() {
         return Vec::new();
     }
@@ -200,14 +222,25 @@ fn walk(root: &Path, dir: &Path, sources: &mut SourceMap, diagnostics: &mut Diag
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| dir.to_path_buf());
                 let id = sources.add(&path, display_path(root, &path), String::new());
                 let message = if e.loop_ancestor().is_some() {
                     format!("symlink loop at `{}`", display_path(root, &path))
                 } else {
-                    format!("cannot read `{}`: {}", display_path(root, &path), io_reason(&e))
+                    format!(
+                        "cannot read `{}`: {}",
+                        display_path(root, &path),
+                        io_reason(&e)
+                    )
                 };
-                let code = if e.loop_ancestor().is_some() { Code::BadSymlink } else { Code::Unreadable };
+                let code = if e.loop_ancestor().is_some() {
+                    Code::BadSymlink
+                } else {
+                    Code::Unreadable
+                };
                 diagnostics.push(
                     Diagnostic::error(code, message)
                         .at(Span::file_start(id), "here")
@@ -222,14 +255,24 @@ fn walk(root: &Path, dir: &Path, sources: &mut SourceMap, diagnostics: &mut Diag
         if entry.path_is_symlink() {
             let target = entry.path().canonicalize().unwrap_or_default();
             if !target.starts_with(&canonical_root) {
-                let id = sources.add(entry.path(), display_path(root, entry.path()), String::new());
+                let id = sources.add(
+                    entry.path(),
+                    display_path(root, entry.path()),
+                    String::new(),
+                );
                 diagnostics.push(
                     Diagnostic::error(
                         Code::BadSymlink,
-                        format!("symlink `{}` points outside the site", display_path(root, entry.path())),
+                        format!(
+                            "symlink `{}` points outside the site",
+                            display_path(root, entry.path())
+                        ),
                     )
                     .at(Span::file_start(id), "here")
-                    .help(format!("it points to `{}`: copy the file into the site instead", target.display())),
+                    .help(format!(
+                        "it points to `{}`: copy the file into the site instead",
+                        target.display()
+                    )),
                 );
                 continue;
             }
@@ -276,12 +319,14 @@ impl ReadError {
             )
             .at(Span::file_start(id), "here")
             .help("check the file's permissions"),
-            ReadError::NotUtf8 { valid_up_to, .. } => Diagnostic::error(
-                Code::NotUtf8,
-                "file is not valid UTF-8",
-            )
-            .at(Span::new(id, valid_up_to..valid_up_to + 1), "invalid byte here")
-            .help("save the file as UTF-8 (most editors have an \"encoding\" option)"),
+            ReadError::NotUtf8 { valid_up_to, .. } => {
+                Diagnostic::error(Code::NotUtf8, "file is not valid UTF-8")
+                    .at(
+                        Span::new(id, valid_up_to..valid_up_to + 1),
+                        "invalid byte here",
+                    )
+                    .help("save the file as UTF-8 (most editors have an \"encoding\" option)")
+            }
         }
     }
 }
@@ -310,7 +355,13 @@ fn add_text(
         Ok(text) => Some((sources.add(&walked.path, display, text), walked.rel)),
         Err(ReadError::NotUtf8 { text, valid_up_to }) => {
             let id = sources.add(&walked.path, display, text);
-            diagnostics.push(ReadError::NotUtf8 { text: String::new(), valid_up_to }.into_diagnostic(id, &walked.path));
+            diagnostics.push(
+                ReadError::NotUtf8 {
+                    text: String::new(),
+                    valid_up_to,
+                }
+                .into_diagnostic(id, &walked.path),
+            );
             None
         }
         Err(e) => {

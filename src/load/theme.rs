@@ -31,9 +31,15 @@ macro_rules! embedded {
 const EMBEDDED_TEMPLATES: &[(&str, &[u8])] = embedded!("templates":
     "base.html", "macros.html", "home.html", "section.html", "page.html", "sop.html", "webinar.html", "404.html", "print.html",
 );
-const EMBEDDED_STATIC: &[(&str, &[u8])] = embedded!("static": "style.css", "pedon.js", "favicon.svg");
+const EMBEDDED_STATIC: &[(&str, &[u8])] =
+    embedded!("static": "style.css", "pedon.js", "favicon.svg");
 
-pub(super) fn load(root: &Path, name: &str, sources: &mut SourceMap, diagnostics: &mut Diagnostics) -> Theme {
+pub(super) fn load(
+    root: &Path,
+    name: &str,
+    sources: &mut SourceMap,
+    diagnostics: &mut Diagnostics,
+) -> Theme {
     let dir = root.join("themes").join(name);
     if !dir.is_dir() {
         return Theme {
@@ -54,7 +60,11 @@ pub(super) fn load(root: &Path, name: &str, sources: &mut SourceMap, diagnostics
                 });
             }
             Err(e) => {
-                let id = sources.add(&walked.path, display_path(root, &walked.path), String::new());
+                let id = sources.add(
+                    &walked.path,
+                    display_path(root, &walked.path),
+                    String::new(),
+                );
                 diagnostics.push(e.into_diagnostic(id, &walked.path));
             }
         }
@@ -67,7 +77,11 @@ pub(super) fn load(root: &Path, name: &str, sources: &mut SourceMap, diagnostics
                 file: None,
             }),
             Err(e) => {
-                let id = sources.add(&walked.path, display_path(root, &walked.path), String::new());
+                let id = sources.add(
+                    &walked.path,
+                    display_path(root, &walked.path),
+                    String::new(),
+                );
                 diagnostics.push(super::ReadError::Io(e).into_diagnostic(id, &walked.path));
             }
         }

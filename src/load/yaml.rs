@@ -50,22 +50,31 @@ fn to_diagnostic(
             None => "remove this key".to_string(),
         };
         let key_span = find_key(file, id, range.clone(), field).unwrap_or(span);
-        return Diagnostic::error(Code::FrontMatterField, format!("unknown key `{field}` in {what}"))
-            .at(key_span, "unknown key")
-            .help(help);
+        return Diagnostic::error(
+            Code::FrontMatterField,
+            format!("unknown key `{field}` in {what}"),
+        )
+        .at(key_span, "unknown key")
+        .help(help);
     }
     if let Some(field) = between_backticks(&message, "missing field `") {
         return Diagnostic::error(
             Code::FrontMatterField,
             format!("{what} is missing the required key `{field}`"),
         )
-        .at(Span::new(id, range.start..range.start), format!("`{field}` is required here"))
+        .at(
+            Span::new(id, range.start..range.start),
+            format!("`{field}` is required here"),
+        )
         .help(format!("add a line `{field}: …`"));
     }
     if message.contains("invalid type") || message.contains("invalid value") {
-        return Diagnostic::error(Code::FrontMatterField, format!("wrong type in {what}: {message}"))
-            .at(span, "this value")
-            .help("check the value's type: text in quotes, numbers without, lists in [ ]");
+        return Diagnostic::error(
+            Code::FrontMatterField,
+            format!("wrong type in {what}: {message}"),
+        )
+        .at(span, "this value")
+        .help("check the value's type: text in quotes, numbers without, lists in [ ]");
     }
     let help = if file.text[range.clone()].contains('\t') {
         "YAML does not allow tabs for indentation: indent with spaces"
@@ -76,9 +85,12 @@ fn to_diagnostic(
     } else {
         "check the indentation, colons and quotes on this line or the one above"
     };
-    Diagnostic::error(Code::FrontMatterSyntax, format!("malformed YAML in {what}: {message}"))
-        .at(span, "here")
-        .help(help)
+    Diagnostic::error(
+        Code::FrontMatterSyntax,
+        format!("malformed YAML in {what}: {message}"),
+    )
+    .at(span, "here")
+    .help(help)
 }
 
 /// Removes every " at line L column C" from a serde_yaml message, returning the positions found.
@@ -93,7 +105,9 @@ fn strip_positions(message: &str) -> (String, Vec<(usize, usize)>) {
         let line = parts.next().and_then(|l| l.parse::<usize>().ok());
         let col_word = parts.next();
         let tail = parts.next().unwrap_or("");
-        let col_len = tail.find(|c: char| !c.is_ascii_digit()).unwrap_or(tail.len());
+        let col_len = tail
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(tail.len());
         match (line, col_word, tail[..col_len].parse::<usize>()) {
             (Some(l), Some("column"), Ok(c)) => {
                 positions.push((l, c));
@@ -138,7 +152,11 @@ pub fn find_key(file: &SourceFile, id: FileId, range: Range<usize>, key: &str) -
         let indent = line.len() - trimmed.len();
         let bare = trimmed.trim_start_matches(['"', '\'']);
         let quote = trimmed.len() - bare.len();
-        if bare.starts_with(key) && bare[key.len()..].trim_start_matches(['"', '\'']).starts_with(':') {
+        if bare.starts_with(key)
+            && bare[key.len()..]
+                .trim_start_matches(['"', '\''])
+                .starts_with(':')
+        {
             let start = range.start + offset + indent + quote;
             return Some(Span::new(id, start..start + key.len()));
         }

@@ -64,13 +64,22 @@ pub fn scan(file_text: &str, body: Range<usize>) -> Document {
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                heading = Some((level_number(level), id.map(|s| s.to_string()), range, String::new()));
+                heading = Some((
+                    level_number(level),
+                    id.map(|s| s.to_string()),
+                    range,
+                    String::new(),
+                ));
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, custom, span, text)) = heading.take() {
                     let base = custom.unwrap_or_else(|| {
                         let s = slugify(&text);
-                        if s.is_empty() { "section".to_string() } else { s }
+                        if s.is_empty() {
+                            "section".to_string()
+                        } else {
+                            s
+                        }
                     });
                     let id = unique(&base, &mut used);
                     doc.headings.push(Heading {

@@ -8,7 +8,9 @@ use rayon::prelude::*;
 use std::collections::HashSet;
 
 /// Schemes left to the browser.
-const EXTERNAL_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "ftp", "ftps", "data", "irc", "news"];
+const EXTERNAL_SCHEMES: &[&str] = &[
+    "http", "https", "mailto", "tel", "ftp", "ftps", "data", "irc", "news",
+];
 
 /// Resolves the links of all pages, in parallel; the diagnostics are merged in page order.
 pub(super) fn resolve_all(site: &Site, diagnostics: &mut Diagnostics) -> Vec<Vec<Target>> {
@@ -54,33 +56,54 @@ pub(super) fn resolve_all(site: &Site, diagnostics: &mut Diagnostics) -> Vec<Vec
 
 /// Why a link does not resolve, with what to suggest.
 enum Problem {
-    NoFile { path: String, suggestion: Option<String> },
-    Draft { path: String },
-    NoAnchor { anchor: String, page: String, suggestion: Option<String> },
+    NoFile {
+        path: String,
+        suggestion: Option<String>,
+    },
+    Draft {
+        path: String,
+    },
+    NoAnchor {
+        anchor: String,
+        page: String,
+        suggestion: Option<String>,
+    },
     Escapes,
-    HtmlLink { suggestion: Option<String> },
-    UnknownSop { code: String, suggestion: Option<String> },
-    UnknownScheme { scheme: String },
+    HtmlLink {
+        suggestion: Option<String>,
+    },
+    UnknownSop {
+        code: String,
+        suggestion: Option<String>,
+    },
+    UnknownScheme {
+        scheme: String,
+    },
 }
 
 impl Problem {
     fn into_diagnostic(self, span: Span, dest: &str) -> Diagnostic {
         let mean = |s: Option<String>| s.map(|s| format!("did you mean `{s}`?"));
         match self {
-            Problem::NoFile { path, suggestion } => {
-                Diagnostic::error(Code::BrokenLink, format!("broken link: `{path}` does not exist"))
-                    .at(span, "no such file")
-                    .maybe_help(mean(suggestion).or_else(|| {
-                        Some("link to a Markdown file with a path relative to this page".into())
-                    }))
-            }
+            Problem::NoFile { path, suggestion } => Diagnostic::error(
+                Code::BrokenLink,
+                format!("broken link: `{path}` does not exist"),
+            )
+            .at(span, "no such file")
+            .maybe_help(mean(suggestion).or_else(|| {
+                Some("link to a Markdown file with a path relative to this page".into())
+            })),
             Problem::Draft { path } => Diagnostic::error(
                 Code::BrokenLink,
                 format!("link to draft page `{path}`, which is not published"),
             )
             .at(span, "draft target")
             .help("remove `draft: true` from the target, or build with `--drafts`"),
-            Problem::NoAnchor { anchor, page, suggestion } => Diagnostic::error(
+            Problem::NoAnchor {
+                anchor,
+                page,
+                suggestion,
+            } => Diagnostic::error(
                 Code::BrokenAnchor,
                 format!("broken anchor: `#{anchor}` is not a heading in `{page}`"),
             )
@@ -92,23 +115,28 @@ impl Problem {
             )
             .at(span, "too many `..`")
             .help("remove one `../`"),
-            Problem::HtmlLink { suggestion } => Diagnostic::error(
-                Code::BrokenLink,
-                format!("link to an output file `{dest}`"),
-            )
-            .at(span, "link to the Markdown source instead")
-            .help(match suggestion {
-                Some(s) => format!("did you mean `{s}`? Pedon turns links to `.md` files into page URLs"),
-                None => "link to the page's `.md` file; Pedon turns it into the page URL".into(),
-            }),
+            Problem::HtmlLink { suggestion } => {
+                Diagnostic::error(Code::BrokenLink, format!("link to an output file `{dest}`"))
+                    .at(span, "link to the Markdown source instead")
+                    .help(match suggestion {
+                        Some(s) => format!(
+                            "did you mean `{s}`? Pedon turns links to `.md` files into page URLs"
+                        ),
+                        None => {
+                            "link to the page's `.md` file; Pedon turns it into the page URL".into()
+                        }
+                    })
+            }
             Problem::UnknownSop { code, suggestion } => Diagnostic::error(
                 Code::UnknownReference,
                 format!("unknown SOP `{code}`"),
             )
             .at(span, "no SOP has this code")
-            .help(mean(suggestion.map(|s| format!("sop:{s}"))).unwrap_or_else(|| {
-                "an SOP's code is the `code:` in the `sop:` block of its front matter".into()
-            })),
+            .help(
+                mean(suggestion.map(|s| format!("sop:{s}"))).unwrap_or_else(|| {
+                    "an SOP's code is the `code:` in the `sop:` block of its front matter".into()
+                }),
+            ),
             Problem::UnknownScheme { scheme } => Diagnostic::error(
                 Code::UnknownScheme,
                 format!("unknown link type `{scheme}:`"),
@@ -138,7 +166,9 @@ impl Resolver<'_> {
             let id = &dest[scheme.len() + 1..];
             return match lower.as_str() {
                 "sop" => self.sop(id),
-                _ => Err(Problem::UnknownScheme { scheme: scheme.to_string() }),
+                _ => Err(Problem::UnknownScheme {
+                    scheme: scheme.to_string(),
+                }),
             };
         }
         let (path, fragment) = match dest.split_once('#') {
@@ -149,7 +179,9 @@ impl Resolver<'_> {
         let page = self.site.page(from);
         if path.is_empty() {
             let anchor = fragment.unwrap_or_default();
-            return self.check_anchor(from, anchor).map(|()| Target::Fragment(anchor.to_string()));
+            return self
+                .check_anchor(from, anchor)
+                .map(|()| Target::Fragment(anchor.to_string()));
         }
         let decoded = percent_decode(path);
         let joined = if let Some(root_relative) = decoded.strip_prefix('/') {
@@ -169,13 +201,20 @@ impl Resolver<'_> {
         }
         if normal.ends_with(".md") {
             match self.site.unpublished.get(&normal) {
-                Some(Unpublished::Draft) => return Err(Problem::Draft { path: path.to_string() }),
+                Some(Unpublished::Draft) => {
+                    return Err(Problem::Draft {
+                        path: path.to_string(),
+                    });
+                }
                 Some(Unpublished::Failed) => return Ok(Target::Broken),
                 None => {}
             }
             let suggestion = did_you_mean(&normal, self.site.by_rel.keys().map(String::as_str))
                 .map(|s| relative_from(page.dir(), s));
-            return Err(Problem::NoFile { path: path.to_string(), suggestion });
+            return Err(Problem::NoFile {
+                path: path.to_string(),
+                suggestion,
+            });
         }
         if self.assets.contains(normal.as_str()) {
             return Ok(Target::Asset(normal));
@@ -189,8 +228,12 @@ impl Resolver<'_> {
                 .map(|p| relative_from(page.dir(), &p.rel));
             return Err(Problem::HtmlLink { suggestion });
         }
-        let suggestion = did_you_mean(&normal, self.assets.iter().copied()).map(|s| format!("/{s}"));
-        Err(Problem::NoFile { path: path.to_string(), suggestion })
+        let suggestion =
+            did_you_mean(&normal, self.assets.iter().copied()).map(|s| format!("/{s}"));
+        Err(Problem::NoFile {
+            path: path.to_string(),
+            suggestion,
+        })
     }
 
     /// The page a normalised content path names: a `.md` file, or a folder (its `_index.md`).
@@ -235,7 +278,8 @@ impl Resolver<'_> {
             }
             None => Err(Problem::UnknownSop {
                 code: code.to_string(),
-                suggestion: did_you_mean(code, self.site.sops.keys().map(String::as_str)).map(str::to_string),
+                suggestion: did_you_mean(code, self.site.sops.keys().map(String::as_str))
+                    .map(str::to_string),
             }),
         }
     }
@@ -275,7 +319,11 @@ pub(crate) fn normalize(path: &str) -> Option<String> {
 fn relative_from(from_dir: &str, to: &str) -> String {
     let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
     let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
     let mut out = "../".repeat(from.len() - common);
     out.push_str(&to_parts[common..].join("/"));
     out
@@ -310,7 +358,10 @@ mod tests {
 
     #[test]
     fn normalize_resolves_dots_and_refuses_escape() {
-        assert_eq!(normalize("manual/../sops/a.md").as_deref(), Some("sops/a.md"));
+        assert_eq!(
+            normalize("manual/../sops/a.md").as_deref(),
+            Some("sops/a.md")
+        );
         assert_eq!(normalize("./a/./b.md").as_deref(), Some("a/b.md"));
         assert_eq!(normalize("manual/../../x.md"), None);
     }

@@ -95,8 +95,10 @@ pub fn build(loaded: Loaded, options: &ModelOptions) -> (Site, Diagnostics) {
         data_files: _,
         failed,
     } = loaded;
-    let mut unpublished: HashMap<String, Unpublished> =
-        failed.into_iter().map(|rel| (rel, Unpublished::Failed)).collect();
+    let mut unpublished: HashMap<String, Unpublished> = failed
+        .into_iter()
+        .map(|rel| (rel, Unpublished::Failed))
+        .collect();
 
     let default_lang = config.default_language.clone();
     let mut pages: Vec<Page> = sources_pages
@@ -233,7 +235,11 @@ fn ensure_sections(pages: &mut Vec<Page>, config: &Config, lang: &str) {
         pages.push(Page {
             id: PageId(0),
             file: None,
-            kind: if dir.is_empty() { PageKind::Home } else { PageKind::Section },
+            kind: if dir.is_empty() {
+                PageKind::Home
+            } else {
+                PageKind::Section
+            },
             rel,
             lang: lang.to_string(),
             front: implicit_front(title),
@@ -260,7 +266,10 @@ fn parent_dir(dir: &str) -> Option<String> {
     if dir.is_empty() {
         return None;
     }
-    Some(dir.rsplit_once('/').map_or(String::new(), |(p, _)| p.to_string()))
+    Some(
+        dir.rsplit_once('/')
+            .map_or(String::new(), |(p, _)| p.to_string()),
+    )
 }
 
 /// `03-heavy-metals` → `Heavy metals`.
@@ -307,8 +316,15 @@ fn url_of(page: &Page, default_lang: &str) -> String {
     let file = match page.kind {
         PageKind::Home | PageKind::Section => "index.html".to_string(),
         PageKind::Page => {
-            let stem = page.rel.rsplit('/').next().unwrap_or(&page.rel).trim_end_matches(".md");
-            let stem = stem.strip_suffix(&format!(".{}", page.lang)).unwrap_or(stem);
+            let stem = page
+                .rel
+                .rsplit('/')
+                .next()
+                .unwrap_or(&page.rel)
+                .trim_end_matches(".md");
+            let stem = stem
+                .strip_suffix(&format!(".{}", page.lang))
+                .unwrap_or(stem);
             let slug = slug::slugify(page.front.slug.as_deref().unwrap_or(stem));
             format!("{}.html", if slug.is_empty() { "page" } else { &slug })
         }

@@ -68,7 +68,10 @@ impl Page {
     /// Folder of the source relative to `content/` (`manual`), empty at the top.
     pub fn dir(&self) -> &str {
         if self.file.is_none() {
-            return self.rel.trim_end_matches("/_index.md").trim_end_matches("_index.md");
+            return self
+                .rel
+                .trim_end_matches("/_index.md")
+                .trim_end_matches("_index.md");
         }
         self.rel.rsplit_once('/').map_or("", |(dir, _)| dir)
     }

@@ -13,7 +13,12 @@ pub fn slugify(text: &str) -> String {
             }
             pending_dash = false;
             slug.extend(c.to_lowercase());
-        } else if c == '_' || c == '-' || c.is_whitespace() || c.is_ascii_punctuation() || !c.is_alphanumeric() {
+        } else if c == '_'
+            || c == '-'
+            || c.is_whitespace()
+            || c.is_ascii_punctuation()
+            || !c.is_alphanumeric()
+        {
             pending_dash = true;
         }
     }
@@ -27,7 +32,10 @@ mod tests {
     #[test]
     fn slugs_follow_the_documented_rule() {
         assert_eq!(slugify("Composite samples"), "composite-samples");
-        assert_eq!(slugify("Quality control (QC) samples"), "quality-control-qc-samples");
+        assert_eq!(
+            slugify("Quality control (QC) samples"),
+            "quality-control-qc-samples"
+        );
         assert_eq!(slugify("  pH and redox!  "), "ph-and-redox");
         assert_eq!(slugify("Cr(VI) — 2.5 mg/kg"), "cr-vi-2-5-mg-kg");
         assert_eq!(slugify("Échantillonnage"), "échantillonnage");

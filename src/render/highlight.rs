@@ -24,7 +24,9 @@ pub fn highlight(code: &str, lang: &str) -> Option<String> {
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
         // A grammar that fails on some input falls back to plain text for the whole block.
-        generator.parse_html_for_line_which_includes_newline(line).ok()?;
+        generator
+            .parse_html_for_line_which_includes_newline(line)
+            .ok()?;
     }
     Some(generator.finalize())
 }

@@ -52,7 +52,12 @@ pub fn render(site: &Site, page: &Page) -> String {
 
     for event in Parser::new_ext(text, document::options()) {
         match event {
-            Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => {
                 let id = headings.next().map(|h| h.id.clone()).unwrap_or_default();
                 current_heading = Some(id.clone());
                 events.push(Event::Start(Tag::Heading {
@@ -70,7 +75,12 @@ pub fn render(site: &Site, page: &Page) -> String {
                 }
                 events.push(Event::End(TagEnd::Heading(level)));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest = match links.next() {
                     Some((link, target)) => target_url(site, page, target, &link.dest),
                     None => dest_url.to_string(),
@@ -82,7 +92,12 @@ pub fn render(site: &Site, page: &Page) -> String {
                     id,
                 }));
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest = match links.next() {
                     Some((link, target)) => target_url(site, page, target, &link.dest),
                     None => dest_url.to_string(),
@@ -96,7 +111,9 @@ pub fn render(site: &Site, page: &Page) -> String {
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
                 code = Some((lang, String::new()));
@@ -138,7 +155,9 @@ fn code_block(lang: &str, code: &str) -> String {
         Some(html) => format!(
             "<pre class=\"code hl-code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{html}</code></pre>\n"
         ),
-        None if lang.is_empty() => format!("<pre class=\"code\"><code>{}</code></pre>\n", escape(code)),
+        None if lang.is_empty() => {
+            format!("<pre class=\"code\"><code>{}</code></pre>\n", escape(code))
+        }
         None => format!(
             "<pre class=\"code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{}</code></pre>\n",
             escape(code)
@@ -161,7 +180,10 @@ mod tests {
     #[test]
     fn relative_urls_climb_out_of_folders() {
         assert_eq!(relative_url("index.html", "manual/a.html"), "manual/a.html");
-        assert_eq!(relative_url("manual/a.html", "sops/b.html"), "../sops/b.html");
+        assert_eq!(
+            relative_url("manual/a.html", "sops/b.html"),
+            "../sops/b.html"
+        );
         assert_eq!(relative_url("manual/a.html", "index.html"), "../index.html");
         assert_eq!(relative_url("manual/a.html", "manual/b.html"), "b.html");
         assert_eq!(relative_url("a/b/c.html", "a/d.html"), "../d.html");

@@ -14,15 +14,8 @@ use rayon::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use templates::*;
 
-/// Options that change how pages are written, not what the site contains.
-#[derive(Debug, Clone, Default)]
-pub struct RenderOptions {
-    /// HTML injected before `</body>` of every page (the preview server's reload script).
-    pub inject: Option<String>,
-}
-
 /// Renders the site. `progress` counts rendered pages, for a progress line on long builds.
-pub fn render(site: &Site, options: &RenderOptions, progress: &AtomicUsize) -> (Output, Diagnostics) {
+pub fn render(site: &Site, progress: &AtomicUsize) -> (Output, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let mut output = Output::default();
     let tera = match templates::compile(&site.theme, &site.sources) {
@@ -45,8 +38,7 @@ pub fn render(site: &Site, options: &RenderOptions, progress: &AtomicUsize) -> (
         .map(|page| {
             let context = page_context(site, page, &site_view);
             let result = tera::Context::from_serialize(&context)
-                .and_then(|ctx| tera.render(template_for(page), &ctx))
-                .map(|html| inject(html, options));
+                .and_then(|ctx| tera.render(template_for(page), &ctx));
             progress.fetch_add(1, Ordering::Relaxed);
             (page.url.clone(), result)
         })
@@ -64,7 +56,7 @@ pub fn render(site: &Site, options: &RenderOptions, progress: &AtomicUsize) -> (
         }
     }
 
-    if let Some(d) = not_found_page(site, &tera, &site_view, options) {
+    if let Some(d) = not_found_page(site, &tera, &site_view) {
         match d {
             Ok(html) => output.add("404.html".into(), html.into_bytes()),
             Err(d) => diagnostics.push(d),
@@ -79,16 +71,6 @@ pub fn render(site: &Site, options: &RenderOptions, progress: &AtomicUsize) -> (
         output.copy(asset.rel.clone(), asset.path.clone());
     }
     (output, diagnostics)
-}
-
-fn inject(mut html: String, options: &RenderOptions) -> String {
-    if let Some(script) = &options.inject {
-        match html.rfind("</body>") {
-            Some(i) => html.insert_str(i, script),
-            None => html.push_str(script),
-        }
-    }
-    html
 }
 
 fn template_for(page: &Page) -> &'static str {
@@ -137,7 +119,11 @@ fn page_view(site: &Site, page: &Page) -> PageView {
         },
         lang: page.lang.clone(),
         content: markdown::render(site, page),
-        canonical: format!("{}{}", site.config.absolute_base(), page.url.trim_end_matches("index.html")),
+        canonical: format!(
+            "{}{}",
+            site.config.absolute_base(),
+            page.url.trim_end_matches("index.html")
+        ),
         date: front.date.as_ref().map(|d| d.as_str().to_string()),
         updated: front.updated.as_ref().map(|d| d.as_str().to_string()),
         authors: front.authors.clone(),
@@ -200,7 +186,11 @@ fn display_datetime(rfc3339: &str) -> String {
     let (date, rest) = rfc3339.split_once('T').unwrap_or((rfc3339, ""));
     let time = rest.get(..5).unwrap_or("");
     let zone = rest.find(['Z', '+', '-']).map_or("", |i| &rest[i..]);
-    let zone = if zone == "Z" { "UTC".to_string() } else { format!("UTC{zone}") };
+    let zone = if zone == "Z" {
+        "UTC".to_string()
+    } else {
+        format!("UTC{zone}")
+    };
     format!("{date} {time} ({zone})")
 }
 
@@ -259,7 +249,6 @@ fn not_found_page(
     site: &Site,
     tera: &tera::Tera,
     site_view: &SiteView,
-    options: &RenderOptions,
 ) -> Option<Result<String, Diagnostic>> {
     let home = site.page(site.home);
     let base = site.config.base_path();
@@ -306,14 +295,15 @@ fn not_found_page(
     };
     let result = tera::Context::from_serialize(&context)
         .and_then(|ctx| tera.render("404.html", &ctx))
-        .map(|html| inject(html, options))
         .map_err(|e| templates::template_error(&e, &site.theme, &site.sources));
     Some(result)
 }
 
 fn sitemap(site: &Site) -> String {
     let base = site.config.absolute_base();
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for &id in &site.order {
         let page = site.page(id);
         let loc = format!("{base}{}", page.url.trim_end_matches("index.html"));

@@ -16,13 +16,20 @@ pub fn compile(theme: &Theme, sources: &SourceMap) -> Result<tera::Tera, Vec<Dia
     for t in &theme.templates {
         match std::str::from_utf8(&t.bytes) {
             Ok(text) => files.push((t.name.clone(), text.to_string())),
-            Err(_) => problems.push(Diagnostic::error(Code::Template, format!("template `{}` is not UTF-8", t.name))),
+            Err(_) => problems.push(Diagnostic::error(
+                Code::Template,
+                format!("template `{}` is not UTF-8", t.name),
+            )),
         }
     }
     if let Err(e) = tera.add_raw_templates(files) {
         problems.push(template_error(&e, theme, sources));
     }
-    if problems.is_empty() { Ok(tera) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(tera)
+    } else {
+        Err(problems)
+    }
 }
 
 /// A Tera error as a diagnostic: the whole cause chain, located in the template file when Tera
@@ -36,11 +43,18 @@ pub fn template_error(error: &tera::Error, theme: &Theme, sources: &SourceMap) -
     }
     let name = chain
         .iter()
-        .find_map(|m| m.split('\'').nth(1).filter(|n| n.ends_with(".html") || n.ends_with(".xml")))
+        .find_map(|m| {
+            m.split('\'')
+                .nth(1)
+                .filter(|n| n.ends_with(".html") || n.ends_with(".xml"))
+        })
         .map(str::to_string);
     let message = chain.join(": ").replace('\n', " ");
-    let mut d = Diagnostic::error(Code::Template, format!("template error: {}", squeeze(&message)))
-        .help("fix the template; the message above names the construct Tera could not handle");
+    let mut d = Diagnostic::error(
+        Code::Template,
+        format!("template error: {}", squeeze(&message)),
+    )
+    .help("fix the template; the message above names the construct Tera could not handle");
     let file = name
         .as_deref()
         .and_then(|n| theme.templates.iter().find(|t| t.name == n))
@@ -62,7 +76,9 @@ fn escape_html(text: &str) -> String {
 fn line_col(message: &str) -> Option<(usize, usize)> {
     let at = message.find("--> ")? + 4;
     let rest = &message[at..];
-    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ':')).unwrap_or(rest.len());
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == ':'))
+        .unwrap_or(rest.len());
     let (l, c) = rest[..end].split_once(':')?;
     Some((l.parse().ok()?, c.parse().ok()?))
 }

@@ -1,0 +1,191 @@
+//! `pedon serve` over real HTTP on 127.0.0.1: pages from memory, 404s, refused traversal, HEAD,
+//! port errors, and a reload event after an edit. Every wait is bounded.
+
+mod common;
+
+use common::SiteTest;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+struct Server {
+    child: Child,
+    port: u16,
+    /// Keeps the stderr reader's channel open so the server never blocks on a full pipe.
+    _log: mpsc::Receiver<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &SiteTest, port: &str) -> Server {
+    let child = Command::new(env!("CARGO_BIN_EXE_pedon"))
+        .args(["serve", "--root", ".", "--port", port])
+        .current_dir(site.path())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut child = child;
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    loop {
+        let line = rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("server printed its URL");
+        if let Some(rest) = line.strip_prefix("Serving at http://127.0.0.1:") {
+            let port = rest.split('/').next().unwrap().parse().unwrap();
+            return Server {
+                child,
+                port,
+                _log: rx,
+            };
+        }
+    }
+}
+
+/// A raw HTTP/1.1 request; returns status, headers and body.
+fn request(port: u16, method: &str, path: &str) -> (u16, String, Vec<u8>) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, head, raw[split + 4..].to_vec())
+}
+
+fn get(port: u16, path: &str) -> (u16, String, String) {
+    let (status, head, body) = request(port, "GET", path);
+    (status, head, String::from_utf8_lossy(&body).into_owned())
+}
+
+#[test]
+fn serves_the_site_under_its_base_path_from_memory() {
+    let site = SiteTest::from_fixture("manual");
+    let server = start(&site, "0");
+    let (status, head, body) = get(server.port, "/insop/");
+    assert_eq!(status, 200);
+    assert!(
+        head.to_lowercase().contains("content-type: text/html"),
+        "{head}"
+    );
+    assert!(head.to_lowercase().contains("cache-control: no-store"));
+    assert!(body.contains("<h1>Fixture manual</h1>"));
+    assert!(
+        body.contains("/insop/__pedon/events"),
+        "reload script injected"
+    );
+    let (status, _, body) = get(server.port, "/insop/manual/01-intro.html");
+    assert_eq!(status, 200);
+    assert!(body.contains(r#"<h2 id="scope">"#));
+    let (status, head, _) = get(server.port, "/insop/style.css");
+    assert_eq!(status, 200);
+    assert!(head.to_lowercase().contains("content-type: text/css"));
+    let (status, head, _) = get(server.port, "/insop/images/profile.png");
+    assert_eq!(status, 200);
+    assert!(head.to_lowercase().contains("content-type: image/png"));
+    assert!(!site.exists("public"), "serve writes nothing to disk");
+}
+
+#[test]
+fn missing_pages_get_the_404_page_and_traversal_is_refused() {
+    let site = SiteTest::from_fixture("manual");
+    let server = start(&site, "0");
+    let (status, _, body) = get(server.port, "/insop/no/such/page.html");
+    assert_eq!(status, 404);
+    assert!(body.contains("Page not found"));
+    for path in [
+        "/insop/../../etc/passwd",
+        "/insop/%2e%2e/%2e%2e/etc/passwd",
+        "/insop/..%5c..%5cpedon.toml",
+        "/insop/%00",
+    ] {
+        let (status, _, body) = get(server.port, path);
+        assert!(status == 400 || status == 404, "{path}: {status}");
+        assert!(
+            !body.contains("root:") && !body.contains("base_url"),
+            "{path} leaked a file"
+        );
+    }
+    let (status, _, body) = request(server.port, "HEAD", "/insop/index.html");
+    assert_eq!(status, 200);
+    assert!(body.is_empty());
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port().to_string();
+    let site = SiteTest::from_fixture("manual");
+    let run = site.run(&["serve", "--root", ".", "--port", &port]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--port"), "{}", run.stderr);
+}
+
+#[test]
+fn an_edit_sends_reload_and_a_broken_page_sends_its_error() {
+    let site = SiteTest::from_fixture("manual");
+    let server = start(&site, "0");
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /insop/__pedon/events HTTP/1.1\r\nHost: x\r\n\r\n"
+    )
+    .unwrap();
+    let mut events = BufReader::new(stream);
+    let mut next_data = || loop {
+        let mut line = String::new();
+        assert!(
+            events.read_line(&mut line).unwrap() > 0,
+            "event stream closed"
+        );
+        if let Some(data) = line.strip_prefix("data: ") {
+            return data.trim().to_string();
+        }
+    };
+    // Give the watcher a moment to be set up before editing.
+    std::thread::sleep(Duration::from_millis(300));
+    site.write(
+        "content/manual/02-sampling.md",
+        "---\ntitle: Sampling\n---\n## Composite samples\n\nEdited text.\n",
+    );
+    assert_eq!(next_data(), "reload");
+    let (_, _, body) = get(server.port, "/insop/manual/02-sampling.html");
+    assert!(body.contains("Edited text."), "{body}");
+
+    site.write(
+        "content/manual/02-sampling.md",
+        "---\ntitle: [Sampling\n---\n",
+    );
+    let error = next_data();
+    assert!(
+        error.contains("content/manual/02-sampling.md:2:"),
+        "{error}"
+    );
+    // The last good page is still served, with the errors shown over it.
+    let (status, _, body) = get(server.port, "/insop/manual/02-sampling.html");
+    assert_eq!(status, 200);
+    assert!(body.contains("Edited text.") && body.contains("pedon-errors"));
+}
