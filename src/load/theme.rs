@@ -29,7 +29,7 @@ macro_rules! embedded {
 }
 
 const EMBEDDED_TEMPLATES: &[(&str, &[u8])] = embedded!("templates":
-    "base.html", "macros.html", "home.html", "section.html", "page.html", "sop.html", "webinar.html", "404.html", "print.html",
+    "base.html", "macros.html", "home.html", "section.html", "page.html", "sop.html", "webinar.html", "404.html",
 );
 const EMBEDDED_STATIC: &[(&str, &[u8])] =
     embedded!("static": "style.css", "pedon.js", "favicon.svg");
