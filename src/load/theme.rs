@@ -1,6 +1,7 @@
-//! The theme: Tera templates and static files. A site may carry its own `themes/<name>/`; without
-//! one, the `insop` theme compiled into the binary is used, so `pedon new` and a bare folder of
-//! Markdown build with no theme to copy.
+//! The theme: Tera templates and static files. The `insop` theme is compiled into the binary, so
+//! `pedon new` and a bare folder of Markdown build with no theme to copy. A site's own
+//! `themes/<name>/` overrides it file by file: a site that only wants another `page.html` ships
+//! only that file.
 
 use super::{display_path, read_text, walk};
 use crate::diagnostics::{Diagnostics, FileId, SourceMap};
@@ -86,7 +87,18 @@ pub(super) fn load(
             }
         }
     }
+    fill_from(&mut theme.templates, EMBEDDED_TEMPLATES);
+    fill_from(&mut theme.statics, EMBEDDED_STATIC);
     theme
+}
+
+/// Adds the built-in files that the site's theme does not override.
+fn fill_from(files: &mut Vec<ThemeFile>, builtin: &[(&str, &[u8])]) {
+    for file in embedded(builtin) {
+        if !files.iter().any(|f| f.name == file.name) {
+            files.push(file);
+        }
+    }
 }
 
 fn embedded(files: &[(&str, &[u8])]) -> Vec<ThemeFile> {

@@ -45,7 +45,15 @@ pub fn render(site: &Site, page: &Page) -> String {
     };
     let text = &site.sources.get(file).text[page.body.clone()];
     let mut headings = page.doc.headings.iter();
-    let mut links = page.doc.links.iter().zip(&page.targets);
+    // Links and images come in the order the model scanned them: the n-th one's target is n-th.
+    let mut resolved = page
+        .doc
+        .links
+        .iter()
+        .zip(&page.targets)
+        .map(|(link, target)| target_url(site, page, target, &link.dest));
+    let mut links =
+        move |written: CowStr<'_>| resolved.next().unwrap_or_else(|| written.to_string());
     let mut code: Option<(String, String)> = None;
     let mut current_heading: Option<String> = None;
     let mut events = Vec::new();
@@ -81,10 +89,7 @@ pub fn render(site: &Site, page: &Page) -> String {
                 title,
                 id,
             }) => {
-                let dest = match links.next() {
-                    Some((link, target)) => target_url(site, page, target, &link.dest),
-                    None => dest_url.to_string(),
-                };
+                let dest = links(dest_url);
                 events.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url: CowStr::from(dest),
@@ -98,10 +103,7 @@ pub fn render(site: &Site, page: &Page) -> String {
                 title,
                 id,
             }) => {
-                let dest = match links.next() {
-                    Some((link, target)) => target_url(site, page, target, &link.dest),
-                    None => dest_url.to_string(),
-                };
+                let dest = links(dest_url);
                 events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url: CowStr::from(dest),
