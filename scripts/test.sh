@@ -17,3 +17,4 @@ apt_install() {
 need python3 || apt_install python3
 
 cargo test --locked --all-targets
+cargo test --locked --doc
