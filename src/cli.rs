@@ -106,6 +106,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             output,
             base_url,
         } => {
+            let started = std::time::Instant::now();
             let root = check_root(&site.root)?;
             let options = BuildOptions {
                 root: root.clone(),
@@ -131,7 +132,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                 built.stats.sections,
                 built.stats.data_records,
                 built.stats.files,
-                built.stats.elapsed.as_secs_f64(),
+                started.elapsed().as_secs_f64(),
                 output_dir.display(),
                 warnings_suffix(&built),
             );

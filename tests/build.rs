@@ -197,3 +197,45 @@ fn crlf_and_bom_files_build() {
             .contains(r#"<h2 id="a-heading">"#)
     );
 }
+
+/// A page's size must not grow with its section: the sidebar lists a window around the current
+/// page and links to the section page for the rest.
+#[test]
+fn the_sidebar_of_a_long_section_lists_a_window_and_links_to_the_rest() {
+    let site = SiteTest::from_fixture("manual");
+    for n in 1..=40 {
+        site.write(
+            &format!("content/long/p{n:02}.md"),
+            &format!("---\ntitle: Page {n:02}\nweight: {n}\n---\nText.\n"),
+        );
+    }
+    site.build_ok(&[]);
+    let html = site.read("public/long/p20.html");
+    let sidebar = html
+        .split(r#"class="sidebar""#)
+        .nth(1)
+        .unwrap()
+        .split("</nav>")
+        .next()
+        .unwrap();
+    let listed = sidebar.matches(">Page ").count();
+    assert_eq!(listed, 17, "{sidebar}");
+    assert!(
+        sidebar.contains(r#"<a href="index.html">… 11 more</a>"#),
+        "{sidebar}"
+    );
+    assert!(
+        sidebar.contains(r#"<a href="index.html">… 12 more</a>"#),
+        "{sidebar}"
+    );
+    // The section page itself lists all forty.
+    let section = site.read("public/long/index.html");
+    let children = section
+        .split(r#"class="children""#)
+        .nth(1)
+        .unwrap()
+        .split("</ol>")
+        .next()
+        .unwrap();
+    assert_eq!(children.matches("<li><a href=").count(), 40);
+}

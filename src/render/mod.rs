@@ -215,30 +215,54 @@ fn toc(page: &Page) -> Vec<TocItem> {
     items
 }
 
+/// How many siblings the sidebar shows on each side of the open entry in a long section.
+const NAV_WINDOW: usize = 8;
+
 /// The sidebar: the home page's sections, with the current page's ancestors expanded. Only the
-/// open branch is listed, so a page's size does not grow with the size of the site.
+/// open branch is listed, and a long section only around the open entry (the section's own page
+/// lists all of it), so a page's size does not grow with the size of the site.
 fn nav(site: &Site, page: &Page, ancestors: &[PageId]) -> Vec<NavItem> {
     fn items(site: &Site, page: &Page, ancestors: &[PageId], of: PageId) -> Vec<NavItem> {
-        site.page(of)
-            .children
-            .iter()
-            .map(|&c| {
-                let child = site.page(c);
-                let open = c == page.id || ancestors.contains(&c);
-                NavItem {
-                    title: child.title().to_string(),
-                    url: relative_url(&page.url, &child.url),
-                    current: c == page.id,
-                    open,
-                    section: child.is_section(),
-                    children: if open && child.is_section() {
-                        items(site, page, ancestors, c)
-                    } else {
-                        Vec::new()
-                    },
-                }
-            })
-            .collect()
+        let children = &site.page(of).children;
+        let is_open = |c: PageId| c == page.id || ancestors.contains(&c);
+        let focus = children.iter().position(|&c| is_open(c)).unwrap_or(0);
+        let start = focus.saturating_sub(NAV_WINDOW);
+        let end = (focus + NAV_WINDOW + 1).min(children.len());
+        let section_url = relative_url(&page.url, &site.page(of).url);
+        let more = |n: usize| NavItem {
+            title: format!("… {n} more"),
+            url: section_url.clone(),
+            current: false,
+            open: false,
+            section: false,
+            more: true,
+            children: Vec::new(),
+        };
+        let mut list = Vec::with_capacity(end - start + 2);
+        if start > 0 {
+            list.push(more(start));
+        }
+        for &c in &children[start..end] {
+            let child = site.page(c);
+            let open = is_open(c);
+            list.push(NavItem {
+                title: child.title().to_string(),
+                url: relative_url(&page.url, &child.url),
+                current: c == page.id,
+                open,
+                section: child.is_section(),
+                more: false,
+                children: if open && child.is_section() {
+                    items(site, page, ancestors, c)
+                } else {
+                    Vec::new()
+                },
+            });
+        }
+        if end < children.len() {
+            list.push(more(children.len() - end));
+        }
+        list
     }
     items(site, page, ancestors, site.home)
 }
@@ -284,6 +308,7 @@ fn not_found_page(
                     current: false,
                     open: false,
                     section: child.is_section(),
+                    more: false,
                     children: Vec::new(),
                 }
             })

@@ -110,6 +110,8 @@ pub struct NavItem {
     /// Expanded: the current page or one of its ancestors.
     pub open: bool,
     pub section: bool,
+    /// "… N more": a link to the section page standing for the entries not listed.
+    pub more: bool,
     pub children: Vec<NavItem>,
 }
 
