@@ -36,7 +36,6 @@ pub struct Asset {
 /// Everything read from disk for one build.
 #[derive(Debug)]
 pub struct Loaded {
-    pub root: PathBuf,
     pub config: Config,
     pub sources: SourceMap,
     pub pages: Vec<PageSource>,
@@ -133,7 +132,6 @@ pub fn load(root: &Path) -> (Loaded, Diagnostics) {
 
     (
         Loaded {
-            root: root.to_path_buf(),
             config,
             sources,
             pages,
@@ -353,20 +351,14 @@ fn add_text(
     let display = display_path(root, &walked.path);
     match text {
         Ok(text) => Some((sources.add(&walked.path, display, text), walked.rel)),
-        Err(ReadError::NotUtf8 { text, valid_up_to }) => {
-            let id = sources.add(&walked.path, display, text);
-            diagnostics.push(
-                ReadError::NotUtf8 {
-                    text: String::new(),
-                    valid_up_to,
-                }
-                .into_diagnostic(id, &walked.path),
-            );
-            None
-        }
-        Err(e) => {
-            let id = sources.add(&walked.path, display, String::new());
-            diagnostics.push(e.into_diagnostic(id, &walked.path));
+        Err(mut error) => {
+            // Non-UTF-8 text is kept (lossily) so the caret can point at the first bad byte.
+            let shown = match &mut error {
+                ReadError::NotUtf8 { text, .. } => std::mem::take(text),
+                ReadError::Io(_) => String::new(),
+            };
+            let id = sources.add(&walked.path, display, shown);
+            diagnostics.push(error.into_diagnostic(id, &walked.path));
             None
         }
     }

@@ -193,7 +193,7 @@ impl Resolver<'_> {
         };
         let normal = normalize(&joined).ok_or(Problem::Escapes)?;
 
-        if let Some(target) = self.page_at(&normal, path.ends_with('/')) {
+        if let Some(target) = self.page_at(&normal) {
             if let Some(anchor) = fragment {
                 self.check_anchor(target, anchor)?;
             }
@@ -237,7 +237,7 @@ impl Resolver<'_> {
     }
 
     /// The page a normalised content path names: a `.md` file, or a folder (its `_index.md`).
-    fn page_at(&self, normal: &str, _trailing_slash: bool) -> Option<PageId> {
+    fn page_at(&self, normal: &str) -> Option<PageId> {
         let by_rel = &self.site.by_rel;
         if let Some(&id) = by_rel.get(normal) {
             return Some(id);

@@ -14,12 +14,10 @@ use crate::diagnostics::{Diagnostics, SourceMap};
 use crate::load::{Asset, FrontMatter, Loaded, Theme};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
 
 /// The whole site, resolved. Render reads it; nothing mutates it after [`build`].
 #[derive(Debug)]
 pub struct Site {
-    pub root: PathBuf,
     pub config: Config,
     pub sources: SourceMap,
     pub pages: Vec<Page>,
@@ -86,7 +84,6 @@ pub struct ModelOptions {
 pub fn build(loaded: Loaded, options: &ModelOptions) -> (Site, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let Loaded {
-        root,
         config,
         sources,
         pages: sources_pages,
@@ -156,7 +153,6 @@ pub fn build(loaded: Loaded, options: &ModelOptions) -> (Site, Diagnostics) {
     }
 
     let mut site = Site {
-        root,
         config,
         sources,
         pages,

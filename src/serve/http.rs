@@ -11,14 +11,23 @@ use tiny_http::{Header, Method, Request, Response, Server};
 
 const EVENTS: &str = "__pedon/events";
 
-/// The script added before `</body>` of every served page.
-pub fn reload_script(base_path: &str) -> String {
+/// The script added before `</body>` of every served page: reload on `reload` events, and one
+/// overlay (`show`) for errors, whether they come with the page or arrive later as an event.
+fn reload_script(base_path: &str, errors: Option<&str>) -> String {
+    let initial = errors
+        .map(|e| {
+            let json = serde_json::to_string(e)
+                .unwrap_or_default()
+                .replace("</", "<\\/");
+            format!("show({json});")
+        })
+        .unwrap_or_default();
     format!(
-        "<script>(function(){{var s=new EventSource(\"{base_path}{EVENTS}\");\
-s.onmessage=function(e){{if(e.data===\"reload\")location.reload();else{{var o=document.getElementById(\"pedon-errors\");\
+        "<script>(function(){{function show(t){{var o=document.getElementById(\"pedon-errors\");\
 if(!o){{o=document.createElement(\"pre\");o.id=\"pedon-errors\";o.setAttribute(\"role\",\"alert\");\
 o.style.cssText=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;margin:0;padding:1rem;background:#2b0b0b;color:#fde8e8;font:13px/1.4 monospace;z-index:99;white-space:pre-wrap\";\
-document.body.appendChild(o);}}o.textContent=JSON.parse(e.data);}}}};}})();</script>"
+document.body.appendChild(o);}}o.textContent=t;}}{initial}var s=new EventSource(\"{base_path}{EVENTS}\");\
+s.onmessage=function(e){{if(e.data===\"reload\")location.reload();else show(JSON.parse(e.data));}};}})();</script>"
     )
 }
 
@@ -90,15 +99,7 @@ fn handle(request: Request, shared: &Shared) {
 /// Adds the reload script, and the current errors when the last build failed.
 fn with_reload(body: Vec<u8>, base_path: &str, errors: Option<&String>) -> Vec<u8> {
     let mut html = String::from_utf8(body).unwrap_or_default();
-    let mut script = reload_script(base_path);
-    if let Some(errors) = errors {
-        let json = serde_json::to_string(errors.as_str())
-            .unwrap_or_default()
-            .replace("</", "<\\/");
-        script.push_str(&format!(
-            "<script>document.addEventListener(\"DOMContentLoaded\",function(){{var o=document.createElement(\"pre\");o.id=\"pedon-errors\";o.setAttribute(\"role\",\"alert\");o.style.cssText=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;margin:0;padding:1rem;background:#2b0b0b;color:#fde8e8;font:13px/1.4 monospace;z-index:99;white-space:pre-wrap\";o.textContent={json};document.body.appendChild(o);}});</script>"
-        ));
-    }
+    let script = reload_script(base_path, errors.map(String::as_str));
     match html.rfind("</body>") {
         Some(i) => html.insert_str(i, &script),
         None => html.push_str(&script),
