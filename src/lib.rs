@@ -7,6 +7,7 @@
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod data;
 pub mod diagnostics;
 pub mod load;
 pub mod model;
@@ -84,7 +85,7 @@ pub fn build(options: &BuildOptions, progress: &AtomicUsize) -> Built {
     let stats = Stats {
         pages: site.pages.len(),
         sections: site.sections(),
-        data_records: 0,
+        data_records: site.data.records.len(),
         files: output.len(),
         elapsed: started.elapsed(),
     };

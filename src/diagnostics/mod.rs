@@ -57,6 +57,12 @@ pub enum Code {
     DataSyntax,
     /// A data value is invalid.
     DataValue,
+    /// Two threshold records say the same thing.
+    DuplicateRecord,
+    /// Two threshold records claim overlapping pH or organic-carbon bands.
+    OverlappingBand,
+    /// A file under `data/` that Pedon does not read.
+    UnusedData,
     /// An image has no alternative text.
     MissingAlt,
     /// A draft page is linked from a published page.
@@ -82,6 +88,9 @@ impl Code {
             Code::Template => "E0401",
             Code::DataSyntax => "E0501",
             Code::DataValue => "E0502",
+            Code::DuplicateRecord => "E0503",
+            Code::OverlappingBand => "E0504",
+            Code::UnusedData => "W0301",
             Code::MissingAlt => "W0201",
             Code::LinkToDraft => "W0202",
         }

@@ -33,6 +33,14 @@ pub struct Asset {
     pub path: PathBuf,
 }
 
+/// A YAML file under `data/`, read but not yet parsed.
+#[derive(Debug, Clone)]
+pub struct DataFile {
+    pub file: FileId,
+    /// Path relative to `data/` (`thresholds/nld.yaml`).
+    pub rel: String,
+}
+
 /// Everything read from disk for one build.
 #[derive(Debug)]
 pub struct Loaded {
@@ -42,7 +50,7 @@ pub struct Loaded {
     pub assets: Vec<Asset>,
     pub theme: Theme,
     /// Data files (`data/**/*.yaml`), parsed by the model.
-    pub data_files: Vec<(FileId, String)>,
+    pub data_files: Vec<DataFile>,
     /// Content paths of Markdown files that could not be loaded (already reported), so that links
     /// to them are not reported a second time.
     pub failed: Vec<String>,
@@ -122,8 +130,9 @@ pub fn load(root: &Path) -> (Loaded, Diagnostics) {
     for walked in walk(root, &root.join("data"), &mut sources, &mut diagnostics) {
         if walked.rel.ends_with(".yaml") || walked.rel.ends_with(".yml") {
             let text = read_text(&walked.path);
-            if let Some(f) = add_text(&mut sources, root, walked, text, &mut diagnostics) {
-                data_files.push(f);
+            if let Some((file, rel)) = add_text(&mut sources, root, walked, text, &mut diagnostics)
+            {
+                data_files.push(DataFile { file, rel });
             }
         }
     }

@@ -68,6 +68,19 @@ fn to_diagnostic(
         )
         .help(format!("add a line `{field}: …`"));
     }
+    if let Some(variant) = between_backticks(&message, "unknown variant `") {
+        let expected = expected_fields(&message);
+        let help = match did_you_mean(variant, expected.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("use one of {}", expected.join(", ")),
+        };
+        return Diagnostic::error(
+            Code::FrontMatterField,
+            format!("unknown value `{variant}` in {what}"),
+        )
+        .at(span, "not one of the known values")
+        .help(help);
+    }
     if message.contains("invalid type") || message.contains("invalid value") {
         return Diagnostic::error(
             Code::FrontMatterField,
@@ -91,6 +104,21 @@ fn to_diagnostic(
     )
     .at(span, "here")
     .help(help)
+}
+
+/// [`parse`] for a data file: the same messages, under the data error codes.
+pub fn parse_data<T: DeserializeOwned>(
+    file: &SourceFile,
+    id: FileId,
+    what: &str,
+) -> Result<T, Box<Diagnostic>> {
+    parse(file, id, 0..file.text.len(), what).map_err(|mut d| {
+        d.code = match d.code {
+            Code::FrontMatterSyntax => Code::DataSyntax,
+            _ => Code::DataValue,
+        };
+        d
+    })
 }
 
 /// Removes every " at line L column C" from a serde_yaml message, returning the positions found.
@@ -172,4 +200,125 @@ fn token_end(text: &str, start: usize, limit: usize) -> usize {
         .find(|c: char| c.is_whitespace() || c == ':')
         .unwrap_or(rest.len());
     start + len.max(usize::from(!rest.is_empty()).min(rest.len()))
+}
+
+/// Byte ranges of the items of a block sequence: the one under `key` (the first `key:` in
+/// `within`), or the top-level sequence when `key` is `None`. serde_yaml gives values without
+/// positions, so errors about a value (an unknown id, a bad unit) find it again with this and
+/// [`value_span`]. Returns no items for flow sequences (`[a, b]`); callers fall back to the key.
+pub fn sequence_items(text: &str, within: Range<usize>, key: Option<&str>) -> Vec<Range<usize>> {
+    let mut items: Vec<Range<usize>> = Vec::new();
+    let mut offset = within.start;
+    let mut key_indent: Option<usize> = None;
+    let mut item_indent: Option<usize> = None;
+    let mut started = key.is_none();
+    for line in text[within.clone()].split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let trimmed = line.trim_start_matches(' ');
+        let indent = line.len() - trimmed.len();
+        if !started {
+            let bare = trimmed.trim_start_matches("- ");
+            if let Some(k) = key
+                && bare.starts_with(k)
+                && bare[k.len()..].trim_start().starts_with(':')
+            {
+                started = true;
+                key_indent = Some(indent + (trimmed.len() - bare.len()));
+            }
+            continue;
+        }
+        let content = trimmed.trim_end();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        let is_dash = content == "-" || content.starts_with("- ");
+        if is_dash
+            && item_indent.is_none_or(|i| i == indent)
+            && key_indent.is_none_or(|k| indent >= k)
+        {
+            item_indent = Some(indent);
+            if let Some(last) = items.last_mut() {
+                last.end = start;
+            }
+            items.push(start + indent..offset);
+            continue;
+        }
+        let ends = match item_indent {
+            Some(i) => indent <= i,
+            None => key_indent.is_some_and(|k| indent <= k),
+        };
+        if ends {
+            break;
+        }
+        if let Some(last) = items.last_mut() {
+            last.end = offset;
+        }
+    }
+    items
+}
+
+/// Span of the value written after `key:` inside `within`, for block (`key: value`) and flow
+/// (`{ key: value, … }`) mappings alike. The first match wins, so look inside the smallest
+/// range that holds the key.
+pub fn value_span(text: &str, within: Range<usize>, key: &str) -> Option<Range<usize>> {
+    let hay = &text[within.clone()];
+    let mut from = 0;
+    while let Some(found) = hay[from..].find(key) {
+        let at = from + found;
+        from = at + key.len();
+        let before = hay[..at].chars().next_back();
+        let boundary = before.is_none_or(|c| c.is_whitespace() || matches!(c, '{' | ',' | '-'));
+        let after = hay[at + key.len()..].trim_start_matches([' ', '"', '\'']);
+        if !boundary || !after.starts_with(':') {
+            continue;
+        }
+        let colon = hay.len() - after.len();
+        let rest = &hay[colon + 1..];
+        let value_start = colon + 1 + (rest.len() - rest.trim_start_matches(' ').len());
+        let value = &hay[value_start..];
+        let len = match value.chars().next() {
+            Some(q @ ('"' | '\'')) => value[1..].find(q).map_or(value.len(), |e| e + 2),
+            Some('[' | '{') => value.find([']', '}']).map_or(value.len(), |e| e + 1),
+            _ => value.find([',', '}', '\n', '#']).unwrap_or(value.len()),
+        };
+        let len = value[..len].trim_end().len();
+        let start = within.start + value_start;
+        return Some(start..start + len.max(0));
+    }
+    None
+}
+
+#[cfg(test)]
+mod locate_tests {
+    use super::*;
+
+    const FILE: &str = "country: NLD\ninstruments:\n  - id: a\n    values:\n      - { contaminant: cd, value: 13 }\n      - contaminant: pb\n        value: \"x\"\n  - id: b\n    values: []\nnotes: x\n";
+
+    #[test]
+    fn items_of_nested_block_sequences_are_found() {
+        let all = 0..FILE.len();
+        let instruments = sequence_items(FILE, all, Some("instruments"));
+        assert_eq!(instruments.len(), 2);
+        assert!(FILE[instruments[0].clone()].starts_with("- id: a"));
+        assert!(FILE[instruments[1].clone()].starts_with("- id: b"));
+        assert!(!FILE[instruments[1].clone()].contains("notes"));
+        let values = sequence_items(FILE, instruments[0].clone(), Some("values"));
+        assert_eq!(values.len(), 2);
+        assert!(FILE[values[1].clone()].contains("value: \"x\""));
+        assert!(sequence_items(FILE, instruments[1].clone(), Some("values")).is_empty());
+    }
+
+    #[test]
+    fn values_are_located_in_flow_and_block_mappings() {
+        let all = 0..FILE.len();
+        let instruments = sequence_items(FILE, all, Some("instruments"));
+        let values = sequence_items(FILE, instruments[0].clone(), Some("values"));
+        let span = value_span(FILE, values[0].clone(), "value").unwrap();
+        assert_eq!(&FILE[span], "13");
+        let span = value_span(FILE, values[0].clone(), "contaminant").unwrap();
+        assert_eq!(&FILE[span], "cd");
+        let span = value_span(FILE, values[1].clone(), "value").unwrap();
+        assert_eq!(&FILE[span], "\"x\"");
+    }
 }

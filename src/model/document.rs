@@ -4,7 +4,7 @@
 //! same order and picks up the resolved links by index.
 
 use super::slug::slugify;
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -38,11 +38,22 @@ pub struct LinkRef {
     pub alt: String,
 }
 
+/// A fenced block whose info string names data to embed (```` ```thresholds ````).
+#[derive(Debug, Clone)]
+pub struct DataBlock {
+    /// Byte range of the block's text (between the fences) in the file.
+    pub content: Range<usize>,
+}
+
+/// The info string of a fenced block that embeds a threshold table.
+pub const THRESHOLDS_BLOCK: &str = "thresholds";
+
 /// The scanned outline of one page.
 #[derive(Debug, Clone, Default)]
 pub struct Document {
     pub headings: Vec<Heading>,
     pub links: Vec<LinkRef>,
+    pub blocks: Vec<DataBlock>,
     pub words: usize,
 }
 
@@ -113,6 +124,14 @@ pub fn scan(file_text: &str, body: Range<usize>) -> Document {
                     });
                 }
             }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if info.split_whitespace().next() == Some(THRESHOLDS_BLOCK) =>
+            {
+                let content = fenced_content(text, range);
+                doc.blocks.push(DataBlock {
+                    content: offset + content.start..offset + content.end,
+                });
+            }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, _, _, h)) = heading.as_mut() {
                     h.push_str(&t);
@@ -126,6 +145,20 @@ pub fn scan(file_text: &str, body: Range<usize>) -> Document {
         }
     }
     doc
+}
+
+/// The lines between the opening and closing fence of a fenced block at `range`.
+fn fenced_content(text: &str, range: Range<usize>) -> Range<usize> {
+    let block = &text[range.clone()];
+    let start = block.find('\n').map_or(block.len(), |i| i + 1);
+    let body = block[start..].trim_end_matches(['\n', '\r']);
+    // The closing fence is the last line, if the block was closed.
+    let end = match body.rfind('\n') {
+        Some(i) if body[i + 1..].trim_start().starts_with(['`', '~']) => start + i + 1,
+        None if body.trim_start().starts_with(['`', '~']) => start,
+        _ => block.len(),
+    };
+    range.start + start..range.start + end.max(start)
 }
 
 fn level_number(level: HeadingLevel) -> u8 {

@@ -79,6 +79,27 @@ enum Problem {
     UnknownScheme {
         scheme: String,
     },
+    UnknownData {
+        kind: DataRef,
+        id: String,
+        suggestion: Option<String>,
+        empty: bool,
+    },
+}
+
+#[derive(Clone, Copy)]
+enum DataRef {
+    Contaminant,
+    Country,
+}
+
+impl DataRef {
+    fn name(self) -> &'static str {
+        match self {
+            DataRef::Contaminant => "contaminant",
+            DataRef::Country => "country",
+        }
+    }
 }
 
 impl Problem {
@@ -137,12 +158,34 @@ impl Problem {
                     "an SOP's code is the `code:` in the `sop:` block of its front matter".into()
                 }),
             ),
+            Problem::UnknownData {
+                kind,
+                id,
+                suggestion,
+                empty,
+            } => {
+                let name = kind.name();
+                let help = if empty {
+                    "the site has no threshold data: add data/contaminants.yaml and data/thresholds/<iso3>.yaml".to_string()
+                } else {
+                    mean(suggestion.map(|s| format!("{name}:{s}"))).unwrap_or_else(|| match kind {
+                        DataRef::Contaminant => "contaminant ids are in data/contaminants.yaml (`cd`, `pb`, `benzo_a_pyrene`…)".into(),
+                        DataRef::Country => "countries are named by ISO 3166-1 alpha-3 code with a file in data/thresholds/ (`NLD`, `CHN`…)".into(),
+                    })
+                };
+                Diagnostic::error(Code::UnknownReference, format!("unknown {name} `{id}`"))
+                    .at(span, format!("no {name} has this id"))
+                    .help(help)
+            }
             Problem::UnknownScheme { scheme } => Diagnostic::error(
                 Code::UnknownScheme,
                 format!("unknown link type `{scheme}:`"),
             )
             .at(span, "not a known scheme")
-            .help("use a relative path to a `.md` file, `sop:CODE`, or a full `https://` address"),
+            .help(match did_you_mean(&scheme, ["sop", "contaminant", "country"]) {
+                Some(s) => format!("did you mean `{s}:`?"),
+                None => "use a relative path to a `.md` file, `sop:CODE`, `contaminant:ID`, `country:ISO3`, or a full `https://` address".to_string(),
+            }),
         }
     }
 }
@@ -166,6 +209,8 @@ impl Resolver<'_> {
             let id = &dest[scheme.len() + 1..];
             return match lower.as_str() {
                 "sop" => self.sop(id),
+                "contaminant" => self.data_ref(DataRef::Contaminant, id),
+                "country" => self.data_ref(DataRef::Country, id),
                 _ => Err(Problem::UnknownScheme {
                     scheme: scheme.to_string(),
                 }),
@@ -281,6 +326,46 @@ impl Resolver<'_> {
                 suggestion: did_you_mean(code, self.site.sops.keys().map(String::as_str))
                     .map(str::to_string),
             }),
+        }
+    }
+}
+
+impl Resolver<'_> {
+    /// `contaminant:cd`, `country:NLD` (case-insensitive), optionally with `#anchor`.
+    fn data_ref(&self, kind: DataRef, reference: &str) -> Result<Target, Problem> {
+        let (id, fragment) = match reference.split_once('#') {
+            Some((i, f)) => (i, Some(f.to_string())),
+            None => (reference, None),
+        };
+        let data = &self.site.data;
+        let index = &self.site.data_pages;
+        let page = match kind {
+            DataRef::Contaminant => data
+                .find_contaminant(id)
+                .and_then(|c| index.contaminants.get(&c)),
+            DataRef::Country => data.find_country(id).and_then(|c| index.countries.get(&c)),
+        };
+        match page {
+            Some(&page) => Ok(Target::Page(page, fragment)),
+            None => {
+                let suggestion = match kind {
+                    DataRef::Contaminant => {
+                        let lower = id.to_lowercase();
+                        data.contaminants
+                            .iter()
+                            .find(|c| c.name.to_lowercase() == lower || c.aliases.contains(&lower))
+                            .map(|c| c.id.as_str())
+                            .or_else(|| did_you_mean(id, data.contaminant_ids()))
+                    }
+                    DataRef::Country => did_you_mean(id, data.country_codes()),
+                };
+                Err(Problem::UnknownData {
+                    kind,
+                    id: id.to_string(),
+                    suggestion: suggestion.map(str::to_string),
+                    empty: data.is_empty(),
+                })
+            }
         }
     }
 }

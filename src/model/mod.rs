@@ -2,14 +2,17 @@
 //! given URLs, their Markdown scanned for headings and links, and every link resolved. Problems are
 //! collected as diagnostics; the site is built as far as it can be either way.
 
+mod data_pages;
 pub mod document;
 mod links;
 mod page;
 pub mod slug;
+mod tables;
 
-pub use page::{Page, PageId, PageKind, Target};
+pub use page::{DataPage, Page, PageId, PageKind, Target};
 
 use crate::config::Config;
+use crate::data::Database;
 use crate::diagnostics::{Diagnostics, SourceMap};
 use crate::load::{Asset, FrontMatter, Loaded, Theme};
 use rayon::prelude::*;
@@ -30,6 +33,10 @@ pub struct Site {
     pub sops: BTreeMap<String, PageId>,
     pub assets: Vec<Asset>,
     pub theme: Theme,
+    /// The threshold database (empty when the site has no `data/`).
+    pub data: Database,
+    /// The page of each contaminant and country, by index, for typed links.
+    pub data_pages: data_pages::DataPageIndex,
     /// Content files that are not pages of this build, and why.
     pub unpublished: HashMap<String, Unpublished>,
 }
@@ -89,9 +96,11 @@ pub fn build(loaded: Loaded, options: &ModelOptions) -> (Site, Diagnostics) {
         pages: sources_pages,
         assets,
         theme,
-        data_files: _,
+        data_files,
         failed,
     } = loaded;
+    let (data, data_diagnostics) = crate::data::build(&data_files, &sources);
+    diagnostics.extend(data_diagnostics);
     let mut unpublished: HashMap<String, Unpublished> = failed
         .into_iter()
         .map(|rel| (rel, Unpublished::Failed))
@@ -122,10 +131,13 @@ pub fn build(loaded: Loaded, options: &ModelOptions) -> (Site, Diagnostics) {
                 children: Vec::new(),
                 doc: document::Document::default(),
                 targets: Vec::new(),
+                data: None,
+                tables: Vec::new(),
             }
         })
         .collect();
 
+    data_pages::add(&mut pages, &data, &default_lang);
     ensure_sections(&mut pages, &config, &default_lang);
     for (i, page) in pages.iter_mut().enumerate() {
         page.id = PageId(i);
@@ -145,6 +157,7 @@ pub fn build(loaded: Loaded, options: &ModelOptions) -> (Site, Diagnostics) {
     let mut order = Vec::with_capacity(pages.len());
     reading_order(&pages, home, &mut order);
 
+    let data_pages = data_pages::index(&pages, &data);
     let mut sops = BTreeMap::new();
     for page in &pages {
         if let Some(sop) = &page.front.sop {
@@ -162,8 +175,16 @@ pub fn build(loaded: Loaded, options: &ModelOptions) -> (Site, Diagnostics) {
         sops,
         assets,
         theme,
+        data,
+        data_pages,
         unpublished,
     };
+    diagnostics.extend(data_pages::check_analytes(&site));
+    let tables = tables::resolve_all(&site);
+    for (page, (t, found)) in site.pages.iter_mut().zip(tables) {
+        page.tables = t;
+        diagnostics.extend(found);
+    }
     let targets = links::resolve_all(&site, &mut diagnostics);
     for (page, t) in site.pages.iter_mut().zip(targets) {
         page.targets = t;
@@ -245,6 +266,8 @@ fn ensure_sections(pages: &mut Vec<Page>, config: &Config, lang: &str) {
             children: Vec::new(),
             doc: document::Document::default(),
             targets: Vec::new(),
+            data: None,
+            tables: Vec::new(),
         });
     }
 }
@@ -279,7 +302,7 @@ fn humanize(name: &str) -> String {
         .unwrap_or_default()
 }
 
-fn implicit_front(title: String) -> FrontMatter {
+pub(crate) fn implicit_front(title: String) -> FrontMatter {
     FrontMatter {
         title,
         weight: None,

@@ -1,6 +1,7 @@
 //! Pages and sections: what a content file becomes once its place in the site is known.
 
 use super::document::Document;
+use crate::data::{ContaminantIx, CountryIx};
 use crate::diagnostics::FileId;
 use crate::load::FrontMatter;
 use std::ops::Range;
@@ -34,6 +35,19 @@ pub enum Target {
     Broken,
 }
 
+/// A page made from the threshold database rather than (only) from Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataPage {
+    /// The full table with filters: `thresholds/index.html`.
+    Explorer,
+    /// The list of contaminants.
+    Contaminants,
+    Contaminant(ContaminantIx),
+    /// The list of countries.
+    Countries,
+    Country(CountryIx),
+}
+
 #[derive(Debug, Clone)]
 pub struct Page {
     pub id: PageId,
@@ -54,6 +68,12 @@ pub struct Page {
     pub doc: Document,
     /// Where each of `doc.links` goes, same order.
     pub targets: Vec<Target>,
+    /// Set for pages drawn from the threshold database; a Markdown file at the same path adds
+    /// its text as an introduction.
+    pub data: Option<DataPage>,
+    /// The filters of the page's ```` ```thresholds ```` blocks, in order; `None` where a block
+    /// was invalid (already reported).
+    pub tables: Vec<Option<crate::data::Filter>>,
 }
 
 impl Page {
@@ -67,12 +87,7 @@ impl Page {
 
     /// Folder of the source relative to `content/` (`manual`), empty at the top.
     pub fn dir(&self) -> &str {
-        if self.file.is_none() {
-            return self
-                .rel
-                .trim_end_matches("/_index.md")
-                .trim_end_matches("_index.md");
-        }
+        // `manual/_index.md` and `manual/a.md` are both in `manual`.
         self.rel.rsplit_once('/').map_or("", |(dir, _)| dir)
     }
 

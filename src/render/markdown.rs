@@ -55,6 +55,7 @@ pub fn render(site: &Site, page: &Page) -> String {
     let mut links =
         move |written: CowStr<'_>| resolved.next().unwrap_or_else(|| written.to_string());
     let mut code: Option<(String, String)> = None;
+    let mut tables = page.tables.iter();
     let mut current_heading: Option<String> = None;
     let mut events = Vec::new();
 
@@ -127,7 +128,17 @@ pub fn render(site: &Site, page: &Page) -> String {
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((lang, buf)) = code.take() {
-                    events.push(Event::Html(CowStr::from(code_block(&lang, &buf))));
+                    let html = if lang == document::THRESHOLDS_BLOCK {
+                        match tables.next() {
+                            Some(Some(filter)) => {
+                                super::thresholds::block_table(site, page, filter)
+                            }
+                            _ => code_block("yaml", &buf),
+                        }
+                    } else {
+                        code_block(&lang, &buf)
+                    };
+                    events.push(Event::Html(CowStr::from(html)));
                 }
             }
             Event::Start(Tag::Table(align)) => {
@@ -143,6 +154,18 @@ pub fn render(site: &Site, page: &Page) -> String {
     }
     let mut out = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
+    out
+}
+
+/// Markdown from a data file (country notes): rendered, but raw HTML is shown as text, so data
+/// can never inject markup into a page.
+pub fn render_untrusted(text: &str) -> String {
+    let events = Parser::new_ext(text, document::options()).map(|e| match e {
+        Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+        other => other,
+    });
+    let mut out = String::with_capacity(text.len() * 3 / 2);
+    html::push_html(&mut out, events);
     out
 }
 

@@ -2,12 +2,15 @@
 //! [`Output`]. Rendering reads the finished [`Site`] and never changes it; template failures are
 //! collected as diagnostics, one per template problem rather than one per page.
 
+mod chart;
+mod downloads;
 mod highlight;
 pub mod markdown;
 mod templates;
+pub mod thresholds;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Page, PageId, PageKind, Site};
+use crate::model::{DataPage, Page, PageId, PageKind, Site};
 use crate::output::Output;
 use markdown::relative_url;
 use rayon::prelude::*;
@@ -63,6 +66,9 @@ pub fn render(site: &Site, progress: &AtomicUsize) -> (Output, Diagnostics) {
         }
     }
     output.add("sitemap.xml".into(), sitemap(site).into_bytes());
+    if !site.data.is_empty() {
+        downloads::add(&site.data, &mut output);
+    }
     output.add("highlight.css".into(), highlight::stylesheet().into_bytes());
     for file in &site.theme.statics {
         output.add(file.name.clone(), file.bytes.clone());
@@ -74,6 +80,12 @@ pub fn render(site: &Site, progress: &AtomicUsize) -> (Output, Diagnostics) {
 }
 
 fn template_for(page: &Page) -> &'static str {
+    match page.data {
+        Some(DataPage::Explorer) => return "thresholds.html",
+        Some(DataPage::Contaminant(_)) => return "contaminant.html",
+        Some(DataPage::Country(_)) => return "country.html",
+        _ => {}
+    }
     match page.kind {
         PageKind::Home => "home.html",
         PageKind::Section => "section.html",
@@ -154,7 +166,22 @@ fn page_view(site: &Site, page: &Page) -> PageView {
             code: s.code.clone(),
             version: s.version.clone(),
             status: s.status,
-            analytes: s.analytes.clone(),
+            analytes: s
+                .analytes
+                .iter()
+                .map(|a| LinkView {
+                    title: site
+                        .data
+                        .find_contaminant(a)
+                        .map_or_else(|| a.clone(), |c| site.data.contaminant(c).name.clone()),
+                    url: site
+                        .data
+                        .find_contaminant(a)
+                        .and_then(|c| site.data_pages.contaminants.get(&c))
+                        .map(|&p| relative_url(&page.url, &site.page(p).url))
+                        .unwrap_or_default(),
+                })
+                .collect(),
             method: s.method.clone(),
             equipment: s.equipment.clone(),
             reagents: s.reagents.clone(),
@@ -175,6 +202,7 @@ fn page_view(site: &Site, page: &Page) -> PageView {
                 .collect(),
         }),
         source: page.file.map(|_| format!("content/{}", page.rel)),
+        data: thresholds::data_view(site, page),
     }
 }
 
@@ -295,6 +323,7 @@ fn not_found_page(
             sop: None,
             webinar: None,
             source: None,
+            data: None,
         },
         root: base.clone(),
         nav: home

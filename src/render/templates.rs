@@ -137,7 +137,8 @@ pub struct SopView {
     pub code: String,
     pub version: String,
     pub status: crate::load::SopStatus,
-    pub analytes: Vec<String>,
+    /// Contaminant names, linked to their pages when the site has threshold data.
+    pub analytes: Vec<LinkView>,
     pub method: Option<String>,
     pub equipment: Vec<String>,
     pub reagents: Vec<String>,
@@ -176,6 +177,8 @@ pub struct PageView {
     pub webinar: Option<WebinarView>,
     /// Path of the source relative to the site root, for "edit this page".
     pub source: Option<String>,
+    /// For pages drawn from the threshold database.
+    pub data: Option<super::thresholds::DataView>,
 }
 
 /// The context of one page's template.

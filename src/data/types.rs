@@ -1,0 +1,513 @@
+//! The typed database. Records refer to contaminants, countries and vocabulary entries by index
+//! ([`ContaminantIx`], …), which exist only once the reference was checked.
+
+use super::band::Band;
+use super::units::Quantity;
+use crate::diagnostics::{FileId, Span};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+macro_rules! index_type {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub usize);
+    )*};
+}
+
+index_type!(
+    /// A contaminant of [`Database::contaminants`].
+    ContaminantIx,
+    /// A country of [`Database::countries`].
+    CountryIx,
+    /// An entry of [`Database::land_uses`].
+    LandUseIx,
+    /// An entry of [`Database::value_types`].
+    ValueTypeIx,
+    /// An instrument of [`Database::instruments`].
+    InstrumentIx,
+    /// A record of [`Database::records`].
+    RecordIx,
+);
+
+/// The family a contaminant belongs to, for grouping in lists and search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Group {
+    HeavyMetal,
+    Metalloid,
+    OtherInorganic,
+    Pesticide,
+    Pop,
+    Pah,
+    Petroleum,
+    Voc,
+    OtherOrganic,
+}
+
+impl Group {
+    pub fn name(self) -> &'static str {
+        match self {
+            Group::HeavyMetal => "Heavy metals",
+            Group::Metalloid => "Metalloids",
+            Group::OtherInorganic => "Other inorganic",
+            Group::Pesticide => "Pesticides",
+            Group::Pop => "Persistent organic pollutants",
+            Group::Pah => "Polycyclic aromatic hydrocarbons",
+            Group::Petroleum => "Petroleum hydrocarbons",
+            Group::Voc => "Volatile organic compounds",
+            Group::OtherOrganic => "Other organic",
+        }
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Group::HeavyMetal => "heavy_metal",
+            Group::Metalloid => "metalloid",
+            Group::OtherInorganic => "other_inorganic",
+            Group::Pesticide => "pesticide",
+            Group::Pop => "pop",
+            Group::Pah => "pah",
+            Group::Petroleum => "petroleum",
+            Group::Voc => "voc",
+            Group::OtherOrganic => "other_organic",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Contaminant {
+    /// Lower-case slug, used in URLs and `contaminant:` links.
+    pub id: String,
+    pub name: String,
+    pub symbol: Option<String>,
+    /// Checked for its check digit.
+    pub cas: Option<String>,
+    pub group: Group,
+    pub aliases: Vec<String>,
+    pub span: Span,
+}
+
+/// An entry of the common vocabulary of land uses or value types.
+#[derive(Debug, Clone)]
+pub struct Class {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+}
+
+/// ISO 3166-1 alpha-3, upper case (`NLD`), or `EUU` for the European Union.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CountryCode(String);
+
+/// Jurisdictions that issue thresholds but have no ISO 3166-1 code.
+const SUPRANATIONAL: &[(&str, &str)] = &[("EUU", "European Union")];
+
+impl CountryCode {
+    /// Checks `code` against ISO 3166-1 (case-insensitive); returns the code and the ISO name.
+    pub fn parse(code: &str) -> Option<(CountryCode, String)> {
+        let upper = code.trim().to_ascii_uppercase();
+        if upper.len() != 3 {
+            return None;
+        }
+        if let Some((c, name)) = SUPRANATIONAL.iter().find(|(c, _)| *c == upper) {
+            return Some((CountryCode(c.to_string()), name.to_string()));
+        }
+        celes::Country::from_alpha3(&upper)
+            .ok()
+            .map(|c| (CountryCode(upper), c.long_name.to_string()))
+    }
+
+    /// Every valid code, for "did you mean".
+    pub fn all() -> Vec<&'static str> {
+        celes::Country::get_countries()
+            .iter()
+            .map(|c| c.alpha3)
+            .chain(SUPRANATIONAL.iter().map(|(c, _)| *c))
+            .collect()
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Lower case, for URLs.
+    pub fn slug(&self) -> String {
+        self.0.to_ascii_lowercase()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Country {
+    pub code: CountryCode,
+    pub name: String,
+    /// Markdown: the caveats that travel with this jurisdiction's values.
+    pub notes: Option<String>,
+    pub instruments: Vec<InstrumentIx>,
+    pub file: FileId,
+    /// The data file, relative to `data/`.
+    pub rel: String,
+}
+
+/// Whether an instrument's values can be used as they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    #[default]
+    InForce,
+    /// A snapshot that may have been revised since.
+    Dated,
+    /// Replaced by a newer instrument; shown as historical.
+    Superseded,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::InForce => "in force",
+            Status::Dated => "dated",
+            Status::Superseded => "superseded",
+        }
+    }
+}
+
+/// Where a value was read: the official text, or a copy of it made by someone else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    Primary,
+    Secondary,
+}
+
+impl Tier {
+    pub fn label(self) -> &'static str {
+        match self {
+            Tier::Primary => "primary",
+            Tier::Secondary => "secondary",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub id: String,
+    pub title: String,
+    /// Where the text was read: an address, a repository path, a gazette reference.
+    pub location: String,
+    pub tier: Tier,
+}
+
+/// A law, regulation or guideline that sets values.
+#[derive(Debug, Clone)]
+pub struct Instrument {
+    /// Unique within its country.
+    pub id: String,
+    pub country: CountryIx,
+    pub title: String,
+    /// A short name for table cells (`BBodSchV`), when the title is long.
+    pub short: Option<String>,
+    pub year: Option<String>,
+    pub issuer: Option<String>,
+    pub status: Status,
+    pub status_note: Option<String>,
+    /// What the values are measured on, unless a record says otherwise.
+    pub basis: Option<String>,
+    pub sources: Vec<Source>,
+}
+
+/// A national term and the common class it is compared as.
+#[derive(Debug, Clone)]
+pub struct Term<Ix> {
+    /// The term of the instrument (`interventiewaarde`), shown to readers as it is.
+    pub national: String,
+    pub class: Ix,
+}
+
+/// Soil texture classes that change a value (German precautionary values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Texture {
+    Sand,
+    LoamSilt,
+    Clay,
+}
+
+impl Texture {
+    pub fn label(self) -> &'static str {
+        match self {
+            Texture::Sand => "sand",
+            Texture::LoamSilt => "loam/silt",
+            Texture::Clay => "clay",
+        }
+    }
+}
+
+/// The extraction a value assumes; values from different extractions measure different things.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Extraction {
+    Total,
+    AquaRegia,
+    AmmoniumNitrate,
+    Alkaline,
+    Dtpa,
+    Edta,
+}
+
+impl Extraction {
+    pub fn label(self) -> &'static str {
+        match self {
+            Extraction::Total => "total content",
+            Extraction::AquaRegia => "aqua regia",
+            Extraction::AmmoniumNitrate => "ammonium nitrate extract",
+            Extraction::Alkaline => "alkaline extraction",
+            Extraction::Dtpa => "DTPA extract",
+            Extraction::Edta => "EDTA extract",
+        }
+    }
+}
+
+/// The conditions under which a value applies. Together with contaminant, instrument, land use
+/// and value type they identify a record: two records equal in all of them are a duplicate.
+#[derive(Debug, Clone, Default)]
+pub struct Condition {
+    pub ph: Option<Band>,
+    pub texture: Option<Texture>,
+    pub organic_carbon: Option<Band>,
+    pub extraction: Option<Extraction>,
+    /// What is measured when it is not soil (`rice`): such values are never compared with soil.
+    pub medium: Option<String>,
+    /// A named sub-case (`soils with temporarily reducing conditions`).
+    pub scope: Option<String>,
+}
+
+impl Condition {
+    /// The structured conditions, each as a short phrase for tables.
+    pub fn phrases(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(b) = &self.ph {
+            out.push(b.to_string());
+        }
+        if let Some(t) = self.texture {
+            out.push(format!("texture: {}", t.label()));
+        }
+        if let Some(b) = &self.organic_carbon {
+            out.push(b.to_string());
+        }
+        if let Some(e) = self.extraction {
+            out.push(e.label().to_string());
+        }
+        if let Some(m) = &self.medium {
+            out.push(format!("measured in {m}, not soil"));
+        }
+        if let Some(s) = &self.scope {
+            out.push(s.clone());
+        }
+        out
+    }
+}
+
+/// A value, or the instrument's explicit statement that it sets none.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Amount {
+    Value(Quantity),
+    NoValue,
+}
+
+impl Amount {
+    pub fn mg_per_kg(&self) -> Option<f64> {
+        match self {
+            Amount::Value(q) => Some(q.mg_per_kg()),
+            Amount::NoValue => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub contaminant: ContaminantIx,
+    pub country: CountryIx,
+    pub instrument: InstrumentIx,
+    /// Index into the instrument's sources.
+    pub source: usize,
+    pub land_use: Term<LandUseIx>,
+    pub value_type: Term<ValueTypeIx>,
+    pub amount: Amount,
+    pub condition: Condition,
+    /// Overrides the instrument's basis.
+    pub basis: Option<String>,
+    pub note: Option<String>,
+    pub span: Span,
+}
+
+impl Record {
+    /// Comparable with other soil values on one scale.
+    pub fn is_soil(&self) -> bool {
+        self.condition.medium.is_none()
+    }
+}
+
+/// The whole database, sorted for reading: contaminants by group and name, countries by name,
+/// records by contaminant, country, land use, value type and band.
+#[derive(Debug, Default)]
+pub struct Database {
+    pub contaminants: Vec<Contaminant>,
+    pub land_uses: Vec<Class>,
+    pub value_types: Vec<Class>,
+    pub countries: Vec<Country>,
+    pub instruments: Vec<Instrument>,
+    pub records: Vec<Record>,
+    pub(super) contaminant_ids: HashMap<String, ContaminantIx>,
+    pub(super) country_codes: HashMap<String, CountryIx>,
+}
+
+impl Database {
+    pub fn is_empty(&self) -> bool {
+        self.contaminants.is_empty() && self.countries.is_empty()
+    }
+
+    pub fn contaminant(&self, ix: ContaminantIx) -> &Contaminant {
+        &self.contaminants[ix.0]
+    }
+
+    pub fn country(&self, ix: CountryIx) -> &Country {
+        &self.countries[ix.0]
+    }
+
+    pub fn instrument(&self, ix: InstrumentIx) -> &Instrument {
+        &self.instruments[ix.0]
+    }
+
+    pub fn land_use(&self, ix: LandUseIx) -> &Class {
+        &self.land_uses[ix.0]
+    }
+
+    pub fn value_type(&self, ix: ValueTypeIx) -> &Class {
+        &self.value_types[ix.0]
+    }
+
+    pub fn source(&self, record: &Record) -> &Source {
+        &self.instrument(record.instrument).sources[record.source]
+    }
+
+    /// A contaminant by id, case-insensitively (`Cd` finds `cd`).
+    pub fn find_contaminant(&self, id: &str) -> Option<ContaminantIx> {
+        self.contaminant_ids.get(&id.to_ascii_lowercase()).copied()
+    }
+
+    /// A country by code, case-insensitively.
+    pub fn find_country(&self, code: &str) -> Option<CountryIx> {
+        self.country_codes.get(&code.to_ascii_uppercase()).copied()
+    }
+
+    pub fn find_land_use(&self, id: &str) -> Option<LandUseIx> {
+        self.land_uses
+            .iter()
+            .position(|c| c.id == id)
+            .map(LandUseIx)
+    }
+
+    pub fn find_value_type(&self, id: &str) -> Option<ValueTypeIx> {
+        self.value_types
+            .iter()
+            .position(|c| c.id == id)
+            .map(ValueTypeIx)
+    }
+
+    pub fn contaminant_ids(&self) -> impl Iterator<Item = &str> {
+        self.contaminants.iter().map(|c| c.id.as_str())
+    }
+
+    pub fn country_codes(&self) -> impl Iterator<Item = &str> {
+        self.countries.iter().map(|c| c.code.as_str())
+    }
+
+    /// Records of one contaminant, in database order.
+    pub fn records_of_contaminant(&self, ix: ContaminantIx) -> impl Iterator<Item = RecordIx> + '_ {
+        self.records
+            .iter()
+            .enumerate()
+            .filter(move |(_, r)| r.contaminant == ix)
+            .map(|(i, _)| RecordIx(i))
+    }
+
+    /// Records of one country, in database order.
+    pub fn records_of_country(&self, ix: CountryIx) -> impl Iterator<Item = RecordIx> + '_ {
+        self.records
+            .iter()
+            .enumerate()
+            .filter(move |(_, r)| r.country == ix)
+            .map(|(i, _)| RecordIx(i))
+    }
+}
+
+/// Which records a ```` ```thresholds ```` block shows: each list empty means "any".
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    pub contaminants: Vec<ContaminantIx>,
+    pub countries: Vec<CountryIx>,
+    pub land_uses: Vec<LandUseIx>,
+    pub value_types: Vec<ValueTypeIx>,
+}
+
+impl Filter {
+    pub fn matches(&self, r: &Record) -> bool {
+        fn any<T: PartialEq>(list: &[T], x: &T) -> bool {
+            list.is_empty() || list.contains(x)
+        }
+        any(&self.contaminants, &r.contaminant)
+            && any(&self.countries, &r.country)
+            && any(&self.land_uses, &r.land_use.class)
+            && any(&self.value_types, &r.value_type.class)
+    }
+}
+
+/// Checks a CAS registry number's form and check digit (`7440-43-9`).
+pub fn valid_cas(cas: &str) -> bool {
+    let parts: Vec<&str> = cas.split('-').collect();
+    let [a, b, c] = parts[..] else {
+        return false;
+    };
+    let digits_only = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !(digits_only(a) && digits_only(b) && digits_only(c))
+        || !(2..=7).contains(&a.len())
+        || b.len() != 2
+        || c.len() != 1
+    {
+        return false;
+    }
+    let body: Vec<u32> = format!("{a}{b}")
+        .bytes()
+        .map(|d| u32::from(d - b'0'))
+        .collect();
+    let sum: u32 = body
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, d)| (i as u32 + 1) * d)
+        .sum();
+    sum % 10 == u32::from(c.as_bytes()[0] - b'0')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cas_numbers_are_checked_by_their_check_digit() {
+        assert!(valid_cas("7440-43-9")); // cadmium
+        assert!(valid_cas("7440-38-2")); // arsenic
+        assert!(valid_cas("50-32-8")); // benzo[a]pyrene
+        assert!(!valid_cas("7440-43-8"));
+        assert!(!valid_cas("7440-43"));
+        assert!(!valid_cas("74a0-43-9"));
+    }
+
+    #[test]
+    fn country_codes_are_iso_3166_alpha_3() {
+        assert_eq!(CountryCode::parse("nld").unwrap().0.as_str(), "NLD");
+        assert_eq!(CountryCode::parse("EUU").unwrap().1, "European Union");
+        assert!(CountryCode::parse("NL").is_none());
+        assert!(CountryCode::parse("XYZ").is_none());
+    }
+}

@@ -1,0 +1,113 @@
+//! ```` ```thresholds ```` blocks: a YAML filter in a fenced block embeds a table of the matching
+//! records in a page. The filter is checked here, where the database is known; the renderer only
+//! draws what was resolved.
+
+use super::Site;
+use crate::data::Filter;
+use crate::diagnostics::{Code, Diagnostic, Span, did_you_mean};
+use crate::load::yaml::{self, value_span};
+use rayon::prelude::*;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFilter {
+    #[serde(default)]
+    contaminant: Option<OneOrMany>,
+    #[serde(default)]
+    country: Option<OneOrMany>,
+    #[serde(default)]
+    land_use: Option<OneOrMany>,
+    #[serde(default)]
+    value_type: Option<OneOrMany>,
+}
+
+type Resolved = (Vec<Option<Filter>>, Vec<Diagnostic>);
+
+/// The filters of every page's blocks, with the problems found.
+pub(super) fn resolve_all(site: &Site) -> Vec<Resolved> {
+    site.pages
+        .par_iter()
+        .map(|page| {
+            let mut found = Vec::new();
+            let Some(file) = page.file else {
+                return (Vec::new(), found);
+            };
+            let source = site.sources.get(file);
+            let filters = page
+                .doc
+                .blocks
+                .iter()
+                .map(|block| {
+                    let raw: RawFilter = match yaml::parse(source, file, block.content.clone(), "thresholds block") {
+                        Ok(raw) => raw,
+                        Err(d) => {
+                            found.push(*d);
+                            return None;
+                        }
+                    };
+                    if site.data.is_empty() {
+                        found.push(
+                            Diagnostic::error(Code::UnknownReference, "a thresholds block, but the site has no threshold data")
+                                .at(Span::new(file, block.content.clone()), "nothing to show")
+                                .help("add data/contaminants.yaml and data/thresholds/<iso3>.yaml, or remove the block"),
+                        );
+                        return None;
+                    }
+                    let before = found.len();
+                    let at = |key: &str, id: &str| {
+                        let r = value_span(&source.text, block.content.clone(), key).unwrap_or(block.content.clone());
+                        let inner = source.text[r.clone()].find(id).map_or(r.clone(), |i| r.start + i..r.start + i + id.len());
+                        Span::new(file, inner)
+                    };
+                    let data = &site.data;
+                    let mut lookup = |key: &str, ids: Option<OneOrMany>, find: &dyn Fn(&str) -> Option<usize>, known: Vec<&str>| {
+                        let mut out = Vec::new();
+                        for id in ids.map(OneOrMany::into_vec).unwrap_or_default() {
+                            match find(&id) {
+                                Some(ix) => out.push(ix),
+                                None => found.push(
+                                    Diagnostic::error(Code::UnknownReference, format!("unknown {} `{id}` in thresholds block", key.replace('_', " ")))
+                                        .at(at(key, &id), "not in the data")
+                                        .help(match did_you_mean(&id, known.iter().copied()) {
+                                            Some(s) => format!("did you mean `{s}`?"),
+                                            None => format!("known: {}", known.iter().take(12).copied().collect::<Vec<_>>().join(", ")),
+                                        }),
+                                ),
+                            }
+                        }
+                        out
+                    };
+                    let filter = Filter {
+                        contaminants: lookup("contaminant", raw.contaminant, &|id| data.find_contaminant(id).map(|c| c.0), data.contaminant_ids().collect())
+                            .into_iter().map(crate::data::ContaminantIx).collect(),
+                        countries: lookup("country", raw.country, &|id| data.find_country(id).map(|c| c.0), data.country_codes().collect())
+                            .into_iter().map(crate::data::CountryIx).collect(),
+                        land_uses: lookup("land_use", raw.land_use, &|id| data.find_land_use(id).map(|c| c.0), data.land_uses.iter().map(|c| c.id.as_str()).collect())
+                            .into_iter().map(crate::data::LandUseIx).collect(),
+                        value_types: lookup("value_type", raw.value_type, &|id| data.find_value_type(id).map(|c| c.0), data.value_types.iter().map(|c| c.id.as_str()).collect())
+                            .into_iter().map(crate::data::ValueTypeIx).collect(),
+                    };
+                    (found.len() == before).then_some(filter)
+                })
+                .collect();
+            (filters, found)
+        })
+        .collect()
+}

@@ -1,0 +1,106 @@
+//! The whole database as CSV and JSON, with a JSON Schema: one row per record, in the explorer's
+//! order, with the same values the pages show (the canonical value and the value as given).
+
+use super::thresholds::{CSV_PATH, JSON_PATH, SCHEMA_PATH};
+use crate::data::{Amount, Database};
+use crate::output::Output;
+use serde::Serialize;
+
+/// One record, flattened for people who open it in a spreadsheet.
+#[derive(Serialize)]
+struct Row<'a> {
+    contaminant_id: &'a str,
+    contaminant: &'a str,
+    cas: Option<&'a str>,
+    country_code: &'a str,
+    country: &'a str,
+    instrument: &'a str,
+    instrument_year: Option<&'a str>,
+    instrument_status: &'static str,
+    land_use: &'a str,
+    land_use_national: &'a str,
+    value_type: &'a str,
+    value_type_national: &'a str,
+    /// Canonical, in mg/kg dry weight; empty when the instrument sets no value.
+    value_mg_per_kg: Option<f64>,
+    value_as_given: Option<&'a str>,
+    unit_as_given: Option<&'static str>,
+    ph: Option<String>,
+    texture: Option<&'static str>,
+    organic_carbon: Option<String>,
+    extraction: Option<&'static str>,
+    medium: Option<&'a str>,
+    scope: Option<&'a str>,
+    basis: Option<&'a str>,
+    note: Option<&'a str>,
+    source_title: &'a str,
+    source_where: &'a str,
+    source_tier: &'static str,
+}
+
+fn rows(db: &Database) -> Vec<Row<'_>> {
+    db.records
+        .iter()
+        .map(|r| {
+            let c = db.contaminant(r.contaminant);
+            let country = db.country(r.country);
+            let inst = db.instrument(r.instrument);
+            let source = db.source(r);
+            let (value_as_given, unit_as_given) = match &r.amount {
+                Amount::Value(q) => (Some(q.written.as_str()), Some(q.unit.as_str())),
+                Amount::NoValue => (None, None),
+            };
+            Row {
+                contaminant_id: &c.id,
+                contaminant: &c.name,
+                cas: c.cas.as_deref(),
+                country_code: country.code.as_str(),
+                country: &country.name,
+                instrument: &inst.title,
+                instrument_year: inst.year.as_deref(),
+                instrument_status: inst.status.label(),
+                land_use: &db.land_use(r.land_use.class).id,
+                land_use_national: &r.land_use.national,
+                value_type: &db.value_type(r.value_type.class).id,
+                value_type_national: &r.value_type.national,
+                value_mg_per_kg: r.amount.mg_per_kg(),
+                value_as_given,
+                unit_as_given,
+                ph: r.condition.ph.map(|b| b.to_string()),
+                texture: r.condition.texture.map(|t| t.label()),
+                organic_carbon: r.condition.organic_carbon.map(|b| b.to_string()),
+                extraction: r.condition.extraction.map(|e| e.label()),
+                medium: r.condition.medium.as_deref(),
+                scope: r.condition.scope.as_deref(),
+                basis: r.basis.as_deref().or(inst.basis.as_deref()),
+                note: r.note.as_deref(),
+                source_title: &source.title,
+                source_where: &source.location,
+                source_tier: source.tier.label(),
+            }
+        })
+        .collect()
+}
+
+/// Adds the three files to the output.
+pub fn add(db: &Database, output: &mut Output) {
+    let rows = rows(db);
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    for row in &rows {
+        csv.serialize(row).expect("serializing to memory");
+    }
+    let csv = csv.into_inner().expect("flushing to memory");
+    let json = serde_json::json!({
+        "$schema": "thresholds.schema.json",
+        "records": rows,
+    });
+    output.add(CSV_PATH.into(), csv);
+    output.add(
+        JSON_PATH.into(),
+        serde_json::to_vec_pretty(&json).expect("JSON of plain data"),
+    );
+    output.add(SCHEMA_PATH.into(), SCHEMA.as_bytes().to_vec());
+}
+
+/// The schema of `thresholds.json`; the tests check every record against it.
+const SCHEMA: &str = include_str!("thresholds.schema.json");

@@ -1,0 +1,475 @@
+//! The threshold database as HTML: tables (shared by the explorer, contaminant and country pages
+//! and ```` ```thresholds ```` blocks, so a value looks the same everywhere) and the page views.
+//! Every string from the data goes through [`escape`].
+
+use super::chart;
+use super::markdown::{escape, relative_url};
+use super::templates::LinkView;
+use crate::data::{
+    Amount, ContaminantIx, CountryIx, Database, Filter, Instrument, Record, RecordIx, Unit,
+    format_number,
+};
+use crate::model::{DataPage, Page, Site};
+use serde::Serialize;
+use std::fmt::Write;
+
+/// Output paths of the downloads, beside the explorer.
+pub const CSV_PATH: &str = "thresholds/thresholds.csv";
+pub const JSON_PATH: &str = "thresholds/thresholds.json";
+pub const SCHEMA_PATH: &str = "thresholds/thresholds.schema.json";
+
+/// Which columns a table shows: a contaminant's page need not repeat the contaminant.
+#[derive(Clone, Copy)]
+pub struct Columns {
+    pub contaminant: bool,
+    pub country: bool,
+    /// Notes under the conditions (long; left out of the explorer to keep it light).
+    pub notes: bool,
+    /// Row ids, so other pages can link to a row.
+    pub anchors: bool,
+}
+
+/// An instrument's name in a table cell: its short name, or its title.
+pub fn instrument_label(i: &Instrument) -> String {
+    let name = i.short.as_deref().unwrap_or(&i.title);
+    match &i.year {
+        Some(y) if !name.contains(y.as_str()) => format!("{name} ({y})"),
+        _ => name.to_string(),
+    }
+}
+
+/// The anchor of an instrument on its country page.
+pub fn instrument_anchor(i: &Instrument) -> String {
+    format!("instrument-{}", i.id)
+}
+
+/// Row anchor of a record on its contaminant page: country and position among its values there.
+pub fn record_anchor(db: &Database, ix: RecordIx) -> String {
+    let r = &db.records[ix.0];
+    let n = db.records[..ix.0]
+        .iter()
+        .filter(|o| o.contaminant == r.contaminant && o.country == r.country)
+        .count();
+    format!("{}-{}", db.country(r.country).code.slug(), n + 1)
+}
+
+/// The value cell's text: canonical value and unit, with the value as the source wrote it when
+/// its unit differs.
+pub fn value_text(amount: &Amount) -> (String, String) {
+    match amount {
+        Amount::NoValue => (String::new(), "no value".to_string()),
+        Amount::Value(q) => {
+            let canonical = q.mg_per_kg();
+            let mut shown = format!("{} mg/kg", format_number(canonical));
+            if q.unit != Unit::MgPerKg {
+                let _ = write!(shown, " ({} {} as given)", q.written, q.unit);
+            } else if q.written.parse::<f64>().ok() == Some(canonical) && q.written.contains('.') {
+                // Keep trailing zeros the source wrote (0.10).
+                shown = format!("{} mg/kg", group_written(&q.written));
+            }
+            (canonical.to_string(), shown)
+        }
+    }
+}
+
+fn group_written(written: &str) -> String {
+    let (int, frac) = written.split_once('.').unwrap_or((written, ""));
+    let grouped = int
+        .parse::<f64>()
+        .map(format_number)
+        .unwrap_or_else(|_| int.to_string());
+    if frac.is_empty() {
+        grouped
+    } else {
+        format!("{grouped}.{frac}")
+    }
+}
+
+/// A table of records, with links relative to `from`.
+pub fn table(
+    site: &Site,
+    from: &Page,
+    records: &[RecordIx],
+    columns: Columns,
+    caption: &str,
+) -> String {
+    let mut html = String::with_capacity(records.len() * 420 + 600);
+    html.push_str("<div class=\"table-wrap\"><table class=\"thresholds\">");
+    let _ = write!(html, "<caption>{}</caption><thead><tr>", escape(caption));
+    let mut headers: Vec<&str> = Vec::new();
+    if columns.contaminant {
+        headers.push("Contaminant");
+    }
+    if columns.country {
+        headers.push("Country");
+    }
+    headers.extend([
+        "Land use",
+        "Value type",
+        "Conditions",
+        "Value (mg/kg dry weight)",
+        "Source",
+    ]);
+    for (i, h) in headers.iter().enumerate() {
+        let class = if h.starts_with("Value (") {
+            " class=\"num\""
+        } else {
+            ""
+        };
+        let _ = write!(html, "<th scope=\"col\"{class} data-col=\"{i}\">{h}</th>");
+    }
+    html.push_str("</tr></thead><tbody>");
+    for &ix in records {
+        row(&mut html, site, from, ix, columns);
+    }
+    html.push_str("</tbody></table></div>");
+    html
+}
+
+fn page_url(site: &Site, from: &Page, page: Option<&crate::model::PageId>) -> String {
+    page.map(|&p| relative_url(&from.url, &site.page(p).url))
+        .unwrap_or_default()
+}
+
+fn row(html: &mut String, site: &Site, from: &Page, ix: RecordIx, columns: Columns) {
+    let db = &site.data;
+    let r: &Record = &db.records[ix.0];
+    let contaminant = db.contaminant(r.contaminant);
+    let country = db.country(r.country);
+    let instrument = db.instrument(r.instrument);
+    let source = db.source(r);
+    let land_use = db.land_use(r.land_use.class);
+    let value_type = db.value_type(r.value_type.class);
+    let _ = write!(
+        html,
+        "<tr data-c=\"{}\" data-k=\"{}\" data-l=\"{}\" data-t=\"{}\"",
+        escape(&contaminant.id),
+        country.code.as_str(),
+        escape(&land_use.id),
+        escape(&value_type.id)
+    );
+    if columns.anchors {
+        let _ = write!(html, " id=\"{}\"", record_anchor(db, ix));
+    }
+    html.push('>');
+    if columns.contaminant {
+        let url = page_url(site, from, site.data_pages.contaminants.get(&r.contaminant));
+        let _ = write!(
+            html,
+            "<td><a href=\"{}#{}\">{}</a></td>",
+            escape(&url),
+            record_anchor(db, ix),
+            escape(&contaminant.name)
+        );
+    }
+    if columns.country {
+        let url = page_url(site, from, site.data_pages.countries.get(&r.country));
+        let _ = write!(
+            html,
+            "<td><a href=\"{}\">{}</a></td>",
+            escape(&url),
+            escape(&country.name)
+        );
+    }
+    let _ = write!(
+        html,
+        "<td>{}<span class=\"term\">{}</span></td><td>{}<span class=\"term\">{}</span></td>",
+        escape(&land_use.name),
+        escape(&r.land_use.national),
+        escape(&value_type.name),
+        escape(&r.value_type.national)
+    );
+    html.push_str("<td>");
+    let phrases = r.condition.phrases();
+    html.push_str(&escape(&phrases.join("; ")));
+    if columns.notes {
+        if let Some(basis) = &r.basis {
+            let _ = write!(html, "<span class=\"note\">Basis: {}</span>", escape(basis));
+        }
+        if let Some(note) = &r.note {
+            let _ = write!(html, "<span class=\"note\">{}</span>", escape(note));
+        }
+    }
+    html.push_str("</td>");
+    let (sort, shown) = value_text(&r.amount);
+    let class = if matches!(r.amount, Amount::NoValue) {
+        "num none"
+    } else {
+        "num"
+    };
+    let _ = write!(
+        html,
+        "<td class=\"{class}\" data-v=\"{sort}\">{}</td>",
+        escape(&shown)
+    );
+    let url = page_url(site, from, site.data_pages.countries.get(&r.country));
+    let tier = source.tier.label();
+    let _ = write!(
+        html,
+        "<td><a href=\"{}#{}\">{}</a> <span class=\"tier tier-{tier}\" title=\"{}\">{tier}</span></td></tr>",
+        escape(&url),
+        escape(&instrument_anchor(instrument)),
+        escape(&instrument_label(instrument)),
+        if tier == "primary" {
+            "Read in the official text"
+        } else {
+            "Read in a copy of the official text: check against the original"
+        }
+    );
+}
+
+#[derive(Serialize)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+#[derive(Serialize)]
+pub struct InstrumentView {
+    pub anchor: String,
+    pub title: String,
+    pub year: Option<String>,
+    pub issuer: Option<String>,
+    pub status: &'static str,
+    pub status_note: Option<String>,
+    pub basis: Option<String>,
+    pub sources: Vec<SourceView>,
+    pub values: usize,
+}
+
+#[derive(Serialize)]
+pub struct SourceView {
+    pub title: String,
+    pub location: String,
+    /// When the location is a web address, for a link.
+    pub url: Option<String>,
+    pub tier: &'static str,
+}
+
+/// What a data page's template sees.
+#[derive(Serialize, Default)]
+pub struct DataView {
+    pub kind: &'static str,
+    /// The contaminant's id or the country's code, for links into the explorer.
+    pub id: Option<String>,
+    /// The table, already escaped HTML.
+    pub table: String,
+    /// An inline SVG chart, already escaped.
+    pub chart: Option<String>,
+    pub records: usize,
+    pub name: Option<String>,
+    pub symbol: Option<String>,
+    pub cas: Option<String>,
+    pub group: Option<&'static str>,
+    pub aliases: Vec<String>,
+    /// SOPs measuring the contaminant.
+    pub sops: Vec<LinkView>,
+    pub code: Option<String>,
+    /// Country notes, rendered from Markdown with raw HTML escaped.
+    pub notes: Option<String>,
+    pub instruments: Vec<InstrumentView>,
+    pub contaminants: Vec<Choice>,
+    pub countries: Vec<Choice>,
+    pub land_uses: Vec<Choice>,
+    pub value_types: Vec<Choice>,
+    pub csv: Option<String>,
+    pub json: Option<String>,
+    pub schema: Option<String>,
+    pub explorer: Option<String>,
+}
+
+pub fn data_view(site: &Site, page: &Page) -> Option<DataView> {
+    let db = &site.data;
+    let which = page.data?;
+    let mut view = DataView::default();
+    view.explorer = site
+        .data_pages
+        .explorer
+        .map(|p| relative_url(&page.url, &site.page(p).url));
+    match which {
+        DataPage::Explorer => {
+            let all: Vec<RecordIx> = (0..db.records.len()).map(RecordIx).collect();
+            view.kind = "explorer";
+            view.records = all.len();
+            let columns = Columns {
+                contaminant: true,
+                country: true,
+                notes: false,
+                anchors: false,
+            };
+            view.table = table(
+                site,
+                page,
+                &all,
+                columns,
+                "Threshold values: every record of the database",
+            );
+            let choices = |items: Vec<(String, String)>| {
+                items
+                    .into_iter()
+                    .map(|(value, label)| Choice { value, label })
+                    .collect()
+            };
+            view.contaminants = choices(
+                db.contaminants
+                    .iter()
+                    .map(|c| (c.id.clone(), c.name.clone()))
+                    .collect(),
+            );
+            let mut countries: Vec<(String, String)> = db
+                .countries
+                .iter()
+                .map(|c| (c.code.as_str().to_string(), c.name.clone()))
+                .collect();
+            countries.sort_by(|a, b| a.1.cmp(&b.1));
+            view.countries = choices(countries);
+            view.land_uses = choices(
+                db.land_uses
+                    .iter()
+                    .map(|c| (c.id.clone(), c.name.clone()))
+                    .collect(),
+            );
+            view.value_types = choices(
+                db.value_types
+                    .iter()
+                    .map(|c| (c.id.clone(), c.name.clone()))
+                    .collect(),
+            );
+            view.csv = Some(relative_url(&page.url, CSV_PATH));
+            view.json = Some(relative_url(&page.url, JSON_PATH));
+            view.schema = Some(relative_url(&page.url, SCHEMA_PATH));
+        }
+        DataPage::Contaminant(c) => contaminant_view(site, page, c, &mut view),
+        DataPage::Country(c) => country_view(site, page, c, &mut view),
+        DataPage::Contaminants | DataPage::Countries => view.kind = "list",
+    }
+    Some(view)
+}
+
+fn contaminant_view(site: &Site, page: &Page, ix: ContaminantIx, view: &mut DataView) {
+    let db = &site.data;
+    let c = db.contaminant(ix);
+    let records: Vec<RecordIx> = db.records_of_contaminant(ix).collect();
+    view.kind = "contaminant";
+    view.id = Some(c.id.clone());
+    view.records = records.len();
+    view.name = Some(c.name.clone());
+    view.symbol = c.symbol.clone();
+    view.cas = c.cas.clone();
+    view.group = Some(c.group.name());
+    view.aliases = c.aliases.clone();
+    view.sops = site
+        .pages
+        .iter()
+        .filter(|p| {
+            p.front.sop.as_ref().is_some_and(|s| {
+                s.analytes
+                    .iter()
+                    .any(|a| db.find_contaminant(a) == Some(ix))
+            })
+        })
+        .map(|p| LinkView {
+            title: format!(
+                "{} {}",
+                p.front.sop.as_ref().map_or("", |s| s.code.as_str()),
+                p.title()
+            ),
+            url: relative_url(&page.url, &p.url),
+        })
+        .collect();
+    let columns = Columns {
+        contaminant: false,
+        country: true,
+        notes: true,
+        anchors: true,
+    };
+    view.table = table(
+        site,
+        page,
+        &records,
+        columns,
+        &format!("{}: threshold values by country", c.name),
+    );
+    view.chart = chart::contaminant_chart(db, &records, &c.name);
+}
+
+fn country_view(site: &Site, page: &Page, ix: CountryIx, view: &mut DataView) {
+    let db = &site.data;
+    let country = db.country(ix);
+    let records: Vec<RecordIx> = db.records_of_country(ix).collect();
+    view.kind = "country";
+    view.id = Some(country.code.as_str().to_string());
+    view.records = records.len();
+    view.name = Some(country.name.clone());
+    view.code = Some(country.code.as_str().to_string());
+    view.notes = country
+        .notes
+        .as_deref()
+        .map(super::markdown::render_untrusted);
+    view.instruments = country
+        .instruments
+        .iter()
+        .map(|&i| {
+            let inst = db.instrument(i);
+            InstrumentView {
+                anchor: instrument_anchor(inst),
+                title: inst.title.clone(),
+                year: inst.year.clone(),
+                issuer: inst.issuer.clone(),
+                status: inst.status.label(),
+                status_note: inst.status_note.clone(),
+                basis: inst.basis.clone(),
+                sources: inst
+                    .sources
+                    .iter()
+                    .map(|s| SourceView {
+                        title: s.title.clone(),
+                        location: s.location.clone(),
+                        url: (s.location.starts_with("https://")
+                            || s.location.starts_with("http://"))
+                        .then(|| s.location.clone()),
+                        tier: s.tier.label(),
+                    })
+                    .collect(),
+                values: db.records.iter().filter(|r| r.instrument == i).count(),
+            }
+        })
+        .collect();
+    let columns = Columns {
+        contaminant: true,
+        country: false,
+        notes: true,
+        anchors: false,
+    };
+    view.table = table(
+        site,
+        page,
+        &records,
+        columns,
+        &format!("{}: threshold values", country.name),
+    );
+}
+
+/// The table of a ```` ```thresholds ```` block.
+pub fn block_table(site: &Site, page: &Page, filter: &Filter) -> String {
+    let records: Vec<RecordIx> = site
+        .data
+        .records
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| filter.matches(r))
+        .map(|(i, _)| RecordIx(i))
+        .collect();
+    let columns = Columns {
+        contaminant: filter.contaminants.len() != 1,
+        country: filter.countries.len() != 1,
+        notes: false,
+        anchors: false,
+    };
+    if records.is_empty() {
+        return "<p class=\"thresholds-empty\">No threshold value matches this selection.</p>"
+            .to_string();
+    }
+    let caption = format!("Threshold values ({} records)", records.len());
+    table(site, page, &records, columns, &caption)
+}
