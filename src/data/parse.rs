@@ -181,7 +181,7 @@ pub(super) fn database(files: &[DataFile], sources: &SourceMap) -> (Database, Di
     }
     // Reading order: contaminants by group, then name. Records sort by index, so sort first.
     db.contaminants
-        .sort_by(|a, b| (a.group, a.name.to_lowercase()).cmp(&(b.group, b.name.to_lowercase())));
+        .sort_by_key(|c| (c.group, c.name.to_lowercase()));
     db.contaminant_ids = db
         .contaminants
         .iter()
@@ -294,7 +294,10 @@ fn item_spans(
 ) -> Vec<Span> {
     let items = sequence_items(text, within.clone(), key);
     if items.len() == count {
-        items.into_iter().map(|r| Span::new(file, r)).collect()
+        items
+            .into_iter()
+            .map(|r| Span::new(file, r.start..r.start + text[r].trim_end().len()))
+            .collect()
     } else {
         let at = key
             .and_then(|k| value_span(text, within.clone(), k))
@@ -512,10 +515,9 @@ fn country_file(
         for (value, span) in inst.values.iter().zip(value_spans) {
             if let Some(record) =
                 checked.record(value, &span, InstrumentIx(i), text, vocabulary, diagnostics)
+                && identities.admit(&record, value, &span, text, diagnostics)
             {
-                if identities.admit(&record, value, &span, diagnostics) {
-                    records.push(record);
-                }
+                records.push(record);
             }
         }
         instruments.push(Instrument {
@@ -932,9 +934,15 @@ impl Identities {
         record: &Record,
         raw: &RawValue,
         span: &Span,
+        text: &str,
         diagnostics: &mut Diagnostics,
     ) -> bool {
         let c = &record.condition;
+        // Point at the bands when there are any, else at the records.
+        let ph_or_item = |s: &Span| match value_span(text, s.range.clone(), "ph") {
+            Some(r) => Span::new(s.file, r),
+            None => s.clone(),
+        };
         let identity = Identity {
             instrument: record.instrument,
             contaminant: record.contaminant,
@@ -974,8 +982,8 @@ impl Identities {
                             describe(band)
                         ),
                     )
-                    .at(span.clone(), "this record…")
-                    .also(first.clone(), "…overlaps this one")
+                    .at(ph_or_item(span), "this band…")
+                    .also(ph_or_item(first), "…overlaps this one")
                     .help("make the bands meet without overlapping (`pH <= 5.5` and `5.5 < pH <= 6.5`), or set them apart with another condition"),
                 );
                 return false;

@@ -469,11 +469,8 @@ pub fn valid_cas(cas: &str) -> bool {
         return false;
     };
     let digits_only = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if !(digits_only(a) && digits_only(b) && digits_only(c))
-        || !(2..=7).contains(&a.len())
-        || b.len() != 2
-        || c.len() != 1
-    {
+    let digits = digits_only(a) && digits_only(b) && digits_only(c);
+    if !digits || !(2..=7).contains(&a.len()) || b.len() != 2 || c.len() != 1 {
         return false;
     }
     let body: Vec<u32> = format!("{a}{b}")

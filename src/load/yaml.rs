@@ -284,7 +284,7 @@ pub fn value_span(text: &str, within: Range<usize>, key: &str) -> Option<Range<u
         };
         let len = value[..len].trim_end().len();
         let start = within.start + value_start;
-        return Some(start..start + len.max(0));
+        return Some(start..start + len);
     }
     None
 }

@@ -23,19 +23,22 @@ pub struct DataPageIndex {
     pub countries: HashMap<CountryIx, PageId>,
 }
 
+/// A page the database needs: content path, kind, title, weight, description, what it shows.
+type Wanted = (
+    String,
+    PageKind,
+    String,
+    Option<i64>,
+    Option<String>,
+    DataPage,
+);
+
 /// Adds the database's pages, or marks the Markdown pages already at their paths.
 pub(super) fn add(pages: &mut Vec<Page>, data: &Database, lang: &str) {
     if data.is_empty() {
         return;
     }
-    let mut wanted: Vec<(
-        String,
-        PageKind,
-        String,
-        Option<i64>,
-        Option<String>,
-        DataPage,
-    )> = vec![
+    let mut wanted: Vec<Wanted> = vec![
         (
             EXPLORER.into(),
             PageKind::Section,

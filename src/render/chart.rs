@@ -7,6 +7,9 @@ use crate::data::{Database, Extraction, RecordIx, format_number};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+/// A value on the chart: mg/kg, value type index, and its label for the tooltip.
+type Mark = (f64, usize, String);
+
 const WIDTH: f64 = 720.0;
 const LEFT: f64 = 210.0;
 const RIGHT: f64 = 24.0;
@@ -19,7 +22,7 @@ const AXIS: f64 = 34.0;
 /// or measured in crops are not on the same scale and stay in the table only.
 pub fn contaminant_chart(db: &Database, records: &[RecordIx], name: &str) -> Option<String> {
     // (land use, country name) → marks
-    let mut rows: BTreeMap<(usize, String), Vec<(f64, usize, String)>> = BTreeMap::new();
+    let mut rows: BTreeMap<(usize, String), Vec<Mark>> = BTreeMap::new();
     let mut left_out = 0;
     for &ix in records {
         let r = &db.records[ix.0];

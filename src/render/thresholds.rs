@@ -281,11 +281,13 @@ pub struct DataView {
 pub fn data_view(site: &Site, page: &Page) -> Option<DataView> {
     let db = &site.data;
     let which = page.data?;
-    let mut view = DataView::default();
-    view.explorer = site
-        .data_pages
-        .explorer
-        .map(|p| relative_url(&page.url, &site.page(p).url));
+    let mut view = DataView {
+        explorer: site
+            .data_pages
+            .explorer
+            .map(|p| relative_url(&page.url, &site.page(p).url)),
+        ..DataView::default()
+    };
     match which {
         DataPage::Explorer => {
             let all: Vec<RecordIx> = (0..db.records.len()).map(RecordIx).collect();
