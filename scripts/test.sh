@@ -15,6 +15,9 @@ apt_install() {
 
 # The benchmark-corpus test runs ../shared/bench/gen_corpus.py.
 need python3 || apt_install python3
+# The browser tests drive the Debian Chromium headless (never a browser a test tool downloads).
+need chromium || apt_install chromium
+export PEDON_CHROMIUM="${PEDON_CHROMIUM:-$(command -v chromium)}"
 
 cargo test --locked --all-targets
 cargo test --locked --doc
