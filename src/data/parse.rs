@@ -273,6 +273,12 @@ pub(super) fn database(files: &[DataFile], sources: &SourceMap) -> (Database, Di
             ))
             .then(band(a).total_cmp(&band(b)))
     });
+    let mut seen: HashMap<(ContaminantIx, CountryIx), usize> = HashMap::new();
+    for r in &mut db.records {
+        let n = seen.entry((r.contaminant, r.country)).or_default();
+        *n += 1;
+        r.ordinal = *n;
+    }
     (db, diagnostics)
 }
 
@@ -760,6 +766,7 @@ impl<'r> InstrumentCheck<'r> {
             },
             basis: v.basis.clone(),
             note: v.note.clone(),
+            ordinal: 0,
             span: span.clone(),
         })
     }

@@ -337,6 +337,9 @@ pub struct Record {
     /// Overrides the instrument's basis.
     pub basis: Option<String>,
     pub note: Option<String>,
+    /// 1-based position among the records of the same contaminant and country, for stable row
+    /// anchors (`nld-2`) on the contaminant page.
+    pub ordinal: usize,
     pub span: Span,
 }
 

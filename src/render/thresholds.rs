@@ -46,11 +46,7 @@ pub fn instrument_anchor(i: &Instrument) -> String {
 /// Row anchor of a record on its contaminant page: country and position among its values there.
 pub fn record_anchor(db: &Database, ix: RecordIx) -> String {
     let r = &db.records[ix.0];
-    let n = db.records[..ix.0]
-        .iter()
-        .filter(|o| o.contaminant == r.contaminant && o.country == r.country)
-        .count();
-    format!("{}-{}", db.country(r.country).code.slug(), n + 1)
+    format!("{}-{}", db.country(r.country).code.slug(), r.ordinal)
 }
 
 /// The value cell's text: canonical value and unit, with the value as the source wrote it when
