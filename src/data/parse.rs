@@ -320,13 +320,14 @@ fn field(item: &Span, text: &str, key: &str) -> Span {
     )
 }
 
-fn contaminants(
+/// A data file that is a YAML list, each item with its span; empty after reporting bad YAML.
+fn top_level_list<T: serde::de::DeserializeOwned>(
     file: FileId,
     sources: &SourceMap,
     diagnostics: &mut Diagnostics,
-) -> Vec<Contaminant> {
+) -> Vec<(T, Span)> {
     let source = sources.get(file);
-    let raw: Vec<RawContaminant> = match yaml::parse_data(source, file, "data file") {
+    let raw: Vec<T> = match yaml::parse_data(source, file, "data file") {
         Ok(raw) => raw,
         Err(d) => {
             diagnostics.push(*d);
@@ -334,9 +335,19 @@ fn contaminants(
         }
     };
     let spans = item_spans(file, &source.text, 0..source.text.len(), None, raw.len());
+    raw.into_iter().zip(spans).collect()
+}
+
+fn contaminants(
+    file: FileId,
+    sources: &SourceMap,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Contaminant> {
+    let source = sources.get(file);
+    let items: Vec<(RawContaminant, Span)> = top_level_list(file, sources, diagnostics);
     let mut seen: HashMap<String, Span> = HashMap::new();
-    let mut out = Vec::with_capacity(raw.len());
-    for (c, span) in raw.into_iter().zip(spans) {
+    let mut out = Vec::with_capacity(items.len());
+    for (c, span) in items {
         let id_span = field(&span, &source.text, "id");
         if !is_slug(&c.id) {
             diagnostics.push(
@@ -391,16 +402,9 @@ fn classes(
     diagnostics: &mut Diagnostics,
 ) -> Vec<Class> {
     let source = sources.get(file);
-    let raw: Vec<RawClass> = match yaml::parse_data(source, file, "data file") {
-        Ok(raw) => raw,
-        Err(d) => {
-            diagnostics.push(*d);
-            return Vec::new();
-        }
-    };
-    let spans = item_spans(file, &source.text, 0..source.text.len(), None, raw.len());
-    let mut out: Vec<Class> = Vec::with_capacity(raw.len());
-    for (c, span) in raw.into_iter().zip(spans) {
+    let items: Vec<(RawClass, Span)> = top_level_list(file, sources, diagnostics);
+    let mut out: Vec<Class> = Vec::with_capacity(items.len());
+    for (c, span) in items {
         let id_span = field(&span, &source.text, "id");
         if !is_slug(&c.id) {
             diagnostics.push(
