@@ -188,6 +188,30 @@ CONTAMINANTS = {
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
+
+# Short names for table cells, each an abbreviation that appears in the instrument's title.
+SHORT = {
+    "nepm-2013": "NEPM 2013, Schedule B1",
+    "ccme-2007": "CCME SQG Update 7.0",
+    "ccme-2013-compilation": "CCME, as compiled c. 2013",
+    "gb-15618-2018": "GB 15618-2018",
+    "gb-36600-2018": "GB 36600-2018",
+    "bbodschv-2021": "BBodSchV",
+    "directive-86-278-eec": "Directive 86/278/EEC",
+    "decree-214-2007": "Government Decree 214/2007",
+    "dlgs-152-2006": "D.Lgs. 152/2006",
+    "dm-46-2019": "D.M. 46/2019",
+    "soil-contamination-countermeasures-act": "Soil Contamination Countermeasures Act",
+    "agricultural-land-soil-pollution-prevention-act": "Agricultural Land Soil Pollution Prevention Act",
+    "soil-environment-conservation-act": "Soil Environment Conservation Act",
+    "circulaire-bodemsanering-2013": "Circulaire bodemsanering 2013",
+    "regeling-bodemkwaliteit": "Regeling bodemkwaliteit",
+    "ta-2553-2009": "TA-2553/2009",
+    "monitoring-standards-2011": "Soil Pollution Monitoring Standards",
+    "rsl-2018": "US EPA RSL",
+    "qcvn-03-mt-2015": "QCVN 03-MT:2015/BTNMT",
+}
+
 def contaminant_id(key):
     if key in ELEMENT_IDS:
         return ELEMENT_IDS[key]
@@ -1284,6 +1308,8 @@ def render_country(f):
         ic = inst["conf"]
         out.append("  - id: %s\n" % q(ic["id"]))
         out.append("    title: %s\n" % dq(inst["title"]))
+        if ic["id"] in SHORT:
+            out.append("    short: %s\n" % dq(SHORT[ic["id"]]))
         out.append("    year: %s\n" % dq(inst["year"]))
         if ic.get("issuer"):
             out.append("    issuer: %s\n" % q(ic["issuer"]))

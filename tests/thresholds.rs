@@ -51,6 +51,8 @@ fn contaminant_page_compares_countries_with_a_chart_and_a_table() {
     // Source tier visible on every row.
     assert_eq!(page.matches("class=\"tier tier-").count(), 4);
     assert!(page.contains("tier-secondary"));
+    // The Dutch instrument is dated: its rows say so.
+    assert_eq!(page.matches("<span class=\"flag\">dated</span>").count(), 2);
 }
 
 #[test]

@@ -6,7 +6,7 @@ use super::chart;
 use super::markdown::{escape, relative_url};
 use super::templates::LinkView;
 use crate::data::{
-    Amount, ContaminantIx, CountryIx, Database, Filter, Instrument, Record, RecordIx, Unit,
+    Amount, ContaminantIx, CountryIx, Database, Filter, Instrument, Record, RecordIx, Status, Unit,
     format_number,
 };
 use crate::model::{DataPage, Page, Site};
@@ -33,7 +33,14 @@ pub struct Columns {
 pub fn instrument_label(i: &Instrument) -> String {
     let name = i.short.as_deref().unwrap_or(&i.title);
     match &i.year {
-        Some(y) if !name.contains(y.as_str()) => format!("{name} ({y})"),
+        // A plain year only: some sources date an instrument with a sentence.
+        Some(y)
+            if y.len() == 4
+                && y.bytes().all(|b| b.is_ascii_digit())
+                && !name.contains(y.as_str()) =>
+        {
+            format!("{name} ({y})")
+        }
         _ => name.to_string(),
     }
 }
@@ -200,9 +207,14 @@ fn row(html: &mut String, site: &Site, from: &Page, ix: RecordIx, columns: Colum
     );
     let url = page_url(site, from, site.data_pages.countries.get(&r.country));
     let tier = source.tier.label();
+    // Dated and superseded instruments are flagged on every row, not only on the country page.
+    let status = match instrument.status {
+        Status::InForce => String::new(),
+        other => format!(" <span class=\"flag\">{}</span>", other.label()),
+    };
     let _ = write!(
         html,
-        "<td><a href=\"{}#{}\">{}</a> <span class=\"tier tier-{tier}\" title=\"{}\">{tier}</span></td></tr>",
+        "<td><a href=\"{}#{}\">{}</a>{status} <span class=\"tier tier-{tier}\" title=\"{}\">{tier}</span></td></tr>",
         escape(&url),
         escape(&instrument_anchor(instrument)),
         escape(&instrument_label(instrument)),
