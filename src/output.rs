@@ -42,4 +42,28 @@ impl Output {
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
+
+    /// Paths that differ between two outputs: added, removed or with other contents.
+    pub fn changed_paths<'a>(&'a self, other: &'a Output) -> Vec<&'a str> {
+        let same = |a: &OutputFile, b: &OutputFile| match (a, b) {
+            (OutputFile::Bytes(x), OutputFile::Bytes(y)) => x == y,
+            // The same source file: what is served is read from it on each request.
+            (OutputFile::Copy(x), OutputFile::Copy(y)) => x == y,
+            _ => false,
+        };
+        let mut changed: Vec<&str> = self
+            .files
+            .iter()
+            .filter(|(path, file)| other.files.get(*path).is_none_or(|o| !same(file, o)))
+            .map(|(path, _)| path.as_str())
+            .collect();
+        changed.extend(
+            other
+                .files
+                .keys()
+                .filter(|path| !self.files.contains_key(*path))
+                .map(String::as_str),
+        );
+        changed
+    }
 }

@@ -189,3 +189,51 @@ fn an_edit_sends_reload_and_a_broken_page_sends_its_error() {
     assert_eq!(status, 200);
     assert!(body.contains("Edited text.") && body.contains("pedon-errors"));
 }
+
+#[test]
+fn a_stylesheet_change_swaps_the_css_without_a_reload() {
+    let site = SiteTest::from_fixture("manual");
+    let server = start(&site, "0");
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /insop/__pedon/events HTTP/1.1\r\nHost: x\r\n\r\n"
+    )
+    .unwrap();
+    let mut events = BufReader::new(stream);
+    let mut next_data = || loop {
+        let mut line = String::new();
+        assert!(
+            events.read_line(&mut line).unwrap() > 0,
+            "event stream closed"
+        );
+        if let Some(data) = line.strip_prefix("data: ") {
+            return data.trim().to_string();
+        }
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    // A site stylesheet overriding the theme's: only style.css changes in the output.
+    site.write(
+        "themes/insop/static/style.css",
+        "body { color: rebeccapurple; }\n",
+    );
+    assert_eq!(next_data(), "css");
+    let (status, _, css) = get(server.port, "/insop/style.css?pedon=1");
+    assert_eq!(status, 200);
+    assert!(css.contains("rebeccapurple"), "{css}");
+    // The page script knows what to do with it.
+    let (_, _, page) = get(server.port, "/insop/index.html");
+    assert!(
+        page.contains("e.data===\"css\""),
+        "swap handler in the reload script"
+    );
+    // A content edit still reloads.
+    site.write(
+        "content/manual/02-sampling.md",
+        "---\ntitle: Sampling\n---\n## Composite samples\n\nEdited.\n",
+    );
+    assert_eq!(next_data(), "reload");
+}

@@ -27,7 +27,9 @@ fn reload_script(base_path: &str, errors: Option<&str>) -> String {
 if(!o){{o=document.createElement(\"pre\");o.id=\"pedon-errors\";o.setAttribute(\"role\",\"alert\");\
 o.style.cssText=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;margin:0;padding:1rem;background:#2b0b0b;color:#fde8e8;font:13px/1.4 monospace;z-index:99;white-space:pre-wrap\";\
 document.body.appendChild(o);}}o.textContent=t;}}{initial}var s=new EventSource(\"{base_path}{EVENTS}\");\
-s.onmessage=function(e){{if(e.data===\"reload\")location.reload();else show(JSON.parse(e.data));}};}})();</script>"
+s.onmessage=function(e){{if(e.data===\"reload\")location.reload();\
+else if(e.data===\"css\")document.querySelectorAll(\"link[rel=stylesheet]\").forEach(function(l){{var u=new URL(l.href);u.searchParams.set(\"pedon\",Date.now());l.href=u.href;}});\
+else show(JSON.parse(e.data));}};}})();</script>"
     )
 }
 
@@ -134,6 +136,7 @@ fn events(request: Request, shared: &Shared) {
             } else {
                 generation = state.generation;
                 match &state.errors {
+                    None if state.change == super::Change::Css => "data: css\n\n".to_string(),
                     None => "data: reload\n\n".to_string(),
                     Some(e) => format!(
                         "data: {}\n\n",

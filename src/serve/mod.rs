@@ -30,6 +30,30 @@ pub(crate) struct State {
     pub output: Arc<Output>,
     pub errors: Option<Arc<String>>,
     pub generation: u64,
+    /// What the last good rebuild changed, so pages can swap a stylesheet instead of reloading.
+    pub change: Change,
+}
+
+/// How open pages take a successful rebuild.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Change {
+    /// Reload the page.
+    Reload,
+    /// Only stylesheets changed: fetch them again, keeping the page and its scroll position.
+    Css,
+}
+
+impl Change {
+    /// `Css` when every changed output file is a stylesheet; a rebuild that changed nothing
+    /// visible (an image edited in place) still reloads.
+    fn between(old: &Output, new: &Output) -> Change {
+        let changed = old.changed_paths(new);
+        if !changed.is_empty() && changed.iter().all(|p| p.ends_with(".css")) {
+            Change::Css
+        } else {
+            Change::Reload
+        }
+    }
 }
 
 pub(crate) struct Shared {
@@ -65,6 +89,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
             output: Arc::new(first.0.unwrap_or_default()),
             errors: first.2,
             generation: 0,
+            change: Change::Reload,
         }),
         changed: Condvar::new(),
         base_path: base_path.clone(),
@@ -81,6 +106,11 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         let (output, _, errors) = rebuild(&watch_options);
         let mut state = watcher_shared.state.lock().expect("state lock");
         if let Some(output) = output {
+            // After a failed build the page shows an overlay: only a reload clears it.
+            state.change = match state.errors {
+                None => Change::between(&state.output, &output),
+                Some(_) => Change::Reload,
+            };
             state.output = Arc::new(output);
         }
         state.errors = errors;
