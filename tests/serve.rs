@@ -141,11 +141,9 @@ fn a_port_in_use_is_a_clear_error() {
     assert!(run.stderr.contains("--port"), "{}", run.stderr);
 }
 
-#[test]
-fn an_edit_sends_reload_and_a_broken_page_sends_its_error() {
-    let site = SiteTest::from_fixture("manual");
-    let server = start(&site, "0");
-    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+/// Subscribes to the reload events; each call returns the next event's data (bounded wait).
+fn event_stream(port: u16) -> impl FnMut() -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(20)))
         .unwrap();
@@ -155,7 +153,7 @@ fn an_edit_sends_reload_and_a_broken_page_sends_its_error() {
     )
     .unwrap();
     let mut events = BufReader::new(stream);
-    let mut next_data = || loop {
+    move || loop {
         let mut line = String::new();
         assert!(
             events.read_line(&mut line).unwrap() > 0,
@@ -164,7 +162,14 @@ fn an_edit_sends_reload_and_a_broken_page_sends_its_error() {
         if let Some(data) = line.strip_prefix("data: ") {
             return data.trim().to_string();
         }
-    };
+    }
+}
+
+#[test]
+fn an_edit_sends_reload_and_a_broken_page_sends_its_error() {
+    let site = SiteTest::from_fixture("manual");
+    let server = start(&site, "0");
+    let mut next_data = event_stream(server.port);
     // Give the watcher a moment to be set up before editing.
     std::thread::sleep(Duration::from_millis(300));
     site.write(
@@ -194,26 +199,7 @@ fn an_edit_sends_reload_and_a_broken_page_sends_its_error() {
 fn a_stylesheet_change_swaps_the_css_without_a_reload() {
     let site = SiteTest::from_fixture("manual");
     let server = start(&site, "0");
-    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(20)))
-        .unwrap();
-    write!(
-        stream,
-        "GET /insop/__pedon/events HTTP/1.1\r\nHost: x\r\n\r\n"
-    )
-    .unwrap();
-    let mut events = BufReader::new(stream);
-    let mut next_data = || loop {
-        let mut line = String::new();
-        assert!(
-            events.read_line(&mut line).unwrap() > 0,
-            "event stream closed"
-        );
-        if let Some(data) = line.strip_prefix("data: ") {
-            return data.trim().to_string();
-        }
-    };
+    let mut next_data = event_stream(server.port);
     std::thread::sleep(Duration::from_millis(300));
     // A site stylesheet overriding the theme's: only style.css changes in the output.
     site.write(
