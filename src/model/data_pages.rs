@@ -53,7 +53,7 @@ pub(super) fn add(pages: &mut Vec<Page>, data: &Database, lang: &str) {
             "Contaminants".into(),
             Some(1),
             Some(format!(
-                "{} contaminants, grouped by family",
+                "{} contaminants, in order of family",
                 data.contaminants.len()
             )),
             DataPage::Contaminants,
@@ -137,7 +137,7 @@ pub(super) fn add(pages: &mut Vec<Page>, data: &Database, lang: &str) {
     }
 }
 
-pub(super) fn index(pages: &[Page], _data: &Database) -> DataPageIndex {
+pub(super) fn index(pages: &[Page]) -> DataPageIndex {
     let mut index = DataPageIndex::default();
     for page in pages {
         match page.data {

@@ -157,7 +157,7 @@ pub fn build(loaded: Loaded, options: &ModelOptions) -> (Site, Diagnostics) {
     let mut order = Vec::with_capacity(pages.len());
     reading_order(&pages, home, &mut order);
 
-    let data_pages = data_pages::index(&pages, &data);
+    let data_pages = data_pages::index(&pages);
     let mut sops = BTreeMap::new();
     for page in &pages {
         if let Some(sop) = &page.front.sop {

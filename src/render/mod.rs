@@ -169,17 +169,21 @@ fn page_view(site: &Site, page: &Page) -> PageView {
             analytes: s
                 .analytes
                 .iter()
-                .map(|a| LinkView {
-                    title: site
-                        .data
-                        .find_contaminant(a)
-                        .map_or_else(|| a.clone(), |c| site.data.contaminant(c).name.clone()),
-                    url: site
-                        .data
-                        .find_contaminant(a)
-                        .and_then(|c| site.data_pages.contaminants.get(&c))
-                        .map(|&p| relative_url(&page.url, &site.page(p).url))
-                        .unwrap_or_default(),
+                .map(|a| match site.data.find_contaminant(a) {
+                    Some(c) => LinkView {
+                        title: site.data.contaminant(c).name.clone(),
+                        url: site
+                            .data_pages
+                            .contaminants
+                            .get(&c)
+                            .map(|&p| relative_url(&page.url, &site.page(p).url))
+                            .unwrap_or_default(),
+                    },
+                    // Without threshold data, analytes stay the ids the editor wrote.
+                    None => LinkView {
+                        title: a.clone(),
+                        url: String::new(),
+                    },
                 })
                 .collect(),
             method: s.method.clone(),

@@ -272,7 +272,6 @@ pub struct DataView {
     pub aliases: Vec<String>,
     /// SOPs measuring the contaminant.
     pub sops: Vec<LinkView>,
-    pub code: Option<String>,
     /// Country notes, rendered from Markdown with raw HTML escaped.
     pub notes: Option<String>,
     pub instruments: Vec<InstrumentView>,
@@ -411,7 +410,6 @@ fn country_view(site: &Site, page: &Page, ix: CountryIx, view: &mut DataView) {
     view.id = Some(country.code.as_str().to_string());
     view.records = records.len();
     view.name = Some(country.name.clone());
-    view.code = Some(country.code.as_str().to_string());
     view.notes = country
         .notes
         .as_deref()
