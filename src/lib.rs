@@ -1,14 +1,15 @@
 //! Pedon: a static site generator for technical manuals with data.
 //!
 //! One pipeline, read top-down in [`build`]: **load** the files, build the **model** (every
-//! reference resolved), **check** it as a whole, **render** pages in memory, and finally **write**
-//! them atomically (a separate step, so `check` writes nothing and `serve` can serve from memory).
+//! reference resolved), **check** it as a whole, **render** pages in memory, build the search
+//! **index** beside them, and finally **write** them atomically (a separate step, so `check` writes nothing and `serve` can serve from memory).
 
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod data;
 pub mod diagnostics;
+pub mod index;
 pub mod load;
 pub mod model;
 pub mod new_site;
@@ -58,7 +59,7 @@ impl Built {
     }
 }
 
-/// Runs load → model → check → render. `progress` counts rendered pages.
+/// Runs load → model → check → render → index. `progress` counts rendered pages.
 pub fn build(options: &BuildOptions, progress: &AtomicUsize) -> Built {
     let started = Instant::now();
     let (mut loaded, mut diagnostics) = load::load(&options.root);
@@ -80,6 +81,9 @@ pub fn build(options: &BuildOptions, progress: &AtomicUsize) -> Built {
         let (rendered, render_diagnostics) = render::render(&site, progress);
         diagnostics.extend(render_diagnostics);
         output = rendered;
+        if !diagnostics.has_errors() {
+            index::build(&site, &mut output);
+        }
     }
     diagnostics.sort();
     let stats = Stats {

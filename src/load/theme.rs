@@ -34,7 +34,7 @@ const EMBEDDED_TEMPLATES: &[(&str, &[u8])] = embedded!("templates":
     "thresholds.html", "contaminant.html", "country.html",
 );
 const EMBEDDED_STATIC: &[(&str, &[u8])] =
-    embedded!("static": "style.css", "pedon.js", "thresholds.js", "favicon.svg");
+    embedded!("static": "style.css", "pedon.js", "thresholds.js", "search.js", "favicon.svg");
 
 pub(super) fn load(
     root: &Path,

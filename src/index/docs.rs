@@ -1,0 +1,224 @@
+//! Search documents: every page, and every threshold record (so that a query shows the value
+//! itself, not only the page it is on).
+
+use super::extract::{self, Section};
+use super::text;
+use crate::data::RecordIx;
+use crate::model::{DataPage, Page, Site};
+use crate::render::thresholds::{instrument_label, record_anchor, value_text};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// The land-use class of values not tied to a land use (`data/land-uses.yaml`).
+const ALL_LAND: &str = "all_land";
+
+/// Where in a document a term was found. A posting's weight packs them into four bits, which
+/// `search.js` unpacks: a title match outranks a heading match, which outranks the body.
+#[derive(Default, Clone, Copy)]
+struct Found {
+    title: bool,
+    heading: bool,
+    body: u32,
+}
+
+impl Found {
+    /// `8` title, `4` heading, `0..=3` how often in the body (1, 2–4, 5 or more).
+    fn weight(self) -> u8 {
+        let body = match self.body {
+            0 => 0,
+            1 => 1,
+            2..=4 => 2,
+            _ => 3,
+        };
+        (u8::from(self.title) << 3) | (u8::from(self.heading) << 2) | body
+    }
+}
+
+/// A document's distinct terms with their weights.
+pub struct Doc {
+    pub terms: Vec<(String, u8)>,
+}
+
+#[derive(Default)]
+struct Fields(HashMap<String, Found>);
+
+impl Fields {
+    fn title(&mut self, text: &str) {
+        for t in text::terms(text) {
+            self.0.entry(t).or_default().title = true;
+        }
+    }
+
+    fn heading(&mut self, text: &str) {
+        for t in text::terms(text) {
+            self.0.entry(t).or_default().heading = true;
+        }
+    }
+
+    fn body(&mut self, text: &str) {
+        for t in text::terms(text) {
+            self.0.entry(t).or_default().body += 1;
+        }
+    }
+
+    fn into_doc(self) -> Doc {
+        let mut terms: Vec<(String, u8)> =
+            self.0.into_iter().map(|(t, f)| (t, f.weight())).collect();
+        terms.sort_unstable();
+        Doc { terms }
+    }
+}
+
+/// What a page result shows: title, where it is, and its text by section.
+#[derive(Serialize)]
+pub struct PageEntry {
+    #[serde(rename = "t")]
+    title: String,
+    /// URL relative to the site root.
+    #[serde(rename = "u")]
+    url: String,
+    /// The section the page is in, for context in the result list.
+    #[serde(rename = "c", skip_serializing_if = "String::is_empty")]
+    crumb: String,
+    /// `[anchor, heading, text]` per section.
+    #[serde(rename = "s")]
+    sections: Vec<(String, String, String)>,
+}
+
+pub fn page(site: &Site, page: &Page) -> (Doc, PageEntry) {
+    let sections = extract::sections(site, page);
+    let mut fields = Fields::default();
+    fields.title(page.title());
+    if let Some(sop) = &page.front.sop {
+        fields.title(&sop.code);
+    }
+    if let Some(description) = &page.front.description {
+        fields.heading(description);
+    }
+    identity_terms(site, page, &mut fields);
+    for Section { heading, text, .. } in &sections {
+        fields.heading(heading);
+        fields.body(text);
+    }
+    let crumb = page
+        .parent
+        .filter(|&p| p != site.home)
+        .map(|p| site.page(p).title().to_string())
+        .unwrap_or_default();
+    let entry = PageEntry {
+        title: page.title().to_string(),
+        url: page.url.clone(),
+        crumb,
+        sections: sections
+            .into_iter()
+            .map(|s| (s.anchor, s.heading, s.text))
+            .collect(),
+    };
+    (fields.into_doc(), entry)
+}
+
+/// A contaminant's or country's page is found by every name of what it is about.
+fn identity_terms(site: &Site, page: &Page, fields: &mut Fields) {
+    let db = &site.data;
+    match page.data {
+        Some(DataPage::Contaminant(ix)) => {
+            let c = db.contaminant(ix);
+            fields.title(&c.name);
+            fields.title(c.symbol.as_deref().unwrap_or_default());
+            fields.title(c.cas.as_deref().unwrap_or_default());
+            for alias in &c.aliases {
+                fields.title(alias);
+            }
+        }
+        Some(DataPage::Country(ix)) => {
+            let c = db.country(ix);
+            fields.title(&c.name);
+            fields.title(c.code.as_str());
+        }
+        _ => {}
+    }
+}
+
+/// What a record result shows: the value with its unit and source, in a line a reader can act on.
+#[derive(Serialize)]
+pub struct RecordEntry {
+    /// Contaminant name.
+    c: String,
+    /// Country name.
+    k: String,
+    /// Land use: class, and the instrument's own term where it differs.
+    l: String,
+    /// Value type, likewise.
+    t: String,
+    /// The value with its unit (`13 mg/kg`), or `no value`.
+    v: String,
+    /// Instrument and source.
+    s: String,
+    /// URL of the record's row on its contaminant page, relative to the site root.
+    u: String,
+}
+
+pub fn record(site: &Site, ix: RecordIx) -> (Doc, RecordEntry) {
+    let db = &site.data;
+    let r = &db.records[ix.0];
+    let contaminant = db.contaminant(r.contaminant);
+    let country = db.country(r.country);
+    let instrument = db.instrument(r.instrument);
+    let land_use = db.land_use(r.land_use.class);
+    let value_type = db.value_type(r.value_type.class);
+
+    let mut fields = Fields::default();
+    fields.title(&contaminant.name);
+    fields.title(contaminant.symbol.as_deref().unwrap_or_default());
+    for alias in &contaminant.aliases {
+        fields.title(alias);
+    }
+    fields.title(&country.name);
+    fields.title(country.code.as_str());
+    for text in [
+        &land_use.name,
+        &r.land_use.national,
+        &value_type.name,
+        &r.value_type.national,
+    ] {
+        fields.heading(text);
+    }
+    // A value for all land applies to each kind of land: "cadmium netherlands agricultural"
+    // finds the Dutch intervention value.
+    if land_use.id == ALL_LAND {
+        for class in &db.land_uses {
+            fields.body(&class.name);
+        }
+    }
+    fields.body(contaminant.cas.as_deref().unwrap_or_default());
+    fields.body(&instrument.title);
+    fields.body(&db.source(r).title);
+    for phrase in r.condition.phrases() {
+        fields.body(&phrase);
+    }
+
+    let url = site
+        .data_pages
+        .contaminants
+        .get(&r.contaminant)
+        .map(|&p| format!("{}#{}", site.page(p).url, record_anchor(db, ix)))
+        .unwrap_or_default();
+    let entry = RecordEntry {
+        c: contaminant.name.clone(),
+        k: country.name.clone(),
+        l: with_term(&land_use.name, &r.land_use.national),
+        t: with_term(&value_type.name, &r.value_type.national),
+        v: value_text(&r.amount).1,
+        s: instrument_label(instrument),
+        u: url,
+    };
+    (fields.into_doc(), entry)
+}
+
+fn with_term(class: &str, national: &str) -> String {
+    if national.is_empty() || national.eq_ignore_ascii_case(class) {
+        class.to_string()
+    } else {
+        format!("{class} ({national})")
+    }
+}

@@ -1,0 +1,80 @@
+//! Stage 4: the search index, built from the finished [`Site`] into the [`Output`] beside the pages.
+//!
+//! Readers on metered connections must not download a whole index to look up one value, and a
+//! site copied to a laptop must search from `file://`, where `fetch` is refused. So the index is
+//! many small JavaScript files that the browser loads with `<script>` tags, only those a query needs:
+//!
+//! - `search/index.js`: the manifest (document counts, the first term of each term shard, stop words);
+//! - `search/i/N.js`: a term shard, a sorted range of terms with their postings;
+//! - `search/p/N.js`: one page's title, URL and text by section, for the excerpt and the link to
+//!   the matching heading, loaded only for the results shown;
+//! - `search/r/N.js`: the fields of a chunk of threshold records, shown as the value itself.
+//!
+//! `themes/insop/static/search.js` reads them; [`text`] holds the word rules both sides share.
+
+mod docs;
+mod extract;
+mod shards;
+pub mod text;
+
+use crate::model::Site;
+use crate::output::Output;
+use docs::Doc;
+use rayon::prelude::*;
+
+/// Where the index lives in the output.
+pub const DIR: &str = "search";
+
+/// Adds the index files to `output`.
+pub fn build(site: &Site, output: &mut Output) {
+    let pages: Vec<(Doc, docs::PageEntry)> = site
+        .order
+        .par_iter()
+        .map(|&id| docs::page(site, site.page(id)))
+        .collect();
+    let records: Vec<(Doc, docs::RecordEntry)> = (0..site.data.records.len())
+        .into_par_iter()
+        .map(|ix| docs::record(site, crate::data::RecordIx(ix)))
+        .collect();
+
+    let page_count = pages.len();
+    let mut all_docs = Vec::with_capacity(pages.len() + records.len());
+    for (n, (doc, entry)) in pages.into_iter().enumerate() {
+        output.add(
+            format!("{DIR}/p/{n}.js"),
+            shards::script(&format!("p/{n}"), &entry),
+        );
+        all_docs.push(doc);
+    }
+    let mut record_entries = Vec::with_capacity(records.len());
+    for (doc, entry) in records {
+        all_docs.push(doc);
+        record_entries.push(entry);
+    }
+    for (n, chunk) in record_entries.chunks(shards::RECORD_CHUNK).enumerate() {
+        output.add(
+            format!("{DIR}/r/{n}.js"),
+            shards::script(&format!("r/{n}"), &chunk),
+        );
+    }
+    let postings = shards::postings(&all_docs);
+    let term_shards = shards::split(&postings);
+    let manifest = shards::Manifest {
+        version: 1,
+        pages: page_count,
+        records: record_entries.len(),
+        record_chunk: shards::RECORD_CHUNK,
+        shards: term_shards.iter().map(|s| s.first.as_str()).collect(),
+        stop: text::STOP_WORDS,
+    };
+    for (n, shard) in term_shards.iter().enumerate() {
+        output.add(
+            format!("{DIR}/i/{n}.js"),
+            shards::script(&format!("i/{n}"), &shard.terms),
+        );
+    }
+    output.add(
+        format!("{DIR}/index.js"),
+        shards::script("index", &manifest),
+    );
+}

@@ -1,0 +1,137 @@
+//! The index on disk: postings cut into shards small enough that a query loads a few of them.
+
+use super::docs::Doc;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// Target size of a term shard. A query of a few words loads about one shard per word, so this
+/// bounds what a query costs; a single term with more postings than this gets a shard of its own.
+pub const SHARD_BYTES: usize = 24 * 1024;
+
+/// Threshold records per `search/r/N.js` file.
+pub const RECORD_CHUNK: usize = 64;
+
+#[derive(Serialize)]
+pub struct Manifest<'a> {
+    pub version: u32,
+    /// Documents `0..pages` are pages (`search/p/N.js`); the rest are records.
+    pub pages: usize,
+    pub records: usize,
+    pub record_chunk: usize,
+    /// The first term of each shard, in order: shard `n` holds the terms from `shards[n]` up to
+    /// `shards[n + 1]`.
+    pub shards: Vec<&'a str>,
+    pub stop: &'a [&'a str],
+}
+
+/// One term's postings: for each document that has it, in increasing order,
+/// `(gap from the previous document) × 16 + weight`.
+pub type Postings = Vec<u64>;
+
+/// Every term with its postings, sorted by term.
+pub fn postings(docs: &[Doc]) -> BTreeMap<&str, Postings> {
+    let mut last: HashMap<&str, usize> = HashMap::new();
+    let mut postings: HashMap<&str, Postings> = HashMap::new();
+    for (n, doc) in docs.iter().enumerate() {
+        for (term, weight) in &doc.terms {
+            let previous = last.insert(term, n);
+            let gap = previous.map_or(n, |p| n - p);
+            postings
+                .entry(term)
+                .or_default()
+                .push(((gap as u64) << 4) | u64::from(*weight));
+        }
+    }
+    postings.into_iter().collect()
+}
+
+pub struct Shard<'a> {
+    pub first: String,
+    pub terms: BTreeMap<&'a str, &'a Postings>,
+}
+
+/// Cuts the sorted terms into shards of about [`SHARD_BYTES`].
+pub fn split<'a>(postings: &'a BTreeMap<&'a str, Postings>) -> Vec<Shard<'a>> {
+    let mut shards: Vec<Shard> = Vec::new();
+    let mut size = 0;
+    for (&term, list) in postings {
+        // Term, quotes, colon, brackets, and about five characters per posting.
+        let cost = term.len() + 5 + list.len() * 5;
+        if shards.is_empty() || size + cost > SHARD_BYTES && size > 0 {
+            shards.push(Shard {
+                first: term.to_string(),
+                terms: BTreeMap::new(),
+            });
+            size = 0;
+        }
+        size += cost;
+        shards.last_mut().unwrap().terms.insert(term, list);
+    }
+    if let Some(first) = shards.first_mut() {
+        // Any word sorts after the empty string: the first shard covers everything before the
+        // second.
+        first.first = String::new();
+    }
+    shards
+}
+
+/// A JavaScript file that hands `value` to the search script: `pedonSearch("name", {...})`.
+/// Script tags load from `file://` and any static host alike, where `fetch` of JSON would not.
+pub fn script<T: Serialize + ?Sized>(name: &str, value: &T) -> Vec<u8> {
+    let mut out = format!("pedonSearch({},", serde_json::to_string(name).unwrap()).into_bytes();
+    serde_json::to_writer(&mut out, value).expect("index values serialize");
+    out.extend_from_slice(b");\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(terms: &[(&str, u8)]) -> Doc {
+        Doc {
+            terms: terms.iter().map(|(t, w)| (t.to_string(), *w)).collect(),
+        }
+    }
+
+    #[test]
+    fn postings_are_gaps_and_weights() {
+        let docs = [
+            doc(&[("cadmium", 8)]),
+            doc(&[("lead", 1)]),
+            doc(&[("cadmium", 1), ("lead", 2)]),
+        ];
+        let p = postings(&docs);
+        assert_eq!(p["cadmium"], vec![8, (2 << 4) | 1]);
+        assert_eq!(p["lead"], vec![(1 << 4) | 1, (1 << 4) | 2]);
+    }
+
+    #[test]
+    fn shards_cover_all_terms_in_order_and_stay_small() {
+        let docs: Vec<Doc> = (0..2000)
+            .map(|n| doc(&[(&format!("term{:05}", n % 700), 1), ("common", 1)]))
+            .collect();
+        let p = postings(&docs);
+        let shards = split(&p);
+        assert!(shards.len() > 1);
+        assert_eq!(shards[0].first, "");
+        let terms: Vec<&str> = shards
+            .iter()
+            .flat_map(|s| s.terms.keys().copied())
+            .collect();
+        assert_eq!(terms, p.keys().copied().collect::<Vec<_>>());
+        for pair in shards.windows(2) {
+            assert!(pair[0].terms.keys().all(|t| *t < pair[1].first.as_str()));
+        }
+        for shard in &shards {
+            let bytes = script("i/0", &shard.terms).len();
+            assert!(bytes < SHARD_BYTES * 2, "{bytes}");
+        }
+    }
+
+    #[test]
+    fn script_is_a_call_with_json() {
+        let s = String::from_utf8(script("p/3", &("a\"</script>", 1))).unwrap();
+        assert_eq!(s, "pedonSearch(\"p/3\",[\"a\\\"</script>\",1]);\n");
+    }
+}
