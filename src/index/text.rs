@@ -56,11 +56,11 @@ pub fn stem(word: &str) -> String {
         } else {
             word[..word.len() - 1].to_string()
         }
-    } else if word.ends_with('s') {
+    } else if let Some(stripped) = word.strip_suffix('s') {
         if ends(&["us", "ss", "is"]) {
             unchanged()
         } else {
-            word[..word.len() - 1].to_string()
+            stripped.to_string()
         }
     } else {
         unchanged()
