@@ -163,3 +163,222 @@ fn explorer_table_reads_without_javascript() {
     assert!(html.contains("<form class=\"filters\" data-explorer hidden"));
     assert_eq!(html.matches("<tr data-c=").count(), 5);
 }
+
+// ---- Search -------------------------------------------------------------------------------
+
+const SEARCH_HARNESS: &str = include_str!("harness/search.js");
+
+/// Words whose terms the browser and the index must agree on: accents, case, plurals, numbers,
+/// punctuation, stop words.
+const WORDS: &[&str] = &[
+    "Prüfwert",
+    "Élément ÆTHER straße",
+    "Countries values PAHs analysis humus shoes",
+    "INSOP-SOP-03 7440-43-9",
+    "the digestion of soil",
+    "CaCl₂ ﬁeld",
+];
+
+/// The bundled site, built with its output at `<tmp>/root/insop/manual/`: served from `root`,
+/// it lives under a sub-path as on a real host.
+fn bundled_site_under_sub_path() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("root/insop/manual");
+    let repo = env!("CARGO_MANIFEST_DIR");
+    let run = common::run_in(
+        Path::new(repo),
+        &[
+            "build",
+            "--root",
+            repo,
+            "--output",
+            out.to_str().unwrap(),
+            "--base-url",
+            "https://example.org/insop/manual/",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    std::fs::write(out.join("search-harness.js"), SEARCH_HARNESS).unwrap();
+    (tmp, out)
+}
+
+fn js_list(items: &[&str]) -> String {
+    serde_json::to_string(items).unwrap()
+}
+
+fn results(out: &serde_json::Value, query: &str) -> Vec<serde_json::Value> {
+    out["queries"][query]["results"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no results for {query}: {out}"))
+        .clone()
+}
+
+fn titles(out: &serde_json::Value, query: &str) -> Vec<String> {
+    results(out, query)
+        .iter()
+        .map(|r| r["title"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn search_finds_values_pages_and_headings_under_a_sub_path() {
+    let (tmp, out_dir) = bundled_site_under_sub_path();
+    let queries = [
+        "cadmium netherlands agricultural",
+        "cadm",
+        "cadmuim",
+        "aqua regia",
+        "sampling",
+        "prufwert",
+        "countries",
+        "camphechlor",
+        "sop 3",
+        "zzzqx",
+    ];
+    std::fs::write(
+        out_dir.join("search-harness.html"),
+        format!(
+            "<!doctype html><meta charset=\"utf-8\">\
+             <iframe id=\"site\" src=\"manual/index.html\" width=\"1200\" height=\"800\"></iframe>\
+             <script>var QUERIES = {}; var FOLLOW = \"aqua regia digestion\"; var WORDS = {};</script>\
+             <script src=\"search-harness.js\"></script>",
+            js_list(&queries),
+            js_list(WORDS)
+        ),
+    )
+    .unwrap();
+    let server = StaticServer::start(&tmp.path().join("root"));
+    let dom = dump_dom(&format!(
+        "http://127.0.0.1:{}/insop/manual/search-harness.html",
+        server.port
+    ));
+    let out = harness_result(&dom);
+    assert!(out["error"].is_null(), "{out}");
+
+    // The box, and the keys that reach it.
+    assert_eq!(out["shown"], true);
+    assert_eq!(out["combobox"], "combobox search-results");
+    assert_eq!(out["slash_focuses"], true, "/ focuses the search box");
+    assert_eq!(out["ctrl_k_focuses"], true, "Ctrl-K focuses the search box");
+
+    // A value, its unit and its source, for the question a reader asks.
+    let cd_nl = results(&out, "cadmium netherlands agricultural");
+    for r in &cd_nl[..2] {
+        assert_eq!(r["title"], "Cadmium · Netherlands", "{r}");
+        assert!(r["text"].as_str().unwrap().ends_with(" mg/kg"), "{r}");
+        assert!(!r["where"].as_str().unwrap().is_empty(), "source: {r}");
+        assert!(
+            r["href"]
+                .as_str()
+                .unwrap()
+                .contains("/insop/manual/thresholds/contaminants/cd.html#nld-"),
+            "{r}"
+        );
+    }
+    let status = out["queries"]["cadmium netherlands agricultural"]["status"]
+        .as_str()
+        .unwrap();
+    assert!(status.starts_with("Showing 10 of "), "{status}");
+
+    // Prefix while typing, and one typo, both find the page first.
+    assert_eq!(titles(&out, "cadm")[0], "Cadmium");
+    assert_eq!(titles(&out, "cadmuim")[0], "Cadmium");
+    // A title match above body matches.
+    assert_eq!(
+        titles(&out, "aqua regia")[0],
+        "Aqua regia extraction of pseudo-total elements"
+    );
+    assert_eq!(titles(&out, "sampling")[0], "Sampling design");
+    // Accents folded: the German term is written Prüfwert.
+    let pruf = results(&out, "prufwert");
+    assert!(pruf[0]["title"].as_str().unwrap().ends_with("· Germany"));
+    assert!(
+        pruf[0]["marks"]
+            .as_array()
+            .unwrap()
+            .contains(&"Prüfwert".into())
+    );
+    // Plural to singular; an alias finds its contaminant; SOP codes without leading zeros.
+    assert_eq!(titles(&out, "countries")[0], "Countries");
+    assert_eq!(titles(&out, "camphechlor")[0], "Toxaphene");
+    assert_eq!(
+        titles(&out, "sop 3")[0],
+        "DTPA-extractable (available) metals"
+    );
+    assert!(results(&out, "zzzqx").is_empty());
+    assert_eq!(out["queries"]["zzzqx"]["status"], "No results");
+
+    // Results matching every word come before those matching some.
+    let words: Vec<u64> = serde_json::from_value(out["rank_words"].clone()).unwrap();
+    assert_eq!(words[0], 3);
+    assert!(words.windows(2).all(|w| w[0] >= w[1]), "{words:?}");
+
+    // The browser splits, folds and stems as the index did.
+    let js_words: Vec<Vec<String>> = serde_json::from_value(out["words"].clone()).unwrap();
+    for (text, js) in WORDS.iter().zip(js_words) {
+        let rust: Vec<String> = pedon::index::text::terms(text).collect();
+        assert_eq!(js, rust, "{text}");
+    }
+
+    // Arrows move through the options, Escape closes, Enter opens the first result at its
+    // heading, with the words marked on the page.
+    let keys = &out["keys"];
+    assert_eq!(keys["down"], "search-option-0");
+    assert_eq!(keys["down_again"], "search-option-1");
+    assert_eq!(keys["up"], "search-option-0");
+    assert_eq!(keys["selected"], serde_json::json!(["search-option-0"]));
+    assert_eq!(keys["escape_expanded"], "false");
+    assert_eq!(keys["reopened"], "true");
+    let followed = out["followed"].as_str().unwrap();
+    let landed = &out["landed"];
+    assert_eq!(landed["url"], followed);
+    assert!(
+        followed.contains("/insop/manual/") && followed.contains("highlight="),
+        "{followed}"
+    );
+    if followed.contains('#') {
+        let target = landed["target"].as_str().unwrap_or_default();
+        assert!(
+            target.starts_with('H'),
+            "the link lands on a heading: {landed}"
+        );
+    }
+    let marks: Vec<String> = serde_json::from_value(landed["marks"].clone()).unwrap();
+    assert!(
+        marks.iter().any(|m| m.eq_ignore_ascii_case("regia")),
+        "{marks:?}"
+    );
+}
+
+#[test]
+fn search_works_from_file_urls() {
+    // A reader who downloaded the site opens it from disk: no server, and fetch() refused.
+    let (_tmp, out_dir) = bundled_site_under_sub_path();
+    let page = std::fs::read_to_string(out_dir.join("manual/index.html")).unwrap();
+    let harnessed = page.replace(
+        "</body>",
+        "<script>var QUERIES = [\"cadmium netherlands\", \"digestion\"];</script>\
+         <script src=\"../search-harness.js\"></script></body>",
+    );
+    std::fs::write(out_dir.join("manual/search-file.html"), harnessed).unwrap();
+    let url = format!(
+        "file://{}",
+        out_dir.join("manual/search-file.html").display()
+    );
+    let out = harness_result(&dump_dom(&url));
+    assert!(out["error"].is_null(), "{out}");
+
+    let cd_nl = results(&out, "cadmium netherlands");
+    assert_eq!(cd_nl[0]["title"], "Cadmium · Netherlands");
+    assert!(cd_nl[0]["text"].as_str().unwrap().ends_with(" mg/kg"));
+    let digestion = results(&out, "digestion");
+    assert!(digestion.len() >= 3, "{out}");
+    for r in cd_nl.iter().chain(&digestion) {
+        let href = r["href"].as_str().unwrap();
+        let path = href
+            .strip_prefix("file://")
+            .unwrap_or_else(|| panic!("{href}"));
+        let path = path.split(['?', '#']).next().unwrap();
+        assert!(Path::new(path).is_file(), "result links to a file: {href}");
+    }
+}

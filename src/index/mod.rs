@@ -25,54 +25,61 @@ use rayon::prelude::*;
 /// Where the index lives in the output.
 pub const DIR: &str = "search";
 
+/// Pages indexed in parallel at a time: bounds the memory held by term lists not yet merged.
+const BATCH: usize = 512;
+
 /// Adds the index files to `output`.
 pub fn build(site: &Site, output: &mut Output) {
-    let pages: Vec<(Doc, docs::PageEntry)> = site
-        .order
-        .par_iter()
-        .map(|&id| docs::page(site, site.page(id)))
-        .collect();
+    let mut collector = shards::Collector::default();
+    let mut pages = 0;
+    for batch in site.order.chunks(BATCH) {
+        let done: Vec<(Doc, Vec<u8>)> = batch
+            .par_iter()
+            .enumerate()
+            .map(|(i, &id)| {
+                let (doc, entry) = docs::page(site, site.page(id));
+                (doc, shards::script(&format!("p/{}", pages + i), &entry))
+            })
+            .collect();
+        for (doc, bytes) in done {
+            output.add(format!("{DIR}/p/{pages}.js"), bytes);
+            collector.add(doc);
+            pages += 1;
+        }
+    }
+
     let records: Vec<(Doc, docs::RecordEntry)> = (0..site.data.records.len())
         .into_par_iter()
         .map(|ix| docs::record(site, crate::data::RecordIx(ix)))
         .collect();
-
-    let page_count = pages.len();
-    let mut all_docs = Vec::with_capacity(pages.len() + records.len());
-    for (n, (doc, entry)) in pages.into_iter().enumerate() {
-        output.add(
-            format!("{DIR}/p/{n}.js"),
-            shards::script(&format!("p/{n}"), &entry),
-        );
-        all_docs.push(doc);
-    }
-    let mut record_entries = Vec::with_capacity(records.len());
+    let mut entries = Vec::with_capacity(records.len());
     for (doc, entry) in records {
-        all_docs.push(doc);
-        record_entries.push(entry);
+        collector.add(doc);
+        entries.push(entry);
     }
-    for (n, chunk) in record_entries.chunks(shards::RECORD_CHUNK).enumerate() {
+    for (n, chunk) in entries.chunks(shards::RECORD_CHUNK).enumerate() {
         output.add(
             format!("{DIR}/r/{n}.js"),
             shards::script(&format!("r/{n}"), &chunk),
         );
     }
-    let postings = shards::postings(&all_docs);
+
+    let postings = collector.finish();
     let term_shards = shards::split(&postings);
-    let manifest = shards::Manifest {
-        version: 1,
-        pages: page_count,
-        records: record_entries.len(),
-        record_chunk: shards::RECORD_CHUNK,
-        shards: term_shards.iter().map(|s| s.first.as_str()).collect(),
-        stop: text::STOP_WORDS,
-    };
     for (n, shard) in term_shards.iter().enumerate() {
         output.add(
             format!("{DIR}/i/{n}.js"),
             shards::script(&format!("i/{n}"), &shard.terms),
         );
     }
+    let manifest = shards::Manifest {
+        version: 1,
+        pages,
+        records: entries.len(),
+        record_chunk: shards::RECORD_CHUNK,
+        shards: term_shards.iter().map(|s| s.first.as_str()).collect(),
+        stop: text::STOP_WORDS,
+    };
     output.add(
         format!("{DIR}/index.js"),
         shards::script("index", &manifest),

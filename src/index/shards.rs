@@ -26,23 +26,33 @@ pub struct Manifest<'a> {
 
 /// One term's postings: for each document that has it, in increasing order,
 /// `(gap from the previous document) × 16 + weight`.
-pub type Postings = Vec<u64>;
+pub type Postings = Vec<u32>;
 
-/// Every term with its postings, sorted by term.
-pub fn postings(docs: &[Doc]) -> BTreeMap<&str, Postings> {
-    let mut last: HashMap<&str, usize> = HashMap::new();
-    let mut postings: HashMap<&str, Postings> = HashMap::new();
-    for (n, doc) in docs.iter().enumerate() {
-        for (term, weight) in &doc.terms {
-            let previous = last.insert(term, n);
-            let gap = previous.map_or(n, |p| n - p);
-            postings
-                .entry(term)
-                .or_default()
-                .push(((gap as u64) << 4) | u64::from(*weight));
+/// Postings of every term, built one document at a time in document order, so that a document's
+/// own term list can be dropped as soon as it is added.
+#[derive(Default)]
+pub struct Collector {
+    terms: HashMap<String, (u32, Postings)>,
+    next: u32,
+}
+
+impl Collector {
+    /// Adds the next document.
+    pub fn add(&mut self, doc: Doc) {
+        let n = self.next;
+        self.next += 1;
+        for (term, weight) in doc.terms {
+            let (last, list) = self.terms.entry(term).or_insert((0, Vec::new()));
+            let gap = if list.is_empty() { n } else { n - *last };
+            *last = n;
+            list.push((gap << 4) | u32::from(weight));
         }
     }
-    postings.into_iter().collect()
+
+    /// Every term with its postings, sorted by term.
+    pub fn finish(self) -> BTreeMap<String, Postings> {
+        self.terms.into_iter().map(|(t, (_, p))| (t, p)).collect()
+    }
 }
 
 pub struct Shard<'a> {
@@ -51,10 +61,10 @@ pub struct Shard<'a> {
 }
 
 /// Cuts the sorted terms into shards of about [`SHARD_BYTES`].
-pub fn split<'a>(postings: &'a BTreeMap<&'a str, Postings>) -> Vec<Shard<'a>> {
+pub fn split(postings: &BTreeMap<String, Postings>) -> Vec<Shard<'_>> {
     let mut shards: Vec<Shard> = Vec::new();
     let mut size = 0;
-    for (&term, list) in postings {
+    for (term, list) in postings {
         // Term, quotes, colon, brackets, and about five characters per posting.
         let cost = term.len() + 5 + list.len() * 5;
         if shards.is_empty() || size + cost > SHARD_BYTES && size > 0 {
@@ -65,7 +75,7 @@ pub fn split<'a>(postings: &'a BTreeMap<&'a str, Postings>) -> Vec<Shard<'a>> {
             size = 0;
         }
         size += cost;
-        shards.last_mut().unwrap().terms.insert(term, list);
+        shards.last_mut().unwrap().terms.insert(term.as_str(), list);
     }
     if let Some(first) = shards.first_mut() {
         // Any word sorts after the empty string: the first shard covers everything before the
@@ -94,14 +104,20 @@ mod tests {
         }
     }
 
+    fn postings(docs: Vec<Doc>) -> BTreeMap<String, Postings> {
+        let mut c = Collector::default();
+        docs.into_iter().for_each(|d| c.add(d));
+        c.finish()
+    }
+
     #[test]
     fn postings_are_gaps_and_weights() {
-        let docs = [
+        let docs = vec![
             doc(&[("cadmium", 8)]),
             doc(&[("lead", 1)]),
             doc(&[("cadmium", 1), ("lead", 2)]),
         ];
-        let p = postings(&docs);
+        let p = postings(docs);
         assert_eq!(p["cadmium"], vec![8, (2 << 4) | 1]);
         assert_eq!(p["lead"], vec![(1 << 4) | 1, (1 << 4) | 2]);
     }
@@ -111,7 +127,7 @@ mod tests {
         let docs: Vec<Doc> = (0..2000)
             .map(|n| doc(&[(&format!("term{:05}", n % 700), 1), ("common", 1)]))
             .collect();
-        let p = postings(&docs);
+        let p = postings(docs);
         let shards = split(&p);
         assert!(shards.len() > 1);
         assert_eq!(shards[0].first, "");
@@ -119,7 +135,7 @@ mod tests {
             .iter()
             .flat_map(|s| s.terms.keys().copied())
             .collect();
-        assert_eq!(terms, p.keys().copied().collect::<Vec<_>>());
+        assert_eq!(terms, p.keys().map(String::as_str).collect::<Vec<_>>());
         for pair in shards.windows(2) {
             assert!(pair[0].terms.keys().all(|t| *t < pair[1].first.as_str()));
         }

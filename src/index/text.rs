@@ -15,6 +15,9 @@ pub const STOP_WORDS: &[&str] = &[
 /// (`ﬁ` → `fi`, `²` → `2`), and the few Latin letters that carry no separable accent are spelled
 /// out, so a reader without the key for `ø` or `ß` still finds the word.
 pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.nfkd() {
         if is_combining_mark(c) {
