@@ -43,22 +43,23 @@ pub struct Doc {
 struct Fields(HashMap<String, Found>);
 
 impl Fields {
+    fn add(&mut self, text: &str, mark: impl Fn(&mut Found)) {
+        text::each_term(text, |term| match self.0.get_mut(term) {
+            Some(found) => mark(found),
+            None => mark(self.0.entry(term.to_string()).or_default()),
+        });
+    }
+
     fn title(&mut self, text: &str) {
-        for t in text::terms(text) {
-            self.0.entry(t).or_default().title = true;
-        }
+        self.add(text, |f| f.title = true);
     }
 
     fn heading(&mut self, text: &str) {
-        for t in text::terms(text) {
-            self.0.entry(t).or_default().heading = true;
-        }
+        self.add(text, |f| f.heading = true);
     }
 
     fn body(&mut self, text: &str) {
-        for t in text::terms(text) {
-            self.0.entry(t).or_default().body += 1;
-        }
+        self.add(text, |f| f.body += 1);
     }
 
     fn into_doc(self) -> Doc {

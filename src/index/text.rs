@@ -2,6 +2,7 @@
 //! repeats these rules in JavaScript, so a word folds and stems the same on both sides; the browser
 //! tests type queries that only match if the two agree.
 
+use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -41,8 +42,8 @@ pub fn fold(text: &str) -> String {
 /// `-ies` → `-y`, `-es` → `-e`, `-s` → ``, with the endings that are not plurals left alone.
 /// Light on purpose: it never merges words with different meanings, and it is short enough to
 /// repeat exactly in the browser.
-pub fn stem(word: &str) -> String {
-    let unchanged = || word.to_string();
+pub fn stem(word: &str) -> Cow<'_, str> {
+    let unchanged = || Cow::Borrowed(word);
     let ends = |suffixes: &[&str]| suffixes.iter().any(|s| word.ends_with(s));
     // Only the first rule whose ending matches applies; its exceptions stop the stemming.
     if word.len() <= 3 || !word.is_ascii() {
@@ -51,19 +52,19 @@ pub fn stem(word: &str) -> String {
         if ends(&["eies", "aies"]) {
             unchanged()
         } else {
-            format!("{stripped}y")
+            Cow::Owned(format!("{stripped}y"))
         }
     } else if word.ends_with("es") {
         if ends(&["aes", "ees", "oes"]) {
             unchanged()
         } else {
-            word[..word.len() - 1].to_string()
+            Cow::Borrowed(&word[..word.len() - 1])
         }
     } else if let Some(stripped) = word.strip_suffix('s') {
         if ends(&["us", "ss", "is"]) {
             unchanged()
         } else {
-            stripped.to_string()
+            Cow::Borrowed(stripped)
         }
     } else {
         unchanged()
@@ -71,28 +72,32 @@ pub fn stem(word: &str) -> String {
 }
 
 /// A number without its leading zeros, so that `SOP 3` finds `INSOP-SOP-03`.
-fn number(word: String) -> String {
+fn number(word: &str) -> &str {
     if word.len() > 1 && word.starts_with('0') && word.bytes().all(|b| b.is_ascii_digit()) {
         let trimmed = word.trim_start_matches('0');
-        return if trimmed.is_empty() {
-            "0".into()
-        } else {
-            trimmed.into()
-        };
+        return if trimmed.is_empty() { "0" } else { trimmed };
     }
     word
 }
 
-/// The index terms of `text`, in order: folded, split at anything that is not a letter or digit,
-/// stop words dropped, plurals stemmed, numbers without leading zeros.
-pub fn terms(text: &str) -> impl Iterator<Item = String> {
+/// Calls `f` with each index term of `text`, in order: folded, split at anything that is not a
+/// letter or digit, stop words dropped, plurals stemmed, numbers without leading zeros.
+/// A callback rather than an iterator of strings: indexing a large site calls this on every word.
+pub fn each_term(text: &str, mut f: impl FnMut(&str)) {
     let folded = fold(text);
-    folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && !STOP_WORDS.contains(w))
-        .map(|w| number(stem(w)))
-        .collect::<Vec<_>>()
-        .into_iter()
+    for word in folded.split(|c: char| !c.is_alphanumeric()) {
+        if word.is_empty() || STOP_WORDS.contains(&word) {
+            continue;
+        }
+        f(number(&stem(word)));
+    }
+}
+
+/// The index terms of `text`, as [`each_term`] finds them.
+pub fn terms(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    each_term(text, |t| out.push(t.to_string()));
+    out
 }
 
 #[cfg(test)]
@@ -100,7 +105,7 @@ mod tests {
     use super::*;
 
     fn all(text: &str) -> Vec<String> {
-        terms(text).collect()
+        terms(text)
     }
 
     #[test]

@@ -296,6 +296,7 @@
     return a;
   }
 
+  // A record reads value first: what a reader looked it up for.
   function recordOption(r, matched) {
     var a = document.createElement("a");
     a.href = withHighlight(r.u, new Set());
@@ -304,10 +305,10 @@
     a.appendChild(line("result-title", r.c + " · " + r.k, matched));
     var value = document.createElement("span");
     value.className = "result-value";
-    appendMarked(value, r.t + ", " + r.l + ": ", matched);
     var strong = document.createElement("strong");
     strong.textContent = r.v;
     value.appendChild(strong);
+    appendMarked(value, " · " + r.t + " · " + r.l, matched);
     a.appendChild(value);
     a.appendChild(line("result-where", r.s, matched));
     return a;
