@@ -323,6 +323,14 @@ fn search_finds_values_pages_and_headings_under_a_sub_path() {
     assert_eq!(words[0], 3);
     assert!(words.windows(2).all(|w| w[0] >= w[1]), "{words:?}");
 
+    // At most five records among the first results of a word count; the rest of them follow
+    // that count's pages, never a result that matches fewer words.
+    assert_eq!(
+        out["picked"],
+        serde_json::json!([0, 1, 2, 3, 4, 7, 8, 5, 6, 9]),
+        "{out}"
+    );
+
     // The browser splits, folds and stems as the index did.
     let js_words: Vec<Vec<String>> = serde_json::from_value(out["words"].clone()).unwrap();
     for (text, js) in WORDS.iter().zip(js_words) {

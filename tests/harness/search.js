@@ -73,6 +73,12 @@
       out.words = window.WORDS.map(function (w) { return t.terms(w); });
       var ranked = await t.rank("cadmium netherlands agricultural");
       out.rank_words = ranked.ranked.map(function (e) { return e.words; });
+      // Seven records and two pages match two words, three pages one word.
+      var synthetic = [];
+      for (var n = 0; n < 12; n++) {
+        synthetic.push({ doc: n, record: n < 7, words: n < 9 ? 2 : 1, score: 100 - n });
+      }
+      out.picked = t.pick(synthetic).map(function (e) { return e.doc; });
     }
 
     if (window.FOLLOW) {
