@@ -3,7 +3,7 @@
 
 use super::extract::{self, Section};
 use super::text;
-use crate::data::RecordIx;
+use crate::data::{Contaminant, RecordIx};
 use crate::model::{DataPage, Page, Site};
 use crate::render::thresholds::{instrument_label, record_anchor, value_text};
 use serde::Serialize;
@@ -52,6 +52,15 @@ impl Fields {
 
     fn title(&mut self, text: &str) {
         self.add(text, |f| f.title = true);
+    }
+
+    /// Every name a contaminant goes by, as title words: name, symbol, aliases.
+    fn names(&mut self, c: &Contaminant) {
+        self.title(&c.name);
+        self.title(c.symbol.as_deref().unwrap_or_default());
+        for alias in &c.aliases {
+            self.title(alias);
+        }
     }
 
     fn heading(&mut self, text: &str) {
@@ -124,12 +133,8 @@ fn identity_terms(site: &Site, page: &Page, fields: &mut Fields) {
     match page.data {
         Some(DataPage::Contaminant(ix)) => {
             let c = db.contaminant(ix);
-            fields.title(&c.name);
-            fields.title(c.symbol.as_deref().unwrap_or_default());
+            fields.names(c);
             fields.title(c.cas.as_deref().unwrap_or_default());
-            for alias in &c.aliases {
-                fields.title(alias);
-            }
         }
         Some(DataPage::Country(ix)) => {
             let c = db.country(ix);
@@ -169,11 +174,7 @@ pub fn record(site: &Site, ix: RecordIx) -> (Doc, RecordEntry) {
     let value_type = db.value_type(r.value_type.class);
 
     let mut fields = Fields::default();
-    fields.title(&contaminant.name);
-    fields.title(contaminant.symbol.as_deref().unwrap_or_default());
-    for alias in &contaminant.aliases {
-        fields.title(alias);
-    }
+    fields.names(contaminant);
     fields.title(&country.name);
     fields.title(country.code.as_str());
     for text in [

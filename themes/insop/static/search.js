@@ -211,7 +211,7 @@
 
   // ---- Results -----------------------------------------------------------------------------
 
-  function pageEntry(m, doc) {
+  function pageEntry(doc) {
     return load("p/" + doc);
   }
 
@@ -332,7 +332,7 @@
     while (walker.nextNode()) nodes.push(walker.currentNode);
     nodes.forEach(function (node) {
       var text = node.nodeValue;
-      var hit = words(text).some(function (w) { return matched.has(stem(w)); });
+      var hit = words(text).some(function (w) { return isMatch(w, matched); });
       if (!hit) return;
       var frag = document.createDocumentFragment();
       appendMarked(frag, text, matched);
@@ -427,7 +427,7 @@
       var matched = new Set(result.terms);
       return Promise.all(top.map(function (hit) {
         return hit.doc < result.manifest.pages
-          ? pageEntry(result.manifest, hit.doc).then(function (e) { return pageOption(e, matched); })
+          ? pageEntry(hit.doc).then(function (e) { return pageOption(e, matched); })
           : recordEntry(result.manifest, hit.doc).then(function (r) { return recordOption(r, matched); });
       })).then(function (links) {
         if (mine !== generation) return;
