@@ -15,9 +15,11 @@ apt_install() {
 
 # The benchmark-corpus test runs ../shared/bench/gen_corpus.py.
 need python3 || apt_install python3
-# The browser tests drive the Debian Chromium headless (never a browser a test tool downloads).
-need chromium || apt_install chromium
+# The browser tests drive the Debian Chromium headless (never a browser a test tool downloads),
+# some of them through Debian's chromedriver, installed together so their versions match.
+{ need chromium && need chromedriver; } || apt_install chromium chromium-driver
 export PEDON_CHROMIUM="${PEDON_CHROMIUM:-$(command -v chromium)}"
+export PEDON_CHROMEDRIVER="${PEDON_CHROMEDRIVER:-$(command -v chromedriver)}"
 
 cargo test --locked --all-targets
 cargo test --locked --doc

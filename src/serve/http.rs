@@ -13,6 +13,8 @@ const EVENTS: &str = "__pedon/events";
 
 /// The script added before `</body>` of every served page: reload on `reload` events, and one
 /// overlay (`show`) for errors, whether they come with the page or arrive later as an event.
+/// Once the event stream is open the page carries `data-pedon-live` on `<html>`: from then on an
+/// edit reaches it (browser tests wait for it before editing).
 fn reload_script(base_path: &str, errors: Option<&str>) -> String {
     let initial = errors
         .map(|e| {
@@ -27,6 +29,7 @@ fn reload_script(base_path: &str, errors: Option<&str>) -> String {
 if(!o){{o=document.createElement(\"pre\");o.id=\"pedon-errors\";o.setAttribute(\"role\",\"alert\");\
 o.style.cssText=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;margin:0;padding:1rem;background:#2b0b0b;color:#fde8e8;font:13px/1.4 monospace;z-index:99;white-space:pre-wrap\";\
 document.body.appendChild(o);}}o.textContent=t;}}{initial}var s=new EventSource(\"{base_path}{EVENTS}\");\
+s.onopen=function(){{document.documentElement.setAttribute(\"data-pedon-live\",\"\");}};\
 s.onmessage=function(e){{if(e.data===\"reload\")location.reload();\
 else if(e.data===\"css\")document.querySelectorAll(\"link[rel=stylesheet]\").forEach(function(l){{var u=new URL(l.href);u.searchParams.set(\"pedon\",Date.now());l.href=u.href;}});\
 else show(JSON.parse(e.data));}};}})();</script>"

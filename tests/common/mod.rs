@@ -1,6 +1,8 @@
 //! Test harness: run the real `pedon` binary on fixture sites copied into temporary folders.
 #![allow(dead_code)]
 
+pub mod webdriver;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

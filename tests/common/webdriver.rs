@@ -1,0 +1,200 @@
+//! Headless Chromium driven over the W3C WebDriver protocol by the system's `chromedriver`
+//! (Debian's `chromium-driver`, which `scripts/test.sh` installs). For tests that act while the
+//! browser stays open: edit a file, then see the page change. A few plain HTTP/1.1 calls; every
+//! wait is bounded.
+
+use serde_json::{Value, json};
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct Browser {
+    driver: Child,
+    port: u16,
+    session: String,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Starts chromedriver and a headless Chromium with the flags this machine needs.
+    pub fn start() -> Browser {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let driver_bin =
+            std::env::var("PEDON_CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let driver = Command::new(&driver_bin)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot run {driver_bin} ({e}); scripts/test.sh installs it")
+            });
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "chromedriver did not start"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let binary = std::env::var("PEDON_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let mut browser = Browser {
+            driver,
+            port,
+            session: String::new(),
+            _profile: profile,
+        };
+        let created = browser.call(
+            "POST",
+            "/session",
+            json!({"capabilities": {"alwaysMatch": {
+                "browserName": "chrome",
+                "goog:chromeOptions": {
+                    "binary": binary,
+                    "args": [
+                        "--headless", "--no-sandbox", "--disable-gpu",
+                        "--disable-background-networking", "--disable-component-update",
+                        "--disable-sync", "--no-first-run", "--window-size=1200,900",
+                        format!("--user-data-dir={}", browser._profile.path().display()),
+                    ]
+                }
+            }}}),
+        );
+        browser.session = created["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {created}"))
+            .to_string();
+        browser
+    }
+
+    pub fn goto(&self, url: &str) {
+        self.call("POST", &self.path("url"), json!({ "url": url }));
+    }
+
+    /// Runs `body` (a function body: `return …;`) in the page and returns its value.
+    pub fn eval(&self, body: &str) -> Value {
+        self.call(
+            "POST",
+            &self.path("execute/sync"),
+            json!({ "script": body, "args": [] }),
+        )
+    }
+
+    /// Evaluates `expression` until it is truthy, for at most `limit`; returns its value.
+    pub fn wait_for(&self, expression: &str, limit: Duration) -> Value {
+        let started = Instant::now();
+        loop {
+            let value = self.eval(&format!("return {expression};"));
+            if !matches!(value, Value::Null | Value::Bool(false)) && value != json!("") {
+                return value;
+            }
+            assert!(
+                started.elapsed() < limit,
+                "timed out after {limit:?} waiting for `{expression}`"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn path(&self, command: &str) -> String {
+        format!("/session/{}/{command}", self.session)
+    }
+
+    /// One WebDriver command; returns its `value`, panicking on a WebDriver error.
+    fn call(&self, method: &str, path: &str, body: Value) -> Value {
+        let body = body.to_string();
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .unwrap();
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        // Read the head, then exactly the body: the driver may keep the connection open.
+        let mut response = Vec::new();
+        let mut buf = [0u8; 8192];
+        let split = loop {
+            if let Some(at) = response.windows(4).position(|w| w == b"\r\n\r\n") {
+                break at;
+            }
+            let n = stream.read(&mut buf).unwrap();
+            assert!(n > 0, "chromedriver closed the connection");
+            response.extend_from_slice(&buf[..n]);
+        };
+        let head = String::from_utf8_lossy(&response[..split]).to_ascii_lowercase();
+        let mut payload = response[split + 4..].to_vec();
+        let length = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length:"))
+            .and_then(|v| v.trim().parse::<usize>().ok());
+        match length {
+            Some(length) => {
+                while payload.len() < length {
+                    let n = stream.read(&mut buf).unwrap();
+                    assert!(n > 0, "chromedriver closed the connection");
+                    payload.extend_from_slice(&buf[..n]);
+                }
+            }
+            None => {
+                assert!(
+                    head.contains("transfer-encoding: chunked"),
+                    "response with neither length nor chunks: {head}"
+                );
+                while !payload.ends_with(b"0\r\n\r\n") {
+                    let n = stream.read(&mut buf).unwrap();
+                    assert!(n > 0, "chromedriver closed the connection");
+                    payload.extend_from_slice(&buf[..n]);
+                }
+                payload = dechunk(&payload);
+            }
+        }
+        let payload = String::from_utf8_lossy(&payload);
+        let parsed: Value = serde_json::from_str(&payload)
+            .unwrap_or_else(|e| panic!("{e}: {method} {path}: {head}\n{payload}"));
+        let value = parsed["value"].clone();
+        if value.get("error").is_some() {
+            panic!("WebDriver {method} {path} failed: {value}");
+        }
+        value
+    }
+}
+
+/// The body of a `Transfer-Encoding: chunked` response.
+fn dechunk(mut body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(line_end) = body.windows(2).position(|w| w == b"\r\n") {
+        let size = std::str::from_utf8(&body[..line_end])
+            .ok()
+            .and_then(|s| usize::from_str_radix(s.trim(), 16).ok())
+            .unwrap_or(0);
+        let start = line_end + 2;
+        if size == 0 || start + size > body.len() {
+            break;
+        }
+        out.extend_from_slice(&body[start..start + size]);
+        body = &body[(start + size + 2).min(body.len())..];
+    }
+    out
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                self.call("DELETE", &format!("/session/{}", self.session), json!({}))
+            }));
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
