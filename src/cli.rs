@@ -3,7 +3,7 @@
 //! 2 usage or environment error.
 
 use crate::diagnostics::{MessageFormat, render_all};
-use crate::{BuildOptions, Built, build, new_site, write};
+use crate::{BuildOptions, Built, Cache, build, build_pages, new_site, write};
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
 use std::io::{IsTerminal, Write};
@@ -36,6 +36,9 @@ enum Command {
         /// Override `base_url` from pedon.toml.
         #[arg(long)]
         base_url: Option<String>,
+        /// Print how long each stage took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Check everything `build` validates; write nothing.
     Check {
@@ -105,6 +108,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             site,
             output,
             base_url,
+            timings,
         } => {
             let started = std::time::Instant::now();
             let root = check_root(&site.root)?;
@@ -114,7 +118,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                 drafts: site.drafts,
             };
             let built = build_with_progress(&options);
-            let output_dir = output.unwrap_or_else(|| root.join(&built.config.build.output));
+            let output_dir = output.unwrap_or_else(|| root.join(&built.config().build.output));
             check_output_dir(&root, &output_dir)?;
             let failed = report(&built, &site);
             if failed {
@@ -125,7 +129,14 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                 );
                 return Ok(ExitCode::from(1));
             }
+            let writing = std::time::Instant::now();
             write::write(&built.output, &output_dir)?;
+            if timings {
+                let stages = built.stats.stages.iter().copied();
+                for (stage, took) in stages.chain([("write", writing.elapsed())]) {
+                    eprintln!("{stage:>8} {:8.1} ms", took.as_secs_f64() * 1e3);
+                }
+            }
             eprintln!(
                 "Built {} pages ({} sections), {} data records ({} files) in {:.2} s into `{}`{}",
                 built.stats.pages,
@@ -145,7 +156,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                 drafts: site.drafts,
                 ..BuildOptions::default()
             };
-            let built = build(&options, &AtomicUsize::new(0));
+            // Everything but the search index, which cannot fail.
+            let built = build_pages(&options, &mut Cache::default(), &AtomicUsize::new(0));
             if report(&built, &site) {
                 eprintln!("error: check found {}", counts(&built));
                 return Ok(ExitCode::from(1));
@@ -248,12 +260,12 @@ fn absolute(path: &Path) -> PathBuf {
 fn report(built: &Built, site: &SiteArgs) -> bool {
     let text = render_all(
         built.diagnostics.iter(),
-        &built.sources,
+        built.sources(),
         site.message_format,
     );
     let mut stderr = std::io::stderr().lock();
     let _ = stderr.write_all(text.as_bytes());
-    let deny = site.deny_warnings || built.config.build.deny_warnings;
+    let deny = site.deny_warnings || built.config().build.deny_warnings;
     built.has_errors() || (deny && built.diagnostics.warnings() > 0)
 }
 

@@ -33,6 +33,16 @@ pub struct BuildOptions {
     pub drafts: bool,
 }
 
+/// What one build keeps for the next, each stage its own part. `pedon build` starts from an
+/// empty cache; `pedon serve` keeps one for the session, so that an edit redoes only the work that
+/// depends on it. A cache never changes what is built, only how much of it is done again.
+#[derive(Debug, Default)]
+pub struct Cache {
+    pub load: load::Cache,
+    pub model: model::Cache,
+    pub render: render::Cache,
+}
+
 /// Figures for the summary line.
 #[derive(Debug, Clone, Default)]
 pub struct Stats {
@@ -41,28 +51,82 @@ pub struct Stats {
     pub data_records: usize,
     pub files: usize,
     pub elapsed: Duration,
+    /// Wall time of each stage, in pipeline order, for `--timings` and the benchmarks.
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
-/// The result of a build: the output (empty for `check`), all diagnostics, and the sources they
+/// Records how long each stage takes.
+struct Stopwatch {
+    last: Instant,
+    stages: Vec<(&'static str, Duration)>,
+}
+
+impl Stopwatch {
+    fn start() -> Self {
+        Stopwatch {
+            last: Instant::now(),
+            stages: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.stages.push((stage, now - self.last));
+        self.last = now;
+    }
+}
+
+/// The result of a build: the output (empty for `check`), all diagnostics, and the site they
 /// point into. A build with errors still returns everything found, so all errors are shown at once.
 pub struct Built {
     pub output: Output,
     pub diagnostics: Diagnostics,
-    pub sources: SourceMap,
     pub stats: Stats,
-    pub config: config::Config,
+    pub site: model::Site,
 }
 
 impl Built {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.has_errors()
     }
+
+    pub fn sources(&self) -> &SourceMap {
+        &self.site.sources
+    }
+
+    pub fn config(&self) -> &config::Config {
+        &self.site.config
+    }
+
+    /// Stage 4: adds the search index beside the rendered pages, unless the build failed. Separate
+    /// from [`build_pages`] so that `pedon serve` can show an edited page before it indexes it.
+    pub fn index(&mut self) {
+        if self.has_errors() {
+            return;
+        }
+        let started = Instant::now();
+        index::build(&self.site, &mut self.output);
+        let took = started.elapsed();
+        self.stats.stages.push(("index", took));
+        self.stats.elapsed += took;
+        self.stats.files = self.output.len();
+    }
 }
 
 /// Runs load → model → check → render → index. `progress` counts rendered pages.
 pub fn build(options: &BuildOptions, progress: &AtomicUsize) -> Built {
+    let mut built = build_pages(options, &mut Cache::default(), progress);
+    built.index();
+    built
+}
+
+/// Runs load → model → check → render, reusing and refilling `cache`; [`Built::index`] is the
+/// rest of the pipeline. `pedon serve` runs this on every change.
+pub fn build_pages(options: &BuildOptions, cache: &mut Cache, progress: &AtomicUsize) -> Built {
     let started = Instant::now();
-    let (mut loaded, mut diagnostics) = load::load(&options.root);
+    let mut watch = Stopwatch::start();
+    let (mut loaded, mut diagnostics) = load::load(&options.root, &mut cache.load);
+    watch.lap("load");
     if let Some(base_url) = &options.base_url {
         loaded.config.base_url = base_url.clone();
     }
@@ -71,19 +135,20 @@ pub fn build(options: &BuildOptions, progress: &AtomicUsize) -> Built {
         &model::ModelOptions {
             drafts: options.drafts,
         },
+        &mut cache.model,
     );
     diagnostics.extend(model_diagnostics);
+    watch.lap("model");
     diagnostics.extend(check::check(&site));
+    watch.lap("check");
 
     let mut output = Output::default();
     // Rendering is part of checking: a template error must be found by `check` too.
     if !diagnostics.has_errors() {
-        let (rendered, render_diagnostics) = render::render(&site, progress);
+        let (rendered, render_diagnostics) = render::render(&site, progress, &mut cache.render);
         diagnostics.extend(render_diagnostics);
         output = rendered;
-        if !diagnostics.has_errors() {
-            index::build(&site, &mut output);
-        }
+        watch.lap("render");
     }
     diagnostics.sort();
     let stats = Stats {
@@ -92,12 +157,12 @@ pub fn build(options: &BuildOptions, progress: &AtomicUsize) -> Built {
         data_records: site.data.records.len(),
         files: output.len(),
         elapsed: started.elapsed(),
+        stages: watch.stages,
     };
     Built {
         output,
         diagnostics,
-        sources: site.sources,
         stats,
-        config: site.config,
+        site,
     }
 }

@@ -3,11 +3,13 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// One output file.
 #[derive(Debug, Clone)]
 pub enum OutputFile {
-    Bytes(Vec<u8>),
+    /// Shared, so that the preview server's cache and the output hold one copy of a page.
+    Bytes(Arc<Vec<u8>>),
     /// A file copied as it is (images, downloads): read when written or served, not held in memory.
     Copy(PathBuf),
 }
@@ -20,6 +22,10 @@ pub struct Output {
 
 impl Output {
     pub fn add(&mut self, path: String, bytes: Vec<u8>) {
+        self.add_shared(path, Arc::new(bytes));
+    }
+
+    pub fn add_shared(&mut self, path: String, bytes: Arc<Vec<u8>>) {
         self.files.insert(path, OutputFile::Bytes(bytes));
     }
 
@@ -43,10 +49,23 @@ impl Output {
         self.files.is_empty()
     }
 
+    /// Copies the files of `other` under `dir/` that this output does not have.
+    pub fn keep(&mut self, other: &Output, dir: &str) {
+        let prefix = format!("{dir}/");
+        for (path, file) in other.files.range(prefix.clone()..) {
+            if !path.starts_with(&prefix) {
+                break;
+            }
+            self.files
+                .entry(path.clone())
+                .or_insert_with(|| file.clone());
+        }
+    }
+
     /// Paths that differ between two outputs: added, removed or with other contents.
     pub fn changed_paths<'a>(&'a self, other: &'a Output) -> Vec<&'a str> {
         let same = |a: &OutputFile, b: &OutputFile| match (a, b) {
-            (OutputFile::Bytes(x), OutputFile::Bytes(y)) => x == y,
+            (OutputFile::Bytes(x), OutputFile::Bytes(y)) => Arc::ptr_eq(x, y) || x == y,
             // The same source file: what is served is read from it on each request.
             (OutputFile::Copy(x), OutputFile::Copy(y)) => x == y,
             _ => false,

@@ -44,7 +44,7 @@ fn fill(output: &Output, staging: &Path) -> Result<()> {
                 .with_context(|| format!("failed to create `{}`", dir.display()))?;
         }
         match file {
-            OutputFile::Bytes(bytes) => std::fs::write(&path, bytes),
+            OutputFile::Bytes(bytes) => std::fs::write(&path, bytes.as_slice()),
             OutputFile::Copy(from) => std::fs::copy(from, &path).map(|_| ()),
         }
         .with_context(|| format!("failed to write `{}`", path.display()))

@@ -20,5 +20,11 @@ use crate::load::DataFile;
 
 /// Parses and validates the data files into a database.
 pub fn build(files: &[DataFile], sources: &SourceMap) -> (Database, Diagnostics) {
-    parse::database(files, sources)
+    let (mut database, diagnostics) = parse::database(files, sources);
+    let mut hasher = std::hash::DefaultHasher::new();
+    for file in files {
+        std::hash::Hash::hash(&sources.get(file.file).digest, &mut hasher);
+    }
+    database.digest = std::hash::Hasher::finish(&hasher);
+    (database, diagnostics)
 }

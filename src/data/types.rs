@@ -362,6 +362,8 @@ pub struct Database {
     pub records: Vec<Record>,
     pub(super) contaminant_ids: HashMap<String, ContaminantIx>,
     pub(super) country_codes: HashMap<String, CountryIx>,
+    /// A hash of the data files read: what pages showing data are cached on.
+    pub digest: u64,
 }
 
 impl Database {

@@ -4,8 +4,10 @@
 //! Spans are byte ranges, kept from the first read: the front-matter splitter and the YAML loader
 //! shift their offsets into file coordinates instead of reporting positions relative to a fragment.
 
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Index of a file in the [`SourceMap`]. Cheap to copy, meaningless outside its map.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -37,18 +39,24 @@ pub struct SourceFile {
     /// Path on disk.
     pub path: PathBuf,
     pub text: String,
+    /// A hash of the text: what later stages cache their work on, so that an unchanged file is
+    /// never parsed, scanned or rendered twice by `pedon serve`.
+    pub digest: u64,
     line_starts: Vec<usize>,
 }
 
 impl SourceFile {
-    fn new(display: String, path: PathBuf, text: String) -> Self {
+    pub(crate) fn new(display: String, path: PathBuf, text: String) -> Self {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
+        let mut hasher = std::hash::DefaultHasher::new();
+        text.hash(&mut hasher);
         SourceFile {
             display,
             path,
             text,
+            digest: hasher.finish(),
             line_starts,
         }
     }
@@ -103,15 +111,25 @@ impl SourceFile {
 /// All files read by one build.
 #[derive(Debug, Default)]
 pub struct SourceMap {
-    files: Vec<SourceFile>,
+    /// Shared, so that a rebuild reuses the files that did not change without copying them.
+    files: Vec<Arc<SourceFile>>,
 }
 
 impl SourceMap {
     pub fn add(&mut self, path: &Path, display: String, text: String) -> FileId {
+        self.add_shared(Arc::new(SourceFile::new(display, path.to_path_buf(), text)))
+    }
+
+    /// Adds a file read by an earlier build.
+    pub fn add_shared(&mut self, file: Arc<SourceFile>) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).expect("fewer than 4 billion files"));
-        self.files
-            .push(SourceFile::new(display, path.to_path_buf(), text));
+        self.files.push(file);
         id
+    }
+
+    /// The shared file, for a cache to keep.
+    pub fn shared(&self, id: FileId) -> &Arc<SourceFile> {
+        &self.files[id.0 as usize]
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {

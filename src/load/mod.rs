@@ -10,9 +10,46 @@ pub use front_matter::{Date, DateTime, EventDate, FrontMatter, SopMeta, SopStatu
 pub use theme::{Theme, ThemeFile};
 
 use crate::config::Config;
-use crate::diagnostics::{Code, Diagnostic, Diagnostics, FileId, SourceMap, Span};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, FileId, SourceFile, SourceMap, Span};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// What loading keeps between the builds of `pedon serve`: the Markdown files read and parsed,
+/// and the files found by the last walk, so that saving one page re-reads one file. A full build
+/// starts from an empty cache.
+#[derive(Debug, Default)]
+pub struct Cache {
+    /// Parsed Markdown files, by path relative to the site root.
+    pages: HashMap<PathBuf, CachedPage>,
+    /// The last walk of `content/` and `static/`, kept while no file is added or removed.
+    walk: Option<(Vec<Walked>, Vec<Walked>)>,
+}
+
+#[derive(Debug)]
+struct CachedPage {
+    source: Arc<SourceFile>,
+    front: FrontMatter,
+    body: std::ops::Range<usize>,
+}
+
+impl Cache {
+    /// Forgets what is known of `paths` (relative to the site root), as the watcher reports them
+    /// changed. A path that is not a file the last walk found (a new file, a folder, a deleted or
+    /// renamed file) means the folders are walked again.
+    pub fn invalidate(&mut self, root: &Path, paths: &[PathBuf]) {
+        for path in paths {
+            self.pages.remove(path);
+            let known = self.walk.as_ref().is_some_and(|(content, statics)| {
+                content.iter().chain(statics).any(|w| w.from_root == *path)
+            });
+            if !known || !root.join(path).is_file() {
+                self.walk = None;
+            }
+        }
+    }
+}
 
 /// A Markdown file with its typed front matter.
 #[derive(Debug)]
@@ -58,16 +95,29 @@ pub struct Loaded {
 
 /// Reads the site at `root`. Problems an editor can fix are returned as diagnostics beside what
 /// could be loaded; the caller decides whether to go on.
-pub fn load(root: &Path) -> (Loaded, Diagnostics) {
+pub fn load(root: &Path, cache: &mut Cache) -> (Loaded, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let mut sources = SourceMap::default();
 
     let config = load_config(root, &mut sources, &mut diagnostics);
 
-    let content_dir = root.join("content");
+    let (content, statics) = match &cache.walk {
+        Some((content, statics)) => (content.clone(), statics.clone()),
+        None => {
+            let mut problems = Diagnostics::default();
+            let content = walk(root, &root.join("content"), &mut sources, &mut problems);
+            let statics = walk(root, &root.join("static"), &mut sources, &mut problems);
+            // A walk that found problems is done again next time, so that fixing them is seen.
+            if problems.is_empty() {
+                cache.walk = Some((content.clone(), statics.clone()));
+            }
+            diagnostics.extend(problems);
+            (content, statics)
+        }
+    };
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
-    for entry in walk(root, &content_dir, &mut sources, &mut diagnostics) {
+    for entry in content {
         if entry.rel.ends_with(".md") {
             markdown.push(entry);
         } else {
@@ -77,7 +127,7 @@ pub fn load(root: &Path) -> (Loaded, Diagnostics) {
             });
         }
     }
-    for entry in walk(root, &root.join("static"), &mut sources, &mut diagnostics) {
+    for entry in statics {
         assets.push(Asset {
             rel: entry.rel,
             path: entry.path,
@@ -86,45 +136,76 @@ pub fn load(root: &Path) -> (Loaded, Diagnostics) {
 
     // Reading and parsing front matter is the bulk of loading a large site: do it in parallel,
     // then add to the source map in a fixed order so file ids are deterministic.
-    let texts: Vec<(Walked, Result<String, ReadError>)> = markdown
+    // Files parsed by an earlier build are taken from the cache as they were.
+    let texts: Vec<(Walked, Option<Result<String, ReadError>>)> = markdown
         .into_par_iter()
         .map(|w| {
-            let text = read_text(&w.path);
+            let text = (!cache.pages.contains_key(&w.from_root)).then(|| read_text(&w.path));
             (w, text)
         })
         .collect();
     let mut files = Vec::with_capacity(texts.len());
     let mut unreadable = Vec::new();
-    for (walked, text) in texts {
+    let mut pages = Vec::with_capacity(texts.len());
+    for (order, (walked, text)) in texts.into_iter().enumerate() {
         let rel = walked.rel.clone();
-        match add_text(&mut sources, root, walked, text, &mut diagnostics) {
-            Some((id, rel)) => files.push((id, rel)),
-            None => unreadable.push(rel),
+        match text {
+            None => {
+                let cached = &cache.pages[&walked.from_root];
+                pages.push((order, PageSource {
+                    file: sources.add_shared(Arc::clone(&cached.source)),
+                    rel,
+                    front: cached.front.clone(),
+                    body: cached.body.clone(),
+                }));
+            }
+            Some(text) => {
+                let from_root = walked.from_root.clone();
+                match add_text(&mut sources, root, walked, text, &mut diagnostics) {
+                    Some((id, rel)) => files.push((order, id, rel, from_root)),
+                    None => unreadable.push(rel),
+                }
+            }
         }
     }
-    let parsed: Vec<Result<PageSource, (String, Box<Diagnostic>)>> = files
+    let parsed: Vec<_> = files
         .into_par_iter()
-        .map(|(id, rel)| match front_matter::parse(sources.get(id), id) {
-            Ok((front, body)) => Ok(PageSource {
-                file: id,
-                rel,
-                front,
-                body,
-            }),
-            Err(d) => Err((rel, d)),
+        .map(|(order, id, rel, from_root)| {
+            let parsed = front_matter::parse(sources.get(id), id);
+            (order, id, rel, from_root, parsed)
         })
         .collect();
-    let mut pages = Vec::with_capacity(parsed.len());
     let mut failed = unreadable;
-    for p in parsed {
-        match p {
-            Ok(page) => pages.push(page),
-            Err((rel, d)) => {
+    for (order, file, rel, from_root, parsed) in parsed {
+        match parsed {
+            Ok((front, body)) => {
+                cache.pages.insert(
+                    from_root,
+                    CachedPage {
+                        source: Arc::clone(sources.shared(file)),
+                        front: front.clone(),
+                        body: body.clone(),
+                    },
+                );
+                pages.push((
+                    order,
+                    PageSource {
+                        file,
+                        rel,
+                        front,
+                        body,
+                    },
+                ));
+            }
+            Err(d) => {
                 failed.push(rel);
                 diagnostics.push(*d);
             }
         }
     }
+    // Pages in the order they were walked, whether read now or earlier.
+    pages.sort_by_key(|(order, _)| *order);
+    let pages = pages.into_iter().map(|(_, page)| page).collect();
 
     let mut data_files = Vec::new();
     for walked in walk(root, &root.join("data"), &mut sources, &mut diagnostics) {
@@ -200,11 +281,13 @@ fn load_config(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnosti
 }
 
 /// A regular file found under one of the site's folders.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Walked {
     path: PathBuf,
     /// Path relative to the walked folder, `/` separated.
     rel: String,
+    /// Path relative to the site root: how the cache and the watcher name it.
+    from_root: PathBuf,
 }
 
 /// Walks `dir` (which may not exist), following symlinks but refusing loops and links that leave
@@ -292,9 +375,15 @@ fn walk(
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
+        let from_root = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
         found.push(Walked {
             path: entry.into_path(),
             rel,
+            from_root,
         });
     }
     found

@@ -81,6 +81,14 @@ impl Site {
     }
 }
 
+/// Scans kept between the builds of `pedon serve`: a page whose text did not change is not
+/// scanned again.
+#[derive(Debug, Default)]
+pub struct Cache {
+    /// By content path: the digest of the file scanned, and what the scan found.
+    scans: HashMap<String, (u64, std::sync::Arc<document::Document>)>,
+}
+
 /// Options that change what the model contains.
 #[derive(Debug, Clone, Default)]
 pub struct ModelOptions {
@@ -88,7 +96,7 @@ pub struct ModelOptions {
 }
 
 /// Builds the site model.
-pub fn build(loaded: Loaded, options: &ModelOptions) -> (Site, Diagnostics) {
+pub fn build(loaded: Loaded, options: &ModelOptions, cache: &mut Cache) -> (Site, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let Loaded {
         config,
@@ -129,7 +137,7 @@ pub fn build(loaded: Loaded, options: &ModelOptions) -> (Site, Diagnostics) {
                 url: String::new(),
                 parent: None,
                 children: Vec::new(),
-                doc: document::Document::default(),
+                doc: Default::default(),
                 targets: Vec::new(),
                 data: None,
                 tables: Vec::new(),
@@ -144,12 +152,23 @@ pub fn build(loaded: Loaded, options: &ModelOptions) -> (Site, Diagnostics) {
         page.url = url_of(page, &default_lang);
     }
 
-    // Scanning Markdown is per-page work: parallel.
+    // Scanning Markdown is per-page work: parallel, and only for files that changed.
     pages.par_iter_mut().for_each(|page| {
         if let Some(file) = page.file {
-            page.doc = document::scan(&sources.get(file).text, page.body.clone());
+            let source = sources.get(file);
+            page.doc = match cache.scans.get(&page.rel) {
+                Some((digest, doc)) if *digest == source.digest => std::sync::Arc::clone(doc),
+                _ => std::sync::Arc::new(document::scan(&source.text, page.body.clone())),
+            };
         }
     });
+    cache.scans = pages
+        .iter()
+        .filter_map(|p| {
+            let digest = sources.get(p.file?).digest;
+            Some((p.rel.clone(), (digest, p.doc.clone())))
+        })
+        .collect();
 
     let by_rel: HashMap<String, PageId> = pages.iter().map(|p| (p.rel.clone(), p.id)).collect();
     link_tree(&mut pages, &by_rel);
@@ -264,7 +283,7 @@ fn ensure_sections(pages: &mut Vec<Page>, config: &Config, lang: &str) {
             url: String::new(),
             parent: None,
             children: Vec::new(),
-            doc: document::Document::default(),
+            doc: Default::default(),
             targets: Vec::new(),
             data: None,
             tables: Vec::new(),

@@ -65,7 +65,8 @@ pub struct Page {
     pub parent: Option<PageId>,
     /// Pages and sections of a section, in reading order.
     pub children: Vec<PageId>,
-    pub doc: Document,
+    /// Shared with the cache of `pedon serve`, which reuses it while the file is unchanged.
+    pub doc: std::sync::Arc<Document>,
     /// Where each of `doc.links` goes, same order.
     pub targets: Vec<Target>,
     /// Set for pages drawn from the threshold database; a Markdown file at the same path adds

@@ -14,11 +14,24 @@ use crate::model::{DataPage, Page, PageId, PageKind, Site};
 use crate::output::Output;
 use markdown::relative_url;
 use rayon::prelude::*;
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use templates::*;
 
+/// Pages rendered by earlier builds of `pedon serve`, by URL. A page is rendered again only when
+/// the key of what it is made from changes. The key covers its whole template context (its own
+/// fields and everything other pages put into it: navigation, breadcrumbs, neighbours, children,
+/// link targets) and the inputs of its Markdown, so no list of who-depends-on-whom is kept that
+/// could fall out of step with the templates.
+#[derive(Debug, Default)]
+pub struct Cache {
+    pages: HashMap<String, (u64, Arc<Vec<u8>>)>,
+}
+
 /// Renders the site. `progress` counts rendered pages, for a progress line on long builds.
-pub fn render(site: &Site, progress: &AtomicUsize) -> (Output, Diagnostics) {
+pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let mut output = Output::default();
     let tera = match templates::compile(&site.theme, &site.sources) {
@@ -35,21 +48,34 @@ pub fn render(site: &Site, progress: &AtomicUsize) -> (Output, Diagnostics) {
         repository: site.config.repository.as_deref(),
     };
 
-    let rendered: Vec<(String, Result<String, tera::Error>)> = site
+    let setup = setup_key(site);
+    let rendered: Vec<(String, u64, Result<Arc<Vec<u8>>, tera::Error>)> = site
         .pages
         .par_iter()
         .map(|page| {
-            let context = page_context(site, page, &site_view);
+            let mut context = page_context(site, page, &site_view);
+            let key = page_key(setup, site, page, &context);
+            if let Some((cached, html)) = cache.pages.get(&page.url)
+                && *cached == key
+            {
+                return (page.url.clone(), key, Ok(Arc::clone(html)));
+            }
+            context.page.content = markdown::render(site, page);
             let result = tera::Context::from_serialize(&context)
-                .and_then(|ctx| tera.render(template_for(page), &ctx));
+                .and_then(|ctx| tera.render(template_for(page), &ctx))
+                .map(|html| Arc::new(html.into_bytes()));
             progress.fetch_add(1, Ordering::Relaxed);
-            (page.url.clone(), result)
+            (page.url.clone(), key, result)
         })
         .collect();
     let mut seen_errors = std::collections::HashSet::new();
-    for (url, result) in rendered {
+    cache.pages.clear();
+    for (url, key, result) in rendered {
         match result {
-            Ok(html) => output.add(url, html.into_bytes()),
+            Ok(html) => {
+                cache.pages.insert(url.clone(), (key, Arc::clone(&html)));
+                output.add_shared(url, html);
+            }
             Err(e) => {
                 let d = templates::template_error(&e, &site.theme, &site.sources);
                 if seen_errors.insert(d.message.clone()) {
@@ -77,6 +103,48 @@ pub fn render(site: &Site, progress: &AtomicUsize) -> (Output, Diagnostics) {
         output.copy(asset.rel.clone(), asset.path.clone());
     }
     (output, diagnostics)
+}
+
+/// What every page is rendered with: the templates and the configuration.
+fn setup_key(site: &Site) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    for template in &site.theme.templates {
+        template.name.hash(&mut hasher);
+        template.bytes.hash(&mut hasher);
+    }
+    format!("{:?}", site.config).hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The key of one rendered page: its context without the Markdown, which is keyed by its inputs
+/// instead (rendering it is the cost the cache saves).
+fn page_key(setup: u64, site: &Site, page: &Page, context: &PageContext) -> u64 {
+    struct HashWriter(DefaultHasher);
+    impl std::io::Write for HashWriter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.write(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut w = HashWriter(DefaultHasher::new());
+    setup.hash(&mut w.0);
+    template_for(page).hash(&mut w.0);
+    // Serializing cannot fail: the same context is serialized for Tera.
+    let _ = serde_json::to_writer(&mut w, context);
+    if let Some(file) = page.file {
+        site.sources.get(file).digest.hash(&mut w.0);
+        page.body.hash(&mut w.0);
+    }
+    for (link, target) in page.doc.links.iter().zip(&page.targets) {
+        markdown::target_url(site, page, target, &link.dest).hash(&mut w.0);
+    }
+    if !page.tables.is_empty() {
+        site.data.digest.hash(&mut w.0);
+    }
+    w.0.finish()
 }
 
 fn template_for(page: &Page) -> &'static str {
@@ -130,7 +198,8 @@ fn page_view(site: &Site, page: &Page) -> PageView {
             PageKind::Page => "page",
         },
         lang: page.lang.clone(),
-        content: markdown::render(site, page),
+        // Filled in by `render` when the page is not in the cache.
+        content: String::new(),
         canonical: format!(
             "{}{}",
             site.config.absolute_base(),

@@ -73,7 +73,7 @@ fn handle(request: Request, shared: &Shared) {
         None => (404, "404.html".to_string(), output.get("404.html")),
     };
     let mut body = match file {
-        Some(OutputFile::Bytes(bytes)) => bytes.clone(),
+        Some(OutputFile::Bytes(bytes)) => bytes.to_vec(),
         Some(OutputFile::Copy(from)) => std::fs::read(from).unwrap_or_default(),
         None if errors.is_some() => Vec::new(),
         None => b"not found".to_vec(),

@@ -7,11 +7,11 @@ mod watch;
 
 use crate::diagnostics::{MessageFormat, render_all};
 use crate::output::Output;
-use crate::{BuildOptions, build};
+use crate::{BuildOptions, Built, Cache, build_pages};
 use anyhow::{Context, Result};
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 
 /// What `pedon serve` was asked to do.
@@ -82,12 +82,28 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         );
     }
 
-    let first = rebuild(options);
-    let base_path = first.1.clone();
+    let root = options.root.canonicalize().unwrap_or_else(|_| options.root.clone());
+    let mut session = Session {
+        options: BuildOptions {
+            root: root.clone(),
+            base_url: None,
+            drafts: options.drafts,
+        },
+        cache: Cache::default(),
+        unindexed: None,
+    };
+    let (first, base_path) = session.build();
+    let (output, errors) = match first {
+        Ok(mut built) => {
+            built.index();
+            (built.output, None)
+        }
+        Err(errors) => (Output::default(), Some(errors)),
+    };
     let shared = Arc::new(Shared {
         state: Mutex::new(State {
-            output: Arc::new(first.0.unwrap_or_default()),
-            errors: first.2,
+            output: Arc::new(output),
+            errors,
             generation: 0,
             change: Change::Reload,
         }),
@@ -100,59 +116,96 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         open_browser(&url);
     }
 
-    let watcher_shared = Arc::clone(&shared);
-    let watch_options = options.clone();
-    watch::spawn(&options.root, move || {
-        let (output, _, errors) = rebuild(&watch_options);
-        let mut state = watcher_shared.state.lock().expect("state lock");
-        if let Some(output) = output {
+    // Both callbacks run on the watcher's thread, one at a time.
+    let session = Arc::new(Mutex::new(session));
+    let (on_change, on_idle) = (Arc::clone(&session), session);
+    let (change_shared, idle_shared) = (Arc::clone(&shared), Arc::clone(&shared));
+    watch::spawn(
+        &root,
+        move |changes| {
+            let mut session = on_change.lock().expect("session lock");
+            session.invalidate(&changes);
+            let (result, _) = session.build();
+            publish(&change_shared, result, &mut session);
+        },
+        move || {
+            let mut session = on_idle.lock().expect("session lock");
+            if let Some(mut built) = session.unindexed.take() {
+                built.index();
+                // The pages are already shown: the new index replaces the old one quietly.
+                let mut state = idle_shared.state.lock().expect("state lock");
+                state.output = Arc::new(built.output);
+            }
+        },
+    )?;
+
+    http::run(server, shared);
+    Ok(())
+}
+
+/// What the server keeps between rebuilds.
+struct Session {
+    options: BuildOptions,
+    cache: Cache,
+    /// The last good build, shown but not yet indexed: indexing waits until the editor pauses.
+    unindexed: Option<Built>,
+}
+
+impl Session {
+    fn invalidate(&mut self, changes: &watch::Changes) {
+        if changes.rescan {
+            self.cache = Cache::default();
+        } else {
+            self.cache.load.invalidate(&self.options.root, &changes.paths);
+        }
+    }
+
+    /// One build of the pages into memory, with the base path. On failure, the diagnostics as
+    /// text. The reload script is added by the HTTP layer, so the output is exactly what
+    /// `pedon build` writes.
+    fn build(&mut self) -> (Result<Built, Arc<String>>, String) {
+        let rendered = AtomicUsize::new(0);
+        let built = build_pages(&self.options, &mut self.cache, &rendered);
+        let base_path = built.config().base_path();
+        let text = render_all(built.diagnostics.iter(), built.sources(), MessageFormat::Human);
+        eprint!("{text}");
+        if built.has_errors() {
+            eprintln!(
+                "error: build failed with {} errors; serving the last good site",
+                built.diagnostics.errors()
+            );
+            return (Err(Arc::new(text)), base_path);
+        }
+        eprintln!(
+            "Built {} pages in {} ms ({} rendered again)",
+            built.stats.pages,
+            built.stats.elapsed.as_millis(),
+            rendered.load(Ordering::Relaxed)
+        );
+        (Ok(built), base_path)
+    }
+}
+
+/// Shows a rebuild: its pages at once, with the previous search index until the new one is built.
+fn publish(shared: &Shared, result: Result<Built, Arc<String>>, session: &mut Session) {
+    let mut state = shared.state.lock().expect("state lock");
+    match result {
+        Ok(built) => {
+            let mut output = built.output.clone();
+            output.keep(&state.output, crate::index::DIR);
             // After a failed build the page shows an overlay: only a reload clears it.
             state.change = match state.errors {
                 None => Change::between(&state.output, &output),
                 Some(_) => Change::Reload,
             };
             state.output = Arc::new(output);
+            state.errors = None;
+            session.unindexed = Some(built);
         }
-        state.errors = errors;
-        state.generation += 1;
-        watcher_shared.changed.notify_all();
-    })?;
-
-    http::run(server, shared);
-    Ok(())
-}
-
-/// One build into memory: the output if it succeeded, the base path, and the diagnostics as
-/// text if it failed. The reload script is added by the HTTP layer, so the output is exactly what
-/// `pedon build` writes.
-fn rebuild(options: &ServeOptions) -> (Option<Output>, String, Option<Arc<String>>) {
-    let build_options = BuildOptions {
-        root: options.root.clone(),
-        base_url: None,
-        drafts: options.drafts,
-    };
-    let built = build(&build_options, &AtomicUsize::new(0));
-    let base_path = built.config.base_path();
-    let text = render_all(
-        built.diagnostics.iter(),
-        &built.sources,
-        MessageFormat::Human,
-    );
-    eprint!("{text}");
-    if built.has_errors() {
-        eprintln!(
-            "error: build failed with {} errors; serving the last good site",
-            built.diagnostics.errors()
-        );
-        (None, base_path, Some(Arc::new(text)))
-    } else {
-        eprintln!(
-            "Built {} pages in {} ms",
-            built.stats.pages,
-            built.stats.elapsed.as_millis()
-        );
-        (Some(built.output), base_path, None)
+        Err(errors) => state.errors = Some(errors),
     }
+    state.generation += 1;
+    shared.changed.notify_all();
 }
 
 fn url_of(addr: SocketAddr, base_path: &str) -> String {

@@ -1,26 +1,57 @@
 //! Watching the site's sources. Events are batched (an editor's save is often several events:
 //! write to a temp file, rename, touch) so that one save gives one rebuild; editor swap and backup
 //! files and the output folder are ignored.
+//!
+//! How long to wait for the rest of a save depends on the last event seen. A closed-after-writing
+//! or renamed-into-place file is the end of a save in every editor's pattern (in place, VS Code;
+//! temp file then rename, vim and JetBrains), so the rebuild starts almost at once. Any other event
+//! (a file created, truncated or moved away) is the middle of a save, and waits longer.
 
 use anyhow::{Context, Result};
-use notify::{RecursiveMode, Watcher};
-use std::path::Path;
+use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
+use notify::{EventKind, RecursiveMode, Watcher};
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
-/// How long to wait for more events after the first one of a burst.
-const QUIET: Duration = Duration::from_millis(60);
+/// Wait after an event that ends a save.
+const SETTLED: Duration = Duration::from_millis(5);
+/// Wait after an event in the middle of a save.
+const UNSETTLED: Duration = Duration::from_millis(60);
 
-/// Starts watching `root` and calls `on_change` after each burst of relevant changes.
-pub fn spawn(root: &Path, mut on_change: impl FnMut() + Send + 'static) -> Result<()> {
+/// A burst of changes.
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// Changed paths, relative to the site root.
+    pub paths: Vec<PathBuf>,
+    /// The watcher lost events (its queue overflowed): anything may have changed.
+    pub rescan: bool,
+}
+
+/// One message from the watcher thread.
+enum Message {
+    Paths(EventKind, Vec<PathBuf>),
+    Rescan,
+}
+
+/// Starts watching `root`. Calls `on_change` after each burst of relevant changes, and `on_idle`
+/// when a change has been handled and no other is waiting (for work that can wait for the editor
+/// to pause, like the search index).
+pub fn spawn(
+    root: &Path,
+    mut on_change: impl FnMut(Changes) + Send + 'static,
+    mut on_idle: impl FnMut() + Send + 'static,
+) -> Result<()> {
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        // Reading files (as every build does) raises access events: only changes count.
-        if let Ok(event) = event
-            && !matches!(event.kind, notify::EventKind::Access(_))
-        {
-            let _ = tx.send(event.paths);
-        }
+        let message = match event {
+            Ok(event) if event.need_rescan() => Message::Rescan,
+            // Reading files (as every build does) raises access events: only changes count.
+            Ok(event) if is_read(&event.kind) => return,
+            Ok(event) => Message::Paths(event.kind, event.paths),
+            Err(_) => Message::Rescan,
+        };
+        let _ = tx.send(message);
     })
     .context("cannot start the file watcher")?;
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
@@ -40,36 +71,92 @@ pub fn spawn(root: &Path, mut on_change: impl FnMut() + Send + 'static) -> Resul
 
     std::thread::spawn(move || {
         let _watcher = watcher;
-        while let Ok(paths) = rx.recv() {
-            let mut relevant = paths.iter().any(|p| is_relevant(&root, p));
-            while let Ok(more) = rx.recv_timeout(QUIET) {
-                relevant |= more.iter().any(|p| is_relevant(&root, p));
+        let mut idle_due = false;
+        loop {
+            let first = if idle_due {
+                match rx.recv_timeout(SETTLED) {
+                    Ok(message) => message,
+                    Err(mpsc::RecvTimeoutError::Timeout) => {
+                        idle_due = false;
+                        on_idle();
+                        continue;
+                    }
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                }
+            } else {
+                match rx.recv() {
+                    Ok(message) => message,
+                    Err(_) => return,
+                }
+            };
+            let mut changes = Changes::default();
+            let mut wait = take(&root, first, &mut changes);
+            loop {
+                match rx.recv_timeout(wait) {
+                    Ok(more) => wait = take(&root, more, &mut changes),
+                    Err(mpsc::RecvTimeoutError::Timeout) => break,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                }
             }
-            if relevant {
-                on_change();
+            if changes.rescan || !changes.paths.is_empty() {
+                changes.paths.sort();
+                changes.paths.dedup();
+                on_change(changes);
+                idle_due = true;
             }
         }
     });
     Ok(())
 }
 
-fn is_relevant(root: &Path, path: &Path) -> bool {
-    let Ok(rel) = path.strip_prefix(root) else {
-        return false;
-    };
-    let mut parts = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned());
-    let Some(first) = parts.next() else {
-        return false;
-    };
-    let name = rel
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    if crate::load::is_ignored(&name) {
-        return false;
+/// Adds a message to `changes`; returns how long to wait for the next one.
+fn take(root: &Path, message: Message, changes: &mut Changes) -> Duration {
+    match message {
+        Message::Rescan => {
+            changes.rescan = true;
+            SETTLED
+        }
+        Message::Paths(kind, paths) => {
+            let relevant: Vec<PathBuf> = paths
+                .iter()
+                .filter_map(|p| relevant(root, p))
+                .collect();
+            if relevant.is_empty() {
+                // An editor's own files (`4913`, `.swp`, `file~`) do not delay a rebuild.
+                return if changes.paths.is_empty() { UNSETTLED } else { SETTLED };
+            }
+            changes.paths.extend(relevant);
+            if ends_a_save(&kind) {
+                SETTLED
+            } else {
+                UNSETTLED
+            }
+        }
     }
-    matches!(first.as_str(), "content" | "data" | "themes" | "static")
-        || rel == Path::new("pedon.toml")
+}
+
+fn is_read(kind: &EventKind) -> bool {
+    matches!(kind, EventKind::Access(access) if !matches!(access, AccessKind::Close(AccessMode::Write)))
+}
+
+fn ends_a_save(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+            | EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))
+            | EventKind::Remove(_)
+    )
+}
+
+/// The path relative to the root, if it is a source of the site.
+fn relevant(root: &Path, path: &Path) -> Option<PathBuf> {
+    let rel = path.strip_prefix(root).ok()?;
+    let first = rel.components().next()?.as_os_str().to_string_lossy();
+    let name = rel.file_name()?.to_string_lossy();
+    if crate::load::is_ignored(&name) {
+        return None;
+    }
+    let source = matches!(&*first, "content" | "data" | "themes" | "static")
+        || rel == Path::new("pedon.toml");
+    source.then(|| rel.to_path_buf())
 }
