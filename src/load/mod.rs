@@ -152,12 +152,15 @@ pub fn load(root: &Path, cache: &mut Cache) -> (Loaded, Diagnostics) {
         match text {
             None => {
                 let cached = &cache.pages[&walked.from_root];
-                pages.push((order, PageSource {
-                    file: sources.add_shared(Arc::clone(&cached.source)),
-                    rel,
-                    front: cached.front.clone(),
-                    body: cached.body.clone(),
-                }));
+                pages.push((
+                    order,
+                    PageSource {
+                        file: sources.add_shared(Arc::clone(&cached.source)),
+                        rel,
+                        front: cached.front.clone(),
+                        body: cached.body.clone(),
+                    },
+                ));
             }
             Some(text) => {
                 let from_root = walked.from_root.clone();

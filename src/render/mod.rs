@@ -25,22 +25,55 @@ use templates::*;
 /// fields and everything other pages put into it: navigation, breadcrumbs, neighbours, children,
 /// link targets) and the inputs of its Markdown, so no list of who-depends-on-whom is kept that
 /// could fall out of step with the templates.
-#[derive(Debug, Default)]
+///
+/// Computing that key for every page costs a tenth of rendering it, too much on each keystroke
+/// of a 10,000-page manual. So when nothing that one page shows of another has changed (titles,
+/// URLs, descriptions, the tree: see [`structure_key`]), nor the templates, configuration or
+/// data, a page whose own file is unchanged is taken as it is without computing its key.
+#[derive(Default)]
 pub struct Cache {
-    pages: HashMap<String, (u64, Arc<Vec<u8>>)>,
+    /// The key of the templates and configuration, and the templates compiled with them.
+    setup: Option<(u64, Arc<tera::Tera>)>,
+    structure: u64,
+    data: u64,
+    pages: HashMap<String, CachedPage>,
+}
+
+impl std::fmt::Debug for Cache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cache")
+            .field("pages", &self.pages.len())
+            .finish_non_exhaustive()
+    }
+}
+
+struct CachedPage {
+    /// The key of the page's own inputs: its file and its place.
+    own: u64,
+    /// The key of everything it was rendered from.
+    full: u64,
+    html: Arc<Vec<u8>>,
 }
 
 /// Renders the site. `progress` counts rendered pages, for a progress line on long builds.
 pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let mut output = Output::default();
-    let tera = match templates::compile(&site.theme, &site.sources) {
-        Ok(tera) => tera,
-        Err(problems) => {
-            diagnostics.extend(problems);
-            return (output, diagnostics);
-        }
+    let setup = setup_key(site);
+    let tera = match &cache.setup {
+        Some((key, tera)) if *key == setup => Arc::clone(tera),
+        _ => match templates::compile(&site.theme, &site.sources) {
+            Ok(tera) => Arc::new(tera),
+            Err(problems) => {
+                diagnostics.extend(problems);
+                return (output, diagnostics);
+            }
+        },
     };
+    let structure = structure_key(site);
+    let same_site = cache.setup.as_ref().is_some_and(|(key, _)| *key == setup)
+        && cache.structure == structure
+        && cache.data == site.data.digest;
     let site_view = SiteView {
         title: &site.config.title,
         description: &site.config.description,
@@ -48,32 +81,49 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
         repository: site.config.repository.as_deref(),
     };
 
-    let setup = setup_key(site);
-    let rendered: Vec<(String, u64, Result<Arc<Vec<u8>>, tera::Error>)> = site
+    type Rendered = (String, u64, u64, Result<Arc<Vec<u8>>, tera::Error>);
+    let rendered: Vec<Rendered> = site
         .pages
         .par_iter()
         .map(|page| {
-            let mut context = page_context(site, page, &site_view);
-            let key = page_key(setup, site, page, &context);
-            if let Some((cached, html)) = cache.pages.get(&page.url)
-                && *cached == key
+            let url = page.url.clone();
+            let own = own_key(site, page);
+            let cached = cache.pages.get(&page.url);
+            if let Some(c) = cached
+                && same_site
+                && c.own == own
             {
-                return (page.url.clone(), key, Ok(Arc::clone(html)));
+                return (url, own, c.full, Ok(Arc::clone(&c.html)));
+            }
+            let mut context = page_context(site, page, &site_view);
+            let full = page_key(setup, site, page, &context);
+            if let Some(c) = cached
+                && c.full == full
+            {
+                return (url, own, full, Ok(Arc::clone(&c.html)));
             }
             context.page.content = markdown::render(site, page);
             let result = tera::Context::from_serialize(&context)
                 .and_then(|ctx| tera.render(template_for(page), &ctx))
                 .map(|html| Arc::new(html.into_bytes()));
             progress.fetch_add(1, Ordering::Relaxed);
-            (page.url.clone(), key, result)
+            (url, own, full, result)
         })
         .collect();
     let mut seen_errors = std::collections::HashSet::new();
     cache.pages.clear();
-    for (url, key, result) in rendered {
+    cache.setup = Some((setup, Arc::clone(&tera)));
+    cache.structure = structure;
+    cache.data = site.data.digest;
+    for (url, own, full, result) in rendered {
         match result {
             Ok(html) => {
-                cache.pages.insert(url.clone(), (key, Arc::clone(&html)));
+                let page = CachedPage {
+                    own,
+                    full,
+                    html: Arc::clone(&html),
+                };
+                cache.pages.insert(url.clone(), page);
                 output.add_shared(url, html);
             }
             Err(e) => {
@@ -114,6 +164,42 @@ fn setup_key(site: &Site) -> u64 {
     }
     format!("{:?}", site.config).hash(&mut hasher);
     hasher.finish()
+}
+
+/// What each page shows of the others, and where each sits in the tree. Every field a template
+/// context takes from another page must be here: the rebuild tests (`tests/rebuild.rs`) compare incremental builds with full ones.
+fn structure_key(site: &Site) -> u64 {
+    let mut h = DefaultHasher::new();
+    site.pages.len().hash(&mut h);
+    for &id in &site.order {
+        let page = site.page(id);
+        page.url.hash(&mut h);
+        page.title().hash(&mut h);
+        page.front.description.hash(&mut h);
+        page.is_section().hash(&mut h);
+        page.front.sop.as_ref().map(|s| &s.code).hash(&mut h);
+        page.front
+            .webinar
+            .as_ref()
+            .map(|w| w.date.as_str())
+            .hash(&mut h);
+        page.front.date.as_ref().map(|d| d.as_str()).hash(&mut h);
+        page.parent.map(|p| &site.page(p).url).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// The key of a page's own inputs: its file (front matter and body) and its place.
+fn own_key(site: &Site, page: &Page) -> u64 {
+    let mut h = DefaultHasher::new();
+    page.url.hash(&mut h);
+    page.rel.hash(&mut h);
+    template_for(page).hash(&mut h);
+    if let Some(file) = page.file {
+        site.sources.get(file).digest.hash(&mut h);
+        page.body.hash(&mut h);
+    }
+    h.finish()
 }
 
 /// The key of one rendered page: its context without the Markdown, which is keyed by its inputs

@@ -82,7 +82,10 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         );
     }
 
-    let root = options.root.canonicalize().unwrap_or_else(|_| options.root.clone());
+    let root = options
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| options.root.clone());
     let mut session = Session {
         options: BuildOptions {
             root: root.clone(),
@@ -156,7 +159,9 @@ impl Session {
         if changes.rescan {
             self.cache = Cache::default();
         } else {
-            self.cache.load.invalidate(&self.options.root, &changes.paths);
+            self.cache
+                .load
+                .invalidate(&self.options.root, &changes.paths);
         }
     }
 
@@ -167,7 +172,11 @@ impl Session {
         let rendered = AtomicUsize::new(0);
         let built = build_pages(&self.options, &mut self.cache, &rendered);
         let base_path = built.config().base_path();
-        let text = render_all(built.diagnostics.iter(), built.sources(), MessageFormat::Human);
+        let text = render_all(
+            built.diagnostics.iter(),
+            built.sources(),
+            MessageFormat::Human,
+        );
         eprint!("{text}");
         if built.has_errors() {
             eprintln!(
@@ -176,11 +185,15 @@ impl Session {
             );
             return (Err(Arc::new(text)), base_path);
         }
+        let stages: Vec<String> = (built.stats.stages.iter())
+            .map(|(stage, took)| format!("{stage} {}", took.as_millis()))
+            .collect();
         eprintln!(
-            "Built {} pages in {} ms ({} rendered again)",
+            "Built {} pages in {} ms ({} rendered again; ms: {})",
             built.stats.pages,
             built.stats.elapsed.as_millis(),
-            rendered.load(Ordering::Relaxed)
+            rendered.load(Ordering::Relaxed),
+            stages.join(", ")
         );
         (Ok(built), base_path)
     }

@@ -117,13 +117,14 @@ fn take(root: &Path, message: Message, changes: &mut Changes) -> Duration {
             SETTLED
         }
         Message::Paths(kind, paths) => {
-            let relevant: Vec<PathBuf> = paths
-                .iter()
-                .filter_map(|p| relevant(root, p))
-                .collect();
+            let relevant: Vec<PathBuf> = paths.iter().filter_map(|p| relevant(root, p)).collect();
             if relevant.is_empty() {
                 // An editor's own files (`4913`, `.swp`, `file~`) do not delay a rebuild.
-                return if changes.paths.is_empty() { UNSETTLED } else { SETTLED };
+                return if changes.paths.is_empty() {
+                    UNSETTLED
+                } else {
+                    SETTLED
+                };
             }
             changes.paths.extend(relevant);
             if ends_a_save(&kind) {
