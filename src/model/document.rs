@@ -55,6 +55,8 @@ pub struct Document {
     pub links: Vec<LinkRef>,
     pub blocks: Vec<DataBlock>,
     pub words: usize,
+    /// A hash of the heading ids: what links into the page depend on.
+    pub anchors: u64,
 }
 
 impl Document {
@@ -144,6 +146,11 @@ pub fn scan(file_text: &str, body: Range<usize>) -> Document {
             _ => {}
         }
     }
+    let mut hasher = std::hash::DefaultHasher::new();
+    for h in &doc.headings {
+        std::hash::Hash::hash(&h.id, &mut hasher);
+    }
+    doc.anchors = std::hash::Hasher::finish(&hasher);
     doc
 }
 

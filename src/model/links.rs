@@ -5,26 +5,72 @@
 use super::{PageId, Site, Target, Unpublished};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Span, did_you_mean};
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// Schemes left to the browser.
 const EXTERNAL_SCHEMES: &[&str] = &[
     "http", "https", "mailto", "tel", "ftp", "ftps", "data", "irc", "news",
 ];
 
+/// Links resolved by earlier builds of `pedon serve`, by content path, with the digest of the file
+/// they were found in; only pages whose links all resolved are kept.
+#[derive(Debug, Default)]
+pub struct Cache {
+    world: u64,
+    pages: HashMap<String, (u64, Vec<Target>)>,
+}
+
+/// What links resolve against: every page's path, place and anchors, what is not published, the
+/// static files, SOP codes and the data. A link's target changes only if this does.
+fn world_key(site: &Site, assets: &HashSet<&str>) -> u64 {
+    let mut h = DefaultHasher::new();
+    for page in &site.pages {
+        page.rel.hash(&mut h);
+        page.id.hash(&mut h);
+        page.file.is_some().hash(&mut h);
+        page.doc.anchors.hash(&mut h);
+    }
+    let mut unpublished: Vec<_> = site.unpublished.iter().collect();
+    unpublished.sort_by_key(|(rel, _)| *rel);
+    for (rel, why) in unpublished {
+        rel.hash(&mut h);
+        (*why == Unpublished::Draft).hash(&mut h);
+    }
+    let mut assets: Vec<&&str> = assets.iter().collect();
+    assets.sort();
+    assets.hash(&mut h);
+    site.sops.hash(&mut h);
+    site.data.digest.hash(&mut h);
+    h.finish()
+}
+
 /// Resolves the links of all pages, in parallel; the diagnostics are merged in page order.
-pub(super) fn resolve_all(site: &Site, diagnostics: &mut Diagnostics) -> Vec<Vec<Target>> {
+pub(super) fn resolve_all(
+    site: &Site,
+    diagnostics: &mut Diagnostics,
+    cache: &mut Cache,
+) -> Vec<Vec<Target>> {
     let assets: HashSet<&str> = site
         .assets
         .iter()
         .map(|a| a.rel.as_str())
         .chain(site.theme.statics.iter().map(|s| s.name.as_str()))
         .collect();
+    let world = world_key(site, &assets);
+    let same_world = world == cache.world;
+    let digest = |page: &super::Page| page.file.map(|f| site.sources.get(f).digest);
     let resolver = Resolver { site, assets };
     let results: Vec<(Vec<Target>, Vec<Diagnostic>)> = site
         .pages
         .par_iter()
         .map(|page| {
+            if same_world
+                && let Some((cached, targets)) = cache.pages.get(&page.rel)
+                && Some(*cached) == digest(page)
+            {
+                return (targets.clone(), Vec::new());
+            }
             let mut found = Vec::new();
             let targets = page
                 .doc
@@ -45,9 +91,17 @@ pub(super) fn resolve_all(site: &Site, diagnostics: &mut Diagnostics) -> Vec<Vec
             (targets, found)
         })
         .collect();
+    cache.world = world;
+    cache.pages.clear();
     results
         .into_iter()
-        .map(|(targets, found)| {
+        .zip(&site.pages)
+        .map(|((targets, found), page)| {
+            if found.is_empty()
+                && let Some(d) = digest(page)
+            {
+                cache.pages.insert(page.rel.clone(), (d, targets.clone()));
+            }
             diagnostics.extend(found);
             targets
         })

@@ -87,6 +87,9 @@ impl Site {
 pub struct Cache {
     /// By content path: the digest of the file scanned, and what the scan found.
     scans: HashMap<String, (u64, std::sync::Arc<document::Document>)>,
+    /// Resolved links, by content path: valid while the page's file and everything links resolve
+    /// against (see [`links::world_key`]) are unchanged.
+    links: links::Cache,
 }
 
 /// Options that change what the model contains.
@@ -147,9 +150,10 @@ pub fn build(loaded: Loaded, options: &ModelOptions, cache: &mut Cache) -> (Site
 
     data_pages::add(&mut pages, &data, &default_lang);
     ensure_sections(&mut pages, &config, &default_lang);
+    let mut dirs = HashMap::new();
     for (i, page) in pages.iter_mut().enumerate() {
         page.id = PageId(i);
-        page.url = url_of(page, &default_lang);
+        page.url = url_of(page, &default_lang, &mut dirs);
     }
 
     // Scanning Markdown is per-page work: parallel, and only for files that changed.
@@ -204,7 +208,7 @@ pub fn build(loaded: Loaded, options: &ModelOptions, cache: &mut Cache) -> (Site
         page.tables = t;
         diagnostics.extend(found);
     }
-    let targets = links::resolve_all(&site, &mut diagnostics);
+    let targets = links::resolve_all(&site, &mut diagnostics, &mut cache.links);
     for (page, t) in site.pages.iter_mut().zip(targets) {
         page.targets = t;
     }
@@ -339,18 +343,20 @@ pub(crate) fn implicit_front(title: String) -> FrontMatter {
 /// Output path of a page: `dir/slug.html` for pages, `dir/index.html` for sections. Pages of a
 /// language other than the default go under `xx/`. Files, not pretty folders, so that the same
 /// output works on any host, under any sub-path and from `file://`.
-fn url_of(page: &Page, default_lang: &str) -> String {
-    let dir: Vec<String> = page
-        .dir()
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .map(slug::slugify)
-        .collect();
+/// `dirs` remembers each folder's slugs: thousands of pages share a handful of folders.
+fn url_of(page: &Page, default_lang: &str, dirs: &mut HashMap<String, Vec<String>>) -> String {
+    let dir = dirs.entry(page.dir().to_string()).or_insert_with(|| {
+        page.dir()
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(slug::slugify)
+            .collect()
+    });
     let mut parts = Vec::new();
     if page.lang != default_lang {
         parts.push(page.lang.clone());
     }
-    parts.extend(dir);
+    parts.extend(dir.iter().cloned());
     let file = match page.kind {
         PageKind::Home | PageKind::Section => "index.html".to_string(),
         PageKind::Page => {

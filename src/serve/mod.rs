@@ -211,9 +211,11 @@ fn publish(shared: &Shared, result: Result<Built, Arc<String>>, session: &mut Se
                 None => Change::between(&state.output, &output),
                 Some(_) => Change::Reload,
             };
-            state.output = Arc::new(output);
+            let previous = std::mem::replace(&mut state.output, Arc::new(output));
             state.errors = None;
-            session.unindexed = Some(built);
+            let unindexed = session.unindexed.replace(built);
+            // Freeing a 10,000-page site takes milliseconds the reader need not wait for.
+            std::thread::spawn(move || drop((previous, unindexed)));
         }
         Err(errors) => state.errors = Some(errors),
     }
