@@ -20,6 +20,6 @@ for pages in 1000 10000; do
   done
   median=$(printf '%s\n' "${results[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
   wall=${median% *}; kb=${median#* }
-  out=$(du -sm "$corpus/neutral/public" | cut -f1)
+  out=$(du -sm --apparent-size "$corpus/neutral/public" | cut -f1)
   printf '%-8s %10s %12s %10s\n' "$pages" "$wall" "$(( kb / 1024 ))" "$out"
 done
