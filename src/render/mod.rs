@@ -96,7 +96,7 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
                 return (url, own, c.full, Ok(Arc::clone(&c.html)));
             }
             let mut context = page_context(site, page, &site_view);
-            let full = page_key(setup, site, page, &context);
+            let full = page_key(setup, own, site, page, &context);
             if let Some(c) = cached
                 && c.full == full
             {
@@ -167,7 +167,8 @@ fn setup_key(site: &Site) -> u64 {
 }
 
 /// What each page shows of the others, and where each sits in the tree. Every field a template
-/// context takes from another page must be here: the rebuild tests (`tests/rebuild.rs`) compare incremental builds with full ones.
+/// context takes from another page must be here: the rebuild tests (`tests/rebuild.rs`) compare
+/// incremental builds with full ones.
 fn structure_key(site: &Site) -> u64 {
     let mut h = DefaultHasher::new();
     site.pages.len().hash(&mut h);
@@ -202,9 +203,9 @@ fn own_key(site: &Site, page: &Page) -> u64 {
     h.finish()
 }
 
-/// The key of one rendered page: its context without the Markdown, which is keyed by its inputs
-/// instead (rendering it is the cost the cache saves).
-fn page_key(setup: u64, site: &Site, page: &Page, context: &PageContext) -> u64 {
+/// The key of one rendered page: its own key, and its context without the Markdown, which is
+/// keyed by its inputs instead (rendering it is the cost the cache saves).
+fn page_key(setup: u64, own: u64, site: &Site, page: &Page, context: &PageContext) -> u64 {
     struct HashWriter(DefaultHasher);
     impl std::io::Write for HashWriter {
         fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
@@ -217,13 +218,9 @@ fn page_key(setup: u64, site: &Site, page: &Page, context: &PageContext) -> u64 
     }
     let mut w = HashWriter(DefaultHasher::new());
     setup.hash(&mut w.0);
-    template_for(page).hash(&mut w.0);
+    own.hash(&mut w.0);
     // Serializing cannot fail: the same context is serialized for Tera.
     let _ = serde_json::to_writer(&mut w, context);
-    if let Some(file) = page.file {
-        site.sources.get(file).digest.hash(&mut w.0);
-        page.body.hash(&mut w.0);
-    }
     for (link, target) in page.doc.links.iter().zip(&page.targets) {
         markdown::target_url(site, page, target, &link.dest).hash(&mut w.0);
     }
