@@ -119,20 +119,8 @@ pub(super) fn add(pages: &mut Vec<Page>, data: &Database, lang: &str) {
         front.weight = weight;
         front.description = description;
         pages.push(Page {
-            id: PageId(0),
-            file: None,
-            rel,
-            kind,
-            lang: lang.to_string(),
-            front,
-            body: 0..0,
-            url: String::new(),
-            parent: None,
-            children: Vec::new(),
-            doc: Default::default(),
-            targets: Vec::new(),
             data: Some(data_page),
-            tables: Vec::new(),
+            ..Page::new(rel, kind, lang.to_string(), front)
         });
     }
 }

@@ -130,20 +130,9 @@ pub fn build(loaded: Loaded, options: &ModelOptions, cache: &mut Cache) -> (Site
         .map(|p| {
             let (kind, lang) = classify(&p.rel, &default_lang);
             Page {
-                id: PageId(0),
                 file: Some(p.file),
-                rel: p.rel,
-                kind,
-                lang,
-                front: p.front,
                 body: p.body,
-                url: String::new(),
-                parent: None,
-                children: Vec::new(),
-                doc: Default::default(),
-                targets: Vec::new(),
-                data: None,
-                tables: Vec::new(),
+                ..Page::new(p.rel, kind, lang, p.front)
             }
         })
         .collect();
@@ -272,26 +261,17 @@ fn ensure_sections(pages: &mut Vec<Page>, config: &Config, lang: &str) {
         } else {
             humanize(dir.rsplit('/').next().unwrap_or(&dir))
         };
-        pages.push(Page {
-            id: PageId(0),
-            file: None,
-            kind: if dir.is_empty() {
-                PageKind::Home
-            } else {
-                PageKind::Section
-            },
+        let kind = if dir.is_empty() {
+            PageKind::Home
+        } else {
+            PageKind::Section
+        };
+        pages.push(Page::new(
             rel,
-            lang: lang.to_string(),
-            front: implicit_front(title),
-            body: 0..0,
-            url: String::new(),
-            parent: None,
-            children: Vec::new(),
-            doc: Default::default(),
-            targets: Vec::new(),
-            data: None,
-            tables: Vec::new(),
-        });
+            kind,
+            lang.to_string(),
+            implicit_front(title),
+        ));
     }
 }
 

@@ -78,6 +78,27 @@ pub struct Page {
 }
 
 impl Page {
+    /// A page as first made, from a file or not: not yet numbered, given a URL, placed in the
+    /// tree or scanned. [`super::build`] fills those in.
+    pub(super) fn new(rel: String, kind: PageKind, lang: String, front: FrontMatter) -> Page {
+        Page {
+            id: PageId(0),
+            file: None,
+            rel,
+            kind,
+            lang,
+            front,
+            body: 0..0,
+            url: String::new(),
+            parent: None,
+            children: Vec::new(),
+            doc: Default::default(),
+            targets: Vec::new(),
+            data: None,
+            tables: Vec::new(),
+        }
+    }
+
     pub fn title(&self) -> &str {
         &self.front.title
     }
