@@ -116,6 +116,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                 root: root.clone(),
                 base_url,
                 drafts: site.drafts,
+                now: None,
             };
             let built = build_with_progress(&options);
             let output_dir = output.unwrap_or_else(|| root.join(&built.config().build.output));

@@ -28,6 +28,8 @@ pub struct Config {
     pub theme: String,
     /// Repository URL for "edit this page" links, e.g. `https://github.com/org/site/edit/main/`.
     pub repository: Option<String>,
+    /// The edition of the whole site (`2026.1`, `1.0 draft`), given in every citation.
+    pub version: Option<String>,
     pub build: BuildConfig,
 }
 
@@ -50,6 +52,7 @@ impl Default for Config {
             default_language: "en".into(),
             theme: "insop".into(),
             repository: None,
+            version: None,
             build: BuildConfig::default(),
         }
     }

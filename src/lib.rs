@@ -16,6 +16,7 @@ pub mod new_site;
 pub mod output;
 pub mod render;
 pub mod serve;
+pub mod time;
 pub mod write;
 
 use diagnostics::{Diagnostics, SourceMap};
@@ -31,6 +32,9 @@ pub struct BuildOptions {
     /// Overrides `base_url` from `pedon.toml`.
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// The time the site is built at, which decides what is upcoming; `None` is now
+    /// ([`time::Timestamp::now`], which honours `SOURCE_DATE_EPOCH`).
+    pub now: Option<time::Timestamp>,
 }
 
 /// What one build keeps for the next, each stage its own part. `pedon build` starts from an
@@ -134,6 +138,7 @@ pub fn build_pages(options: &BuildOptions, cache: &mut Cache, progress: &AtomicU
         loaded,
         &model::ModelOptions {
             drafts: options.drafts,
+            now: options.now.unwrap_or_else(time::Timestamp::now),
         },
         &mut cache.model,
     );

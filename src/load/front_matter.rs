@@ -2,6 +2,7 @@
 //! front matter itself. Unknown keys are errors (typos are the common case).
 
 use crate::diagnostics::{Code, Diagnostic, FileId, SourceFile, Span};
+use crate::time::Timestamp;
 use serde::{Deserialize, Deserializer};
 use std::ops::Range;
 
@@ -169,6 +170,18 @@ pub struct SopMeta {
     pub reagents: Vec<String>,
     #[serde(default)]
     pub safety: Vec<String>,
+    /// Newest first, as laboratories keep them: which version changed what, and when.
+    #[serde(default)]
+    pub revisions: Vec<Revision>,
+}
+
+/// One entry of an SOP's revision history.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Revision {
+    pub version: String,
+    pub date: Date,
+    pub changes: String,
 }
 
 /// When an event happens: a day (an all-day or multi-day event whose hours the sources do not give),
@@ -200,6 +213,48 @@ impl EventDate {
     pub fn date(&self) -> &str {
         &self.as_str()[..10]
     }
+
+    /// When the event begins; a day begins at midnight UTC, since its zone is not known.
+    pub fn start(&self) -> Timestamp {
+        let s = self.as_str();
+        let num = |r: std::ops::Range<usize>| s.get(r).and_then(|p| p.parse::<u32>().ok());
+        let ymd = (
+            i64::from(num(0..4).unwrap_or(1970)),
+            num(5..7).unwrap_or(1),
+            num(8..10).unwrap_or(1),
+        );
+        match self {
+            EventDate::Day(_) => Timestamp::from_civil(ymd, (0, 0, 0), 0),
+            EventDate::At(_) => {
+                let hms = (
+                    num(11..13).unwrap_or(0),
+                    num(14..16).unwrap_or(0),
+                    num(17..19).unwrap_or(0),
+                );
+                // Checked when parsed: `Z` or `±HH:MM` ends the text.
+                let zone = &s[s.len() - if s.ends_with('Z') { 1 } else { 6 }..];
+                let offset = match zone.as_bytes()[0] {
+                    b'Z' => 0,
+                    sign => {
+                        let h = i64::from(zone[1..3].parse::<u32>().unwrap_or(0));
+                        let m = i64::from(zone[4..6].parse::<u32>().unwrap_or(0));
+                        let secs = h * 3600 + m * 60;
+                        if sign == b'-' { -secs } else { secs }
+                    }
+                };
+                Timestamp::from_civil(ymd, hms, offset)
+            }
+        }
+    }
+
+    /// When the event is over: the end of its day for a day, its start otherwise (an event of
+    /// unknown length counts as begun, and past, once it starts).
+    pub fn end(&self) -> Timestamp {
+        match self {
+            EventDate::Day(_) => Timestamp(self.start().0 + 86_400),
+            EventDate::At(_) => self.start(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for EventDate {
@@ -214,6 +269,9 @@ impl<'de> Deserialize<'de> for EventDate {
 #[serde(deny_unknown_fields)]
 pub struct WebinarMeta {
     pub date: EventDate,
+    /// When it ends, for calendars; the last day of a multi-day event.
+    #[serde(default)]
+    pub end: Option<EventDate>,
     #[serde(default)]
     pub speakers: Vec<String>,
     #[serde(default)]
@@ -299,5 +357,16 @@ mod tests {
         assert!(DateTime::parse("2022-04-22T12:00:00+02:00").is_ok());
         assert!(DateTime::parse("2022-04-22T12:00:00Z").is_ok());
         assert!(DateTime::parse("2022-04-22T12:00:00").is_err());
+    }
+
+    #[test]
+    fn event_dates_become_instants() {
+        let at = EventDate::parse("2022-04-22T12:00:00+02:00").unwrap();
+        assert_eq!(at.start().rfc3339(), "2022-04-22T10:00:00Z");
+        let west = EventDate::parse("2022-04-22T12:00:00-05:30").unwrap();
+        assert_eq!(west.start().rfc3339(), "2022-04-22T17:30:00Z");
+        let day = EventDate::parse("2018-05-02").unwrap();
+        assert_eq!(day.start().rfc3339(), "2018-05-02T00:00:00Z");
+        assert_eq!(day.end().rfc3339(), "2018-05-03T00:00:00Z");
     }
 }

@@ -3,10 +3,13 @@
 //! non-UTF-8 text and bad symlinks as diagnostics. It resolves nothing: that is the model's job.
 
 mod front_matter;
+mod history;
 mod theme;
 pub(crate) mod yaml;
 
-pub use front_matter::{Date, DateTime, EventDate, FrontMatter, SopMeta, SopStatus, WebinarMeta};
+pub use front_matter::{
+    Date, DateTime, EventDate, FrontMatter, Revision, SopMeta, SopStatus, WebinarMeta,
+};
 pub use theme::{Theme, ThemeFile};
 
 use crate::config::Config;
@@ -25,6 +28,8 @@ pub struct Cache {
     pages: HashMap<PathBuf, CachedPage>,
     /// The last walk of `content/` and `static/`, kept while no file is added or removed.
     walk: Option<(Vec<Walked>, Vec<Walked>)>,
+    /// Last-commit dates from Git, read once a session: commits are not made by saving a file.
+    history: Option<Arc<HashMap<String, Date>>>,
 }
 
 #[derive(Debug)]
@@ -208,7 +213,18 @@ pub fn load(root: &Path, cache: &mut Cache) -> (Loaded, Diagnostics) {
     }
     // Pages in the order they were walked, whether read now or earlier.
     pages.sort_by_key(|(order, _)| *order);
-    let pages = pages.into_iter().map(|(_, page)| page).collect();
+    let history = cache
+        .history
+        .get_or_insert_with(|| Arc::new(history::last_commits(root)));
+    let pages = pages
+        .into_iter()
+        .map(|(_, mut page)| {
+            if page.front.updated.is_none() {
+                page.front.updated = history.get(&page.rel).cloned();
+            }
+            page
+        })
+        .collect();
 
     let mut data_files = Vec::new();
     for walked in walk(root, &root.join("data"), &mut sources, &mut diagnostics) {

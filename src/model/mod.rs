@@ -39,6 +39,8 @@ pub struct Site {
     pub data_pages: data_pages::DataPageIndex,
     /// Content files that are not pages of this build, and why.
     pub unpublished: HashMap<String, Unpublished>,
+    /// When the site is built: events after it are upcoming.
+    pub now: crate::time::Timestamp,
 }
 
 /// Why a Markdown file is not a page of this build.
@@ -96,6 +98,7 @@ pub struct Cache {
 #[derive(Debug, Clone, Default)]
 pub struct ModelOptions {
     pub drafts: bool,
+    pub now: crate::time::Timestamp,
 }
 
 /// Builds the site model.
@@ -190,6 +193,7 @@ pub fn build(loaded: Loaded, options: &ModelOptions, cache: &mut Cache) -> (Site
         data,
         data_pages,
         unpublished,
+        now: options.now,
     };
     diagnostics.extend(data_pages::check_analytes(&site));
     let tables = tables::resolve_all(&site);

@@ -3,7 +3,9 @@
 //! collected as diagnostics, one per template problem rather than one per page.
 
 mod chart;
+mod cite;
 mod downloads;
+mod feeds;
 mod highlight;
 pub mod markdown;
 mod templates;
@@ -79,6 +81,7 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
         description: &site.config.description,
         base_url: site.config.absolute_base(),
         repository: site.config.repository.as_deref(),
+        version: site.config.version.as_deref(),
     };
 
     type Rendered = (String, u64, u64, Result<Arc<Vec<u8>>, tera::Error>);
@@ -142,6 +145,8 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
         }
     }
     output.add("sitemap.xml".into(), sitemap(site).into_bytes());
+    feeds::add(site, &mut output);
+    output.add("robots.txt".into(), robots(site).into_bytes());
     if !site.data.is_empty() {
         downloads::add(&site.data, &mut output);
     }
@@ -184,6 +189,8 @@ fn structure_key(site: &Site) -> u64 {
             .as_ref()
             .map(|w| w.date.as_str())
             .hash(&mut h);
+        // Time moves an event from upcoming to past without any file changing.
+        feeds::is_upcoming(site, page).hash(&mut h);
         page.front.date.as_ref().map(|d| d.as_str()).hash(&mut h);
         page.parent.map(|p| &site.page(p).url).hash(&mut h);
     }
@@ -297,23 +304,28 @@ fn page_view(site: &Site, page: &Page) -> PageView {
         children: page
             .children
             .iter()
-            .map(|&c| {
-                let child = site.page(c);
-                ChildView {
-                    title: child.title().to_string(),
-                    url: relative_url(&page.url, &child.url),
-                    description: child.front.description.clone(),
-                    section: child.is_section(),
-                    sop_code: child.front.sop.as_ref().map(|s| s.code.clone()),
-                    date: child
-                        .front
-                        .webinar
-                        .as_ref()
-                        .map(|w| w.date.date().to_string())
-                        .or_else(|| child.front.date.as_ref().map(|d| d.as_str().to_string())),
-                }
-            })
+            .map(|&c| child_view(site, page, c))
             .collect(),
+        events: feeds::events(site, page).map(|events| EventsView {
+            upcoming: events
+                .upcoming
+                .iter()
+                .map(|&c| child_view(site, page, c))
+                .collect(),
+            past: events
+                .past
+                .iter()
+                .map(|&c| child_view(site, page, c))
+                .collect(),
+            others: page
+                .children
+                .iter()
+                .filter(|&&c| site.page(c).front.webinar.is_none())
+                .map(|&c| child_view(site, page, c))
+                .collect(),
+            feed: feeds::ATOM.to_string(),
+            calendar: feeds::ICAL.to_string(),
+        }),
         sop: front.sop.as_ref().map(|s| SopView {
             code: s.code.clone(),
             version: s.version.clone(),
@@ -342,10 +354,12 @@ fn page_view(site: &Site, page: &Page) -> PageView {
             equipment: s.equipment.clone(),
             reagents: s.reagents.clone(),
             safety: s.safety.clone(),
+            revisions: s.revisions.clone(),
         }),
         webinar: front.webinar.as_ref().map(|w| WebinarView {
             datetime: w.date.as_str().to_string(),
             display: display_datetime(w.date.as_str()),
+            end: w.end.as_ref().map(|e| display_datetime(e.as_str())),
             speakers: w.speakers.clone(),
             language: w.language.clone(),
             slides: w.slides.clone(),
@@ -358,7 +372,30 @@ fn page_view(site: &Site, page: &Page) -> PageView {
                 .collect(),
         }),
         source: page.file.map(|_| format!("content/{}", page.rel)),
+        cite: Some(cite::cite(site, page)),
         data: thresholds::data_view(site, page),
+    }
+}
+
+fn child_view(site: &Site, page: &Page, c: PageId) -> ChildView {
+    let child = site.page(c);
+    ChildView {
+        title: child.title().to_string(),
+        url: relative_url(&page.url, &child.url),
+        description: child.front.description.clone(),
+        section: child.is_section(),
+        sop_code: child.front.sop.as_ref().map(|s| s.code.clone()),
+        date: child
+            .front
+            .webinar
+            .as_ref()
+            .map(|w| w.date.date().to_string())
+            .or_else(|| child.front.date.as_ref().map(|d| d.as_str().to_string())),
+        event: child
+            .front
+            .webinar
+            .as_ref()
+            .map(|w| display_datetime(w.date.as_str())),
     }
 }
 
@@ -476,9 +513,11 @@ fn not_found_page(
             reading_minutes: 0,
             toc: Vec::new(),
             children: Vec::new(),
+            events: None,
             sop: None,
             webinar: None,
             source: None,
+            cite: None,
             data: None,
         },
         root: base.clone(),
@@ -507,6 +546,15 @@ fn not_found_page(
         .and_then(|ctx| tera.render("404.html", &ctx))
         .map_err(|e| templates::template_error(&e, &site.theme, &site.sources));
     Some(result)
+}
+
+/// Crawlers read `robots.txt` only at a host's root: under a sub-path the host's own file
+/// rules, and this one is there for sites published at the root.
+fn robots(site: &Site) -> String {
+    format!(
+        "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+        site.config.absolute_base()
+    )
 }
 
 fn sitemap(site: &Site) -> String {

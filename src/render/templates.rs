@@ -93,6 +93,7 @@ pub struct SiteView<'a> {
     pub description: &'a str,
     pub base_url: String,
     pub repository: Option<&'a str>,
+    pub version: Option<&'a str>,
 }
 
 #[derive(Serialize, Clone)]
@@ -130,6 +131,22 @@ pub struct ChildView {
     pub section: bool,
     pub sop_code: Option<String>,
     pub date: Option<String>,
+    /// When the child is an event: its date and time as readers see it.
+    pub event: Option<String>,
+}
+
+/// A section's events, split by the build's date, with its feeds' URLs.
+#[derive(Serialize)]
+pub struct EventsView {
+    /// Soonest first.
+    pub upcoming: Vec<ChildView>,
+    /// Latest first.
+    pub past: Vec<ChildView>,
+    /// The section's other children, in their order.
+    pub others: Vec<ChildView>,
+    /// The Atom feed and the iCalendar file of upcoming events, relative to the section page.
+    pub feed: String,
+    pub calendar: String,
 }
 
 #[derive(Serialize)]
@@ -143,6 +160,7 @@ pub struct SopView {
     pub equipment: Vec<String>,
     pub reagents: Vec<String>,
     pub safety: Vec<String>,
+    pub revisions: Vec<crate::load::Revision>,
 }
 
 #[derive(Serialize)]
@@ -151,6 +169,8 @@ pub struct WebinarView {
     pub datetime: String,
     /// As the editor wrote it, readable: `2022-04-22 12:00 (UTC+02:00)`.
     pub display: String,
+    /// When it ends, if the page says: `2022-04-22 15:00 (UTC+02:00)`.
+    pub end: Option<String>,
     pub speakers: Vec<String>,
     pub language: Option<String>,
     pub slides: Option<String>,
@@ -173,12 +193,23 @@ pub struct PageView {
     pub reading_minutes: usize,
     pub toc: Vec<TocItem>,
     pub children: Vec<ChildView>,
+    /// Set on a section with event pages among its children.
+    pub events: Option<EventsView>,
     pub sop: Option<SopView>,
     pub webinar: Option<WebinarView>,
     /// Path of the source relative to the site root, for "edit this page".
     pub source: Option<String>,
+    /// How to cite the page.
+    pub cite: Option<CiteView>,
     /// For pages drawn from the threshold database.
     pub data: Option<super::thresholds::DataView>,
+}
+
+/// "Cite this page": the same reference as plain text and as BibTeX.
+#[derive(Serialize)]
+pub struct CiteView {
+    pub text: String,
+    pub bibtex: String,
 }
 
 /// The context of one page's template.

@@ -91,6 +91,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
             root: root.clone(),
             base_url: None,
             drafts: options.drafts,
+            now: None,
         },
         cache: Cache::default(),
         unindexed: None,

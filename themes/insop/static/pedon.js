@@ -6,4 +6,11 @@
   if (menu && window.matchMedia("(max-width: 55rem)").matches) {
     menu.removeAttribute("open");
   }
+  // "Print this SOP": printing needs no script (the print stylesheet does the layout), the
+  // button only saves a trip to the browser's menu, so it is shown only when it can work.
+  var buttons = document.querySelectorAll("[data-print]");
+  for (var i = 0; i < buttons.length; i++) {
+    buttons[i].hidden = false;
+    buttons[i].addEventListener("click", function () { window.print(); });
+  }
 })();

@@ -1,0 +1,257 @@
+//! The webinars' feeds, beside each section that lists events: an Atom feed of every event page
+//! (for feed readers) and an iCalendar file of the upcoming ones (for calendars). Both carry
+//! absolute URLs, since a feed is read away from the site; every date in them is UTC.
+
+use super::markdown::escape;
+use crate::model::{Page, PageId, Site};
+use crate::output::Output;
+use crate::time::Timestamp;
+
+/// File names beside the section's `index.html`.
+pub const ATOM: &str = "atom.xml";
+pub const ICAL: &str = "upcoming.ics";
+
+/// The event pages of a section, upcoming first (soonest first), then past (latest first).
+pub struct Events {
+    pub upcoming: Vec<PageId>,
+    pub past: Vec<PageId>,
+}
+
+/// The events among a section's children, or `None` when it has none.
+pub fn events(site: &Site, section: &Page) -> Option<Events> {
+    let mut dated: Vec<(Timestamp, PageId)> = section
+        .children
+        .iter()
+        .filter_map(|&c| {
+            let w = site.page(c).front.webinar.as_ref()?;
+            Some((w.date.start(), c))
+        })
+        .collect();
+    if dated.is_empty() {
+        return None;
+    }
+    dated.sort();
+    let (upcoming, mut past): (Vec<_>, Vec<_>) = dated
+        .into_iter()
+        .partition(|&(_, c)| is_upcoming(site, site.page(c)));
+    past.reverse();
+    Some(Events {
+        upcoming: upcoming.into_iter().map(|(_, c)| c).collect(),
+        past: past.into_iter().map(|(_, c)| c).collect(),
+    })
+}
+
+/// An event is upcoming until it is over (see [`crate::load::EventDate::end`]).
+pub fn is_upcoming(site: &Site, page: &Page) -> bool {
+    let Some(w) = &page.front.webinar else {
+        return false;
+    };
+    w.end.as_ref().unwrap_or(&w.date).end() > site.now
+}
+
+/// Adds the feeds of every section with events.
+pub fn add(site: &Site, output: &mut Output) {
+    for &id in &site.order {
+        let section = site.page(id);
+        if !section.is_section() {
+            continue;
+        }
+        let Some(events) = events(site, section) else {
+            continue;
+        };
+        let dir = section.url.trim_end_matches("index.html");
+        output.add(
+            format!("{dir}{ATOM}"),
+            atom(site, section, &events).into_bytes(),
+        );
+        output.add(
+            format!("{dir}{ICAL}"),
+            ical(site, section, &events).into_bytes(),
+        );
+    }
+}
+
+fn absolute(site: &Site, page: &Page) -> String {
+    format!(
+        "{}{}",
+        site.config.absolute_base(),
+        page.url.trim_end_matches("index.html")
+    )
+}
+
+/// When a page last changed, as far as its front matter says: `updated`, else `date`, else the
+/// event's own date. Never the build time, so a feed changes only when its pages do.
+fn changed(page: &Page) -> Timestamp {
+    let day = page.front.updated.as_ref().or(page.front.date.as_ref());
+    match (day, &page.front.webinar) {
+        (Some(d), _) => crate::load::EventDate::Day(d.clone()).start(),
+        (None, Some(w)) => w.date.start(),
+        (None, None) => Timestamp(0),
+    }
+}
+
+fn atom(site: &Site, section: &Page, events: &Events) -> String {
+    let ids: Vec<PageId> = events
+        .upcoming
+        .iter()
+        .chain(&events.past)
+        .copied()
+        .collect();
+    let updated = ids
+        .iter()
+        .map(|&id| changed(site.page(id)))
+        .chain([changed(section)])
+        .max()
+        .unwrap_or_default();
+    let self_url = format!("{}{ATOM}", absolute(site, section));
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    xml.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    xml.push_str(&format!(
+        "  <title>{} · {}</title>\n  <id>{}</id>\n  <link rel=\"self\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <updated>{}</updated>\n  <author><name>{}</name></author>\n",
+        escape(section.title()),
+        escape(&site.config.title),
+        escape(&self_url),
+        escape(&self_url),
+        escape(&absolute(site, section)),
+        updated.rfc3339(),
+        escape(&site.config.title),
+    ));
+    for id in ids {
+        let page = site.page(id);
+        let Some(w) = &page.front.webinar else {
+            continue;
+        };
+        let url = absolute(site, page);
+        xml.push_str("  <entry>\n");
+        xml.push_str(&format!(
+            "    <title>{}</title>\n    <id>{}</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <published>{}</published>\n    <updated>{}</updated>\n",
+            escape(page.title()),
+            escape(&url),
+            escape(&url),
+            w.date.start().rfc3339(),
+            changed(page).max(w.date.start()).rfc3339(),
+        ));
+        let when = super::display_datetime(w.date.as_str());
+        let summary = match &page.front.description {
+            Some(d) => format!("{when}. {d}"),
+            None => when,
+        };
+        xml.push_str(&format!("    <summary>{}</summary>\n", escape(&summary)));
+        xml.push_str("  </entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+/// RFC 5545: CRLF line ends, text escaped, lines folded at 75 octets.
+fn ical(site: &Site, section: &Page, events: &Events) -> String {
+    let mut lines = vec![
+        "BEGIN:VCALENDAR".to_string(),
+        "VERSION:2.0".to_string(),
+        format!(
+            "PRODID:-//Pedon//{}//EN",
+            ical_text(&site.config.title).replace("//", "/")
+        ),
+        "CALSCALE:GREGORIAN".to_string(),
+        "METHOD:PUBLISH".to_string(),
+        format!(
+            "X-WR-CALNAME:{}",
+            ical_text(&format!("{} · {}", section.title(), site.config.title))
+        ),
+    ];
+    for &id in &events.upcoming {
+        let page = site.page(id);
+        let Some(w) = &page.front.webinar else {
+            continue;
+        };
+        let url = absolute(site, page);
+        lines.push("BEGIN:VEVENT".into());
+        lines.push(format!("UID:{}", ical_text(&url)));
+        lines.push(format!("DTSTAMP:{}", changed(page).ical()));
+        lines.push(date_property("DTSTART", &w.date, false));
+        match &w.end {
+            Some(end) => lines.push(date_property("DTEND", end, true)),
+            // A day with no end is that one day.
+            None if matches!(w.date, crate::load::EventDate::Day(_)) => {
+                lines.push(date_property("DTEND", &w.date, true))
+            }
+            None => {}
+        }
+        lines.push(format!("SUMMARY:{}", ical_text(page.title())));
+        if let Some(d) = &page.front.description {
+            lines.push(format!("DESCRIPTION:{}", ical_text(d)));
+        }
+        lines.push(format!("URL:{}", ical_text(&url)));
+        lines.push("END:VEVENT".into());
+    }
+    lines.push("END:VCALENDAR".into());
+    let mut out = String::new();
+    for line in lines {
+        fold(&line, &mut out);
+    }
+    out
+}
+
+/// `DTSTART:20220422T100000Z`, or `DTSTART;VALUE=DATE:20180502` for a day. A day's DTEND is
+/// exclusive, so the day after.
+fn date_property(name: &str, date: &crate::load::EventDate, end: bool) -> String {
+    use crate::load::EventDate;
+    match date {
+        EventDate::At(_) => format!("{name}:{}", date.start().ical()),
+        EventDate::Day(_) => {
+            let t = if end { date.end() } else { date.start() };
+            format!("{name};VALUE=DATE:{}", &t.ical()[..8])
+        }
+    }
+}
+
+fn ical_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Folds a content line at 75 octets, never inside a UTF-8 character.
+fn fold(line: &str, out: &mut String) {
+    let mut width = 0;
+    for c in line.chars() {
+        let len = c.len_utf8();
+        if width + len > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += len;
+    }
+    out.push_str("\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_fold_on_character_boundaries() {
+        let mut out = String::new();
+        let line = format!("SUMMARY:{}", "é".repeat(60));
+        fold(&line, &mut out);
+        for l in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(l.len() <= 75, "{l:?} is {} octets", l.len());
+        }
+        assert_eq!(out.replace("\r\n ", ""), format!("{line}\r\n"));
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(ical_text("a, b; c\\d\ne"), "a\\, b\\; c\\\\d\\ne");
+    }
+}
