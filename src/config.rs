@@ -31,6 +31,16 @@ pub struct Config {
     /// The edition of the whole site (`2026.1`, `1.0 draft`), given in every citation.
     pub version: Option<String>,
     pub build: BuildConfig,
+    pub print: PrintConfig,
+}
+
+/// `[print]`: the sections printed as one book.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PrintConfig {
+    /// Section folders under `content/` (`manual`, `sops`): each gets a `print.html` with all its
+    /// pages in reading order, for printing or saving as PDF.
+    pub sections: Vec<String>,
 }
 
 /// `[build]`.
@@ -53,6 +63,7 @@ impl Default for Config {
             theme: "insop".into(),
             repository: None,
             version: None,
+            print: PrintConfig::default(),
             build: BuildConfig::default(),
         }
     }

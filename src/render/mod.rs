@@ -8,6 +8,7 @@ mod downloads;
 mod feeds;
 mod highlight;
 pub mod markdown;
+mod print;
 mod templates;
 pub mod thresholds;
 
@@ -135,6 +136,17 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
                     diagnostics.push(d.note(format!("first seen while rendering `{url}`")));
                 }
             }
+        }
+    }
+
+    diagnostics.extend(print::check(site));
+    for id in print::sections(site) {
+        let (url, context) = print::context(site, id, &site_view);
+        match tera::Context::from_serialize(&context)
+            .and_then(|ctx| tera.render("print.html", &ctx))
+        {
+            Ok(html) => output.add(url, html.into_bytes()),
+            Err(e) => diagnostics.push(templates::template_error(&e, &site.theme, &site.sources)),
         }
     }
 
@@ -372,6 +384,8 @@ fn page_view(site: &Site, page: &Page) -> PageView {
                 .collect(),
         }),
         source: page.file.map(|_| format!("content/{}", page.rel)),
+        print_url: print::url_of(site, page),
+        print: None,
         cite: Some(cite::cite(site, page)),
         data: thresholds::data_view(site, page),
     }
@@ -517,6 +531,8 @@ fn not_found_page(
             sop: None,
             webinar: None,
             source: None,
+            print_url: None,
+            print: None,
             cite: None,
             data: None,
         },

@@ -199,10 +199,31 @@ pub struct PageView {
     pub webinar: Option<WebinarView>,
     /// Path of the source relative to the site root, for "edit this page".
     pub source: Option<String>,
+    /// The section's print edition, relative to the page, when it has one.
+    pub print_url: Option<String>,
+    /// Set on a print edition: the pages it holds.
+    pub print: Option<PrintView>,
     /// How to cite the page.
     pub cite: Option<CiteView>,
     /// For pages drawn from the threshold database.
     pub data: Option<super::thresholds::DataView>,
+}
+
+/// A section's pages on one page, for printing.
+#[derive(Serialize)]
+pub struct PrintView {
+    pub chapters: Vec<PrintChapter>,
+}
+
+#[derive(Serialize)]
+pub struct PrintChapter {
+    /// The id of the chapter's heading; its own ids are prefixed with it.
+    pub anchor: String,
+    pub title: String,
+    /// The page on its own.
+    pub url: String,
+    pub sop: Option<SopView>,
+    pub content: String,
 }
 
 /// "Cite this page": the same reference as plain text and as BibTeX.

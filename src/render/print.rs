@@ -1,0 +1,233 @@
+//! The print edition of a section (`[print] sections` in `pedon.toml`): every page of the
+//! section in reading order on one page, `print.html` beside the section's `index.html`, for
+//! printing the whole manual or saving it as one PDF.
+//!
+//! Each page's HTML is the same as on its own page, with its ids prefixed by the page's anchor so
+//! that two chapters' "Sources" headings stay distinct, and links between the printed pages
+//! turned into links within the print edition.
+
+use super::templates::{PageContext, PrintChapter, PrintView, SiteView};
+use super::{markdown, page_context, page_view};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::{Page, PageId, Site};
+
+pub const FILE: &str = "print.html";
+
+/// The section pages that have a print edition.
+pub fn sections(site: &Site) -> Vec<PageId> {
+    site.config
+        .print
+        .sections
+        .iter()
+        .filter_map(|name| section(site, name))
+        .collect()
+}
+
+fn section(site: &Site, name: &str) -> Option<PageId> {
+    let name = name.trim_matches('/');
+    let page = site
+        .pages
+        .iter()
+        .find(|p| p.is_section() && p.dir() == name && p.data.is_none())?;
+    let url = format!("{}{FILE}", page.url.trim_end_matches("index.html"));
+    // A page of the editor's at that URL wins; `check` says so.
+    (!site.pages.iter().any(|p| p.url == url)).then_some(page.id)
+}
+
+/// `[print] sections` entries that are not sections of the site.
+pub fn check(site: &Site) -> Vec<Diagnostic> {
+    let known: Vec<&str> = site
+        .pages
+        .iter()
+        .filter(|p| p.is_section() && !p.dir().is_empty())
+        .map(|p| p.dir())
+        .collect();
+    site.config
+        .print
+        .sections
+        .iter()
+        .filter(|name| section(site, name).is_none())
+        .map(|name| {
+            Diagnostic::error(
+                Code::Config,
+                format!("`[print] sections` names `{name}`, which is not a section of the site, or whose {FILE} is taken by a page"),
+            )
+            .help(format!(
+                "name a folder under content/ that holds pages (sections: {}), and keep its {FILE} free",
+                known.join(", ")
+            ))
+        })
+        .collect()
+}
+
+/// The print edition's URL from `page`, when `page` is a section that has one.
+pub fn url_of(site: &Site, page: &Page) -> Option<String> {
+    sections(site).contains(&page.id).then(|| FILE.to_string())
+}
+
+/// The context of a section's print edition, rendered with `print.html`.
+pub fn context<'a>(
+    site: &'a Site,
+    id: PageId,
+    view: &'a SiteView<'a>,
+) -> (String, PageContext<'a>) {
+    let section = site.page(id);
+    let dir = section.url.trim_end_matches("index.html");
+    let url = format!("{dir}{FILE}");
+    let pages: Vec<&Page> = site
+        .order
+        .iter()
+        .map(|&p| site.page(p))
+        .filter(|p| p.file.is_some() && (p.id == id || site.ancestors(p.id).contains(&id)))
+        .collect();
+    // Links from one printed page to another stay on the print edition. Every printed page is
+    // under the section; links are relative to the page, so rewritten from each page's folder.
+    let anchors: Vec<(String, String)> = pages.iter().map(|p| (p.url.clone(), anchor(p))).collect();
+    let chapters = pages
+        .iter()
+        .map(|page| {
+            let html = markdown::render(site, page);
+            let prefix = anchor(page);
+            PrintChapter {
+                anchor: prefix.clone(),
+                title: page.title().to_string(),
+                url: markdown::relative_url(&url, &page.url),
+                sop: page_view(site, page).sop,
+                content: rewrite(&html, &prefix, page, &url, &anchors),
+            }
+        })
+        .collect();
+    let mut context = page_context(site, section, view);
+    context.breadcrumbs.push(super::link(site, section, id));
+    context.prev = None;
+    context.next = None;
+    let page = &mut context.page;
+    page.title = format!("{} (print edition)", section.title());
+    page.kind = "print";
+    page.canonical = format!("{}{url}", site.config.absolute_base());
+    page.toc = Vec::new();
+    page.cite = None;
+    page.source = None;
+    page.events = None;
+    page.print_url = None;
+    page.print = Some(PrintView { chapters });
+    (url, context)
+}
+
+/// `manual/02-sampling.md` → `manual-02-sampling`.
+fn anchor(page: &Page) -> String {
+    let stem = page
+        .url
+        .trim_end_matches("index.html")
+        .trim_end_matches(".html")
+        .trim_end_matches('/');
+    let stem: String = stem
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("p-{stem}")
+}
+
+/// Prefixes the ids of one page's HTML and points its links to other printed pages within the
+/// print edition. The HTML is Pedon's own output: attributes are double-quoted, and text never
+/// holds a raw `"` (it is escaped), so attribute boundaries are found by plain search.
+fn rewrite(
+    html: &str,
+    prefix: &str,
+    page: &Page,
+    print_url: &str,
+    anchors: &[(String, String)],
+) -> String {
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    while let Some(at) = rest.find("=\"") {
+        let name_start = rest[..at]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .map_or(0, |i| i + 1);
+        let name = &rest[name_start..at];
+        let value_start = at + 2;
+        let Some(len) = rest[value_start..].find('"') else {
+            break;
+        };
+        let value = &rest[value_start..value_start + len];
+        out.push_str(&rest[..value_start]);
+        match name {
+            "id" | "aria-labelledby" | "aria-describedby" | "for" | "headers" => {
+                let ids: Vec<String> = value
+                    .split(' ')
+                    .map(|id| format!("{prefix}-{id}"))
+                    .collect();
+                out.push_str(&ids.join(" "));
+            }
+            "href" | "src" => out.push_str(&link(value, prefix, page, print_url, anchors)),
+            _ => out.push_str(value),
+        }
+        rest = &rest[value_start + len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn link(
+    value: &str,
+    prefix: &str,
+    page: &Page,
+    print_url: &str,
+    anchors: &[(String, String)],
+) -> String {
+    if let Some(fragment) = value.strip_prefix('#') {
+        return format!("#{prefix}-{fragment}");
+    }
+    if value.contains(':') || value.starts_with('/') || value.is_empty() {
+        return value.to_string();
+    }
+    let (path, fragment) = value.split_once('#').unwrap_or((value, ""));
+    let target = resolve(&page.url, path);
+    for (url, anchor) in anchors {
+        if *url == target {
+            return if fragment.is_empty() {
+                format!("#{anchor}")
+            } else {
+                format!("#{anchor}-{fragment}")
+            };
+        }
+    }
+    // Elsewhere in the site: relative to the page's folder, which may not be the print edition's.
+    let mut url = markdown::relative_url(print_url, &target);
+    if !fragment.is_empty() {
+        url.push('#');
+        url.push_str(fragment);
+    }
+    url
+}
+
+/// A relative URL from `from` (a page's output path) to an output path.
+fn resolve(from: &str, relative: &str) -> String {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for part in relative.split('/') {
+        match part {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links_resolve_from_the_page_folder() {
+        assert_eq!(resolve("manual/a.html", "b.html"), "manual/b.html");
+        assert_eq!(resolve("manual/a.html", "../sops/x.html"), "sops/x.html");
+        assert_eq!(
+            resolve("manual/sub/a.html", "../index.html"),
+            "manual/index.html"
+        );
+    }
+}
