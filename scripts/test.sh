@@ -18,6 +18,13 @@ need python3 || apt_install python3
 # The browser tests drive the Debian Chromium headless (never a browser a test tool downloads),
 # some of them through Debian's chromedriver, installed together so their versions match.
 { need chromium && need chromedriver; } || apt_install chromium chromium-driver
+# The sub-path deployment test serves the built site with a real nginx on 127.0.0.1.
+need nginx || [ -x /usr/sbin/nginx ] || apt_install nginx-light || apt_install nginx
+# axe-core, injected into pages by the accessibility test; npm ci from the lock file, once.
+if [ ! -f tests/harness/node_modules/axe-core/axe.min.js ]; then
+  need npm || apt_install nodejs npm
+  npm ci --prefix tests/harness --no-audit --no-fund >/dev/null
+fi
 export PEDON_CHROMIUM="${PEDON_CHROMIUM:-$(command -v chromium)}"
 export PEDON_CHROMEDRIVER="${PEDON_CHROMEDRIVER:-$(command -v chromedriver)}"
 

@@ -57,6 +57,8 @@ pub fn render(site: &Site, page: &Page) -> String {
     let mut code: Option<(String, String)> = None;
     let mut tables = page.tables.iter();
     let mut current_heading: Option<String> = None;
+    // The text of the last heading, to name the tables under it.
+    let mut section: Option<String> = None;
     let mut events = Vec::new();
 
     for event in Parser::new_ext(text, document::options()) {
@@ -67,7 +69,9 @@ pub fn render(site: &Site, page: &Page) -> String {
                 attrs,
                 ..
             }) => {
-                let id = headings.next().map(|h| h.id.clone()).unwrap_or_default();
+                let heading = headings.next();
+                let id = heading.map(|h| h.id.clone()).unwrap_or_default();
+                section = heading.map(|h| h.text.clone());
                 current_heading = Some(id.clone());
                 events.push(Event::Start(Tag::Heading {
                     level,
@@ -142,7 +146,14 @@ pub fn render(site: &Site, page: &Page) -> String {
                 }
             }
             Event::Start(Tag::Table(align)) => {
-                events.push(Event::Html(CowStr::from("<div class=\"table-wrap\">")));
+                // A wide table scrolls inside its wrapper: keyboard users reach it with Tab.
+                let label = match &section {
+                    Some(text) => format!("aria-label=\"Table: {}\"", escape(text)),
+                    None => "aria-label=\"Table\"".to_string(),
+                };
+                events.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" {label}>"
+                ))));
                 events.push(Event::Start(Tag::Table(align)));
             }
             Event::End(TagEnd::Table) => {

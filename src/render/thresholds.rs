@@ -97,7 +97,12 @@ pub fn table(
     caption: &str,
 ) -> String {
     let mut html = String::with_capacity(records.len() * 420 + 600);
-    html.push_str("<div class=\"table-wrap\"><table class=\"thresholds\">");
+    // A wide table scrolls inside its wrapper: keyboard users reach it with Tab.
+    let _ = write!(
+        html,
+        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\"><table class=\"thresholds\">",
+        escape(caption)
+    );
     let _ = write!(html, "<caption>{}</caption><thead><tr>", escape(caption));
     let mut headers: Vec<&str> = Vec::new();
     if columns.contaminant {

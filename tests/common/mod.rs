@@ -76,10 +76,16 @@ impl SiteTest {
 }
 
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    run_in_env(dir, args, &[])
+}
+
+/// Runs `pedon ARGS` in `dir` with extra environment variables (`SOURCE_DATE_EPOCH`, …).
+pub fn run_in_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let output: Output = Command::new(env!("CARGO_BIN_EXE_pedon"))
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
         .output()
         .expect("run pedon");
     Run {

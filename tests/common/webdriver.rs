@@ -86,6 +86,40 @@ impl Browser {
         )
     }
 
+    /// Runs `body` with a callback as its last argument (`arguments[arguments.length - 1]`) and
+    /// returns what it is called with: for promises, like axe-core's `axe.run`.
+    pub fn eval_async(&self, body: &str) -> Value {
+        self.call(
+            "POST",
+            &self.path("execute/async"),
+            json!({ "script": body, "args": [] }),
+        )
+    }
+
+    /// A Chrome DevTools Protocol command, through chromedriver (print emulation, for one).
+    pub fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.call(
+            "POST",
+            &self.path("goog/cdp/execute"),
+            json!({ "cmd": cmd, "params": params }),
+        )
+    }
+
+    /// Resizes the window: 375 wide is a phone.
+    pub fn set_size(&self, width: u32, height: u32) {
+        self.call(
+            "POST",
+            &self.path("window/rect"),
+            json!({ "width": width, "height": height }),
+        );
+    }
+
+    /// A PNG of the viewport.
+    pub fn screenshot(&self) -> Vec<u8> {
+        let value = self.call("GET", &self.path("screenshot"), Value::Null);
+        base64_decode(value.as_str().expect("screenshot is base64"))
+    }
+
     /// Evaluates `expression` until it is truthy, for at most `limit`; returns its value.
     pub fn wait_for(&self, expression: &str, limit: Duration) -> Value {
         let started = Instant::now();
@@ -108,7 +142,11 @@ impl Browser {
 
     /// One WebDriver command; returns its `value`, panicking on a WebDriver error.
     fn call(&self, method: &str, path: &str, body: Value) -> Value {
-        let body = body.to_string();
+        let body = if body.is_null() {
+            String::new()
+        } else {
+            body.to_string()
+        };
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         stream
             .set_read_timeout(Some(Duration::from_secs(60)))
@@ -167,6 +205,29 @@ impl Browser {
         }
         value
     }
+}
+
+/// Standard base64, as WebDriver sends screenshots (too small a need for a crate).
+fn base64_decode(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0);
+    for v in text.bytes().filter_map(value) {
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    out
 }
 
 /// The body of a `Transfer-Encoding: chunked` response.

@@ -1,0 +1,466 @@
+//! The bundled site as readers get it: built for a sub-path, served by a real nginx on 127.0.0.1
+//! under `/insop/`, read by headless Chromium. Every link and fragment resolves; axe-core finds no
+//! accessibility violation on the home page and one page of each kind; no request leaves
+//! 127.0.0.1; an SOP prints without the navigation. Screenshots at phone and desktop widths are
+//! written to `target/screenshots/` for a person to look at.
+
+mod common;
+
+use common::run_in;
+use common::webdriver::Browser;
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const PREFIX: &str = "/insop/";
+
+/// nginx on a loopback port, serving `site` at [`PREFIX`], with its 404 page; stopped on drop.
+struct Nginx {
+    child: Child,
+    port: u16,
+    _dir: tempfile::TempDir,
+}
+
+impl Nginx {
+    fn start(site: &Path, port: u16) -> Nginx {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().display();
+        let mime = ["/etc/nginx/mime.types"]
+            .into_iter()
+            .find(|p| Path::new(p).exists())
+            .map(|p| format!("include {p};"))
+            .unwrap_or_default();
+        let conf = format!(
+            "daemon off;\nmaster_process off;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log;\n\
+             events {{ worker_connections 256; }}\n\
+             http {{\n  {mime}\n  types {{ application/atom+xml xml; text/calendar ics; }}\n  access_log off;\n\
+               client_body_temp_path {d}/body; proxy_temp_path {d}/proxy; fastcgi_temp_path {d}/fastcgi;\n\
+               uwsgi_temp_path {d}/uwsgi; scgi_temp_path {d}/scgi;\n\
+               server {{\n    listen 127.0.0.1:{port};\n\
+                 location {PREFIX} {{ alias {site}/; error_page 404 {PREFIX}404.html; }}\n  }}\n}}\n",
+            site = site.display()
+        );
+        let conf_path = dir.path().join("nginx.conf");
+        std::fs::write(&conf_path, conf).unwrap();
+        let nginx = ["nginx", "/usr/sbin/nginx"]
+            .into_iter()
+            .find(|n| Command::new(n).arg("-v").output().is_ok())
+            .expect("nginx (scripts/test.sh installs it)");
+        let child = Command::new(nginx)
+            .arg("-e")
+            .arg(dir.path().join("error.log"))
+            .arg("-p")
+            .arg(dir.path())
+            .arg("-c")
+            .arg(&conf_path)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start nginx");
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "nginx did not start: {}",
+                std::fs::read_to_string(dir.path().join("error.log")).unwrap_or_default()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Nginx {
+            child,
+            port,
+            _dir: dir,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A GET over HTTP/1.0: status and body.
+fn get(port: u16, path: &str) -> (u16, Vec<u8>) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let split = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a response head");
+    let head = String::from_utf8_lossy(&response[..split]);
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, response[split + 4..].to_vec())
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Builds the bundled site for `http://127.0.0.1:PORT/insop/` into a temporary folder.
+fn build_bundled(port: u16) -> (tempfile::TempDir, PathBuf) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("public");
+    let base = format!("http://127.0.0.1:{port}{PREFIX}");
+    let run = run_in(
+        root,
+        &[
+            "build",
+            "--output",
+            site.to_str().unwrap(),
+            "--base-url",
+            &base,
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    (out, site)
+}
+
+/// The values of `attr="…"` in `html` (Pedon's own output: double-quoted attributes).
+fn attributes<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    let needle = format!(" {attr}=\"");
+    html.match_indices(&needle)
+        .filter_map(|(at, _)| {
+            let start = at + needle.len();
+            html[start..].find('"').map(|len| &html[start..start + len])
+        })
+        .collect()
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+}
+
+/// `base` (a path ending in a file or `/`) joined with a relative reference, `..` resolved.
+fn join(base: &str, reference: &str) -> String {
+    if reference.starts_with('/') {
+        return reference.to_string();
+    }
+    let mut parts: Vec<&str> = base.split('/').collect();
+    parts.pop();
+    for part in reference.split('/') {
+        match part {
+            ".." => {
+                if parts.len() > 1 {
+                    parts.pop();
+                }
+            }
+            "." => {}
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[test]
+fn the_bundled_site_under_a_sub_path_has_no_broken_link_or_fragment() {
+    let port = free_port();
+    let (_out, site) = build_bundled(port);
+    let nginx = Nginx::start(&site, port);
+
+    // Start from the home page and follow every link on the site.
+    let mut queue = vec![format!("{PREFIX}index.html")];
+    let mut seen: BTreeSet<String> = queue.iter().cloned().collect();
+    let mut pages: HashMap<String, BTreeSet<String>> = HashMap::new();
+    let mut wanted: Vec<(String, String, String)> = Vec::new(); // (from, path, fragment)
+    let mut broken: BTreeMap<String, String> = BTreeMap::new();
+    while let Some(path) = queue.pop() {
+        let (status, body) = get(nginx.port, &path);
+        if status != 200 {
+            broken.insert(path.clone(), format!("status {status}"));
+            continue;
+        }
+        if !path.ends_with(".html") && !path.ends_with('/') {
+            continue;
+        }
+        let html = String::from_utf8_lossy(&body).into_owned();
+        let ids: BTreeSet<String> = attributes(&html, "id").into_iter().map(unescape).collect();
+        pages.insert(path.clone(), ids);
+        for reference in attributes(&html, "href")
+            .into_iter()
+            .chain(attributes(&html, "src"))
+        {
+            let reference = unescape(reference);
+            // Canonical links and feeds are absolute; they must work too.
+            let own = nginx.url("");
+            let reference = match reference.strip_prefix(&own) {
+                Some(rest) => rest.to_string(),
+                None if reference.starts_with("http://") || reference.starts_with("https://") => {
+                    // Other hosts are not followed; the browser test checks nothing loads from them.
+                    continue;
+                }
+                None => reference,
+            };
+            if reference.starts_with("mailto:") || reference.starts_with("data:") {
+                continue;
+            }
+            let (target, fragment) = reference.split_once('#').unwrap_or((&reference, ""));
+            let target = if target.is_empty() {
+                path.clone()
+            } else {
+                let target = target.split('?').next().unwrap_or(target);
+                percent_decode(&join(&path, target))
+            };
+            assert!(
+                target.starts_with(PREFIX),
+                "{path} links to `{reference}`, outside the sub-path"
+            );
+            // `#c=cd&k=…` is the explorer's filter state, read by its script, not an anchor.
+            if !fragment.is_empty() && !fragment.contains('=') {
+                wanted.push((path.clone(), target.clone(), percent_decode(fragment)));
+            }
+            if seen.insert(target.clone()) {
+                queue.push(target);
+            }
+        }
+    }
+    for (from, target, fragment) in &wanted {
+        if let Some(ids) = pages.get(target)
+            && !ids.contains(fragment)
+        {
+            broken.insert(
+                format!("{target}#{fragment}"),
+                format!("no such id (linked from {from})"),
+            );
+        }
+    }
+    assert!(
+        broken.is_empty(),
+        "{} broken links:\n{:#?}",
+        broken.len(),
+        broken
+    );
+    assert!(
+        pages.len() > 100,
+        "only {} pages reached from the home page",
+        pages.len()
+    );
+    assert!(
+        !wanted.is_empty(),
+        "no fragment was checked: the crawl did not see the site"
+    );
+
+    // The 404 page works at any depth under the sub-path: its stylesheet and links are found.
+    let (status, body) = get(nginx.port, &format!("{PREFIX}no/such/deep/page.html"));
+    assert_eq!(status, 404);
+    let html = String::from_utf8_lossy(&body);
+    for href in attributes(&html, "href") {
+        if href.starts_with('/') {
+            let (status, _) = get(nginx.port, href.split('#').next().unwrap());
+            assert_eq!(
+                status, 200,
+                "the 404 page links to {href}, which is {status}"
+            );
+        }
+    }
+    assert!(
+        html.contains(&format!("href=\"{PREFIX}style.css\"")),
+        "{html}"
+    );
+}
+
+/// One page of each kind the bundled site has.
+const PAGES: &[(&str, &str)] = &[
+    ("home", "index.html"),
+    ("section", "manual/index.html"),
+    ("chapter", "manual/04-heavy-metals.html"),
+    ("sop", "sops/aqua-regia.html"),
+    ("webinars", "webinars/index.html"),
+    ("webinar", "webinars/2022-04-22-insop-launch.html"),
+    ("explorer", "thresholds/index.html"),
+    ("contaminant", "thresholds/contaminants/cd.html"),
+    ("country", "thresholds/countries/chn.html"),
+    ("print", "manual/print.html"),
+    ("404", "no/such/page.html"),
+];
+
+fn axe_source() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/harness/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; scripts/test.sh installs axe-core (npm ci --prefix tests/harness)",
+            path.display()
+        )
+    })
+}
+
+fn screenshot_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .unwrap()
+        .join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn every_kind_of_page_is_accessible_and_requests_nothing_from_other_hosts() {
+    let port = free_port();
+    let (_out, site) = build_bundled(port);
+    let nginx = Nginx::start(&site, port);
+    let axe = axe_source();
+    let browser = Browser::start();
+    let shots = screenshot_dir();
+    let mut report = Vec::new();
+    for (kind, path) in PAGES {
+        let url = nginx.url(&format!("{PREFIX}{path}"));
+        for (width, height, label) in [(1280, 900, "desktop"), (375, 812, "phone")] {
+            browser.set_size(width, height);
+            browser.goto(&url);
+            browser.wait_for(
+                "document.readyState === 'complete'",
+                Duration::from_secs(20),
+            );
+            std::fs::write(
+                shots.join(format!("{kind}-{label}.png")),
+                browser.screenshot(),
+            )
+            .unwrap();
+
+            // Every resource the page loaded came from the test's own server.
+            let resources = browser.eval(
+                "return performance.getEntriesByType('resource').map(e => e.name)\
+                 .concat([location.href]);",
+            );
+            for r in resources.as_array().unwrap() {
+                let r = r.as_str().unwrap();
+                assert!(
+                    r.starts_with(&nginx.url("/")),
+                    "{kind} ({label}) loaded {r} from another host"
+                );
+            }
+            // Nothing wider than the screen (a phone reads without scrolling sideways).
+            let overflow = browser.eval(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+            );
+            assert!(
+                overflow.as_i64().unwrap_or(0) <= 0,
+                "{kind} at {width} px scrolls sideways by {overflow} px"
+            );
+
+            browser.eval(&format!("{axe};\nreturn true;"));
+            let result = browser.eval_async(
+                "const done = arguments[arguments.length - 1];\
+                 axe.run(document, { resultTypes: ['violations'] })\
+                   .then(r => done(r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,\
+                     nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' + n.failureSummary) }))))\
+                   .catch(e => done([{ id: 'axe-error', help: String(e) }]));",
+            );
+            let violations = result.as_array().cloned().unwrap_or_default();
+            if !violations.is_empty() {
+                report.push(format!(
+                    "{kind} ({label}, {path}):\n{}",
+                    serde_json::to_string_pretty(&Value::Array(violations)).unwrap()
+                ));
+            }
+        }
+    }
+    assert!(
+        report.is_empty(),
+        "axe-core found violations:\n{}",
+        report.join("\n")
+    );
+}
+
+#[test]
+fn an_sop_prints_without_navigation_and_with_its_blocks() {
+    let port = free_port();
+    let (_out, site) = build_bundled(port);
+    let nginx = Nginx::start(&site, port);
+    let browser = Browser::start();
+    browser.set_size(1280, 900);
+    browser.goto(&nginx.url(&format!("{PREFIX}sops/aqua-regia.html")));
+    browser.wait_for(
+        "document.readyState === 'complete'",
+        Duration::from_secs(20),
+    );
+    let shown = |selector: &str| -> bool {
+        browser
+            .eval(&format!(
+                "const e = document.querySelector('{selector}');\
+                 return !!e && getComputedStyle(e).display !== 'none' && e.getClientRects().length > 0;"
+            ))
+            .as_bool()
+            .unwrap()
+    };
+    // On screen: navigation, and the print button the script reveals.
+    assert!(shown(".sidebar") && shown(".site-header") && shown("[data-print]"));
+
+    browser.cdp("Emulation.setEmulatedMedia", json!({ "media": "print" }));
+    for chrome in [
+        ".sidebar",
+        ".site-header",
+        ".breadcrumbs",
+        ".pager",
+        ".site-footer",
+        "[data-print]",
+        ".cite",
+    ] {
+        assert!(!shown(chrome), "`{chrome}` is printed");
+    }
+    for part in [
+        ".sop-header",
+        ".block.safety",
+        ".block.equipment",
+        ".block.reagents",
+        ".revisions",
+        ".content",
+    ] {
+        assert!(shown(part), "`{part}` is missing from the print");
+    }
+    // The page is laid out for paper: the article spans the printable width.
+    let width =
+        browser.eval("return document.querySelector('article').getBoundingClientRect().width;");
+    assert!(
+        width.as_f64().unwrap() > 500.0,
+        "article is {width} px wide in print"
+    );
+    std::fs::write(screenshot_dir().join("sop-print.png"), browser.screenshot()).unwrap();
+}
