@@ -39,6 +39,11 @@ enum Command {
         /// Print how long each stage took.
         #[arg(long)]
         timings: bool,
+        /// Also write the whole site as one zip for offline use (opened from file://, search
+        /// included) [default path: the output folder's name + `.zip`, beside it].
+        #[arg(long, value_name = "ZIP")]
+        #[allow(clippy::option_option)]
+        bundle: Option<Option<PathBuf>>,
     },
     /// Check everything `build` validates; write nothing.
     Check {
@@ -109,6 +114,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             output,
             base_url,
             timings,
+            bundle,
         } => {
             let started = std::time::Instant::now();
             let root = check_root(&site.root)?;
@@ -132,6 +138,17 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             }
             let writing = std::time::Instant::now();
             write::write(&built.output, &output_dir)?;
+            let bundled = match bundle {
+                None => None,
+                Some(path) => {
+                    let path = path.unwrap_or_else(|| output_dir.with_extension("zip"));
+                    let folder = path
+                        .file_stem()
+                        .map_or("site".into(), |s| s.to_string_lossy().into_owned());
+                    let b = crate::bundle::write(&built.output, &path, &folder)?;
+                    Some((path, b))
+                }
+            };
             if timings {
                 let stages = built.stats.stages.iter().copied();
                 for (stage, took) in stages.chain([("write", writing.elapsed())]) {
@@ -148,6 +165,14 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                 output_dir.display(),
                 warnings_suffix(&built),
             );
+            if let Some((path, b)) = bundled {
+                eprintln!(
+                    "Bundled {} files ({:.1} MB) into `{}`: unzip it and open index.html, no network needed",
+                    b.files,
+                    b.bytes as f64 / 1e6,
+                    path.display()
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { site } => {

@@ -4,6 +4,7 @@
 //! reference resolved), **check** it as a whole, **render** pages in memory, build the search
 //! **index** beside them, and finally **write** them atomically (a separate step, so `check` writes nothing and `serve` can serve from memory).
 
+pub mod bundle;
 pub mod check;
 pub mod cli;
 pub mod config;

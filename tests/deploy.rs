@@ -464,3 +464,101 @@ fn an_sop_prints_without_navigation_and_with_its_blocks() {
     );
     std::fs::write(screenshot_dir().join("sop-print.png"), browser.screenshot()).unwrap();
 }
+
+#[test]
+fn the_offline_bundle_reads_navigates_and_searches_from_file_urls() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("insop-site");
+    let zip = out.path().join("field-lab.zip");
+    let run = run_in(
+        root,
+        &[
+            "build",
+            "--output",
+            site.to_str().unwrap(),
+            "--bundle",
+            zip.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("Bundled "), "{}", run.stderr);
+
+    // Unzip somewhere else, with Python's zipfile (no `unzip` needed), as a field lab would.
+    let laptop = tempfile::tempdir().unwrap();
+    let status = Command::new("python3")
+        .args(["-m", "zipfile", "-e"])
+        .arg(&zip)
+        .arg(laptop.path())
+        .status()
+        .expect("python3");
+    assert!(status.success());
+    let unzipped = laptop.path().join("field-lab");
+    let in_zip = common::snapshot_tree(&unzipped);
+    let built = common::snapshot_tree(&site);
+    assert_eq!(
+        in_zip.len(),
+        built.len(),
+        "the zip holds every file of the site"
+    );
+    assert!(in_zip == built, "the zip's files equal the built site's");
+
+    let home = format!("file://{}/index.html", unzipped.display());
+    let browser = Browser::start();
+    browser.goto(&home);
+    browser.wait_for(
+        "document.readyState === 'complete'",
+        Duration::from_secs(20),
+    );
+    // Navigation: the manual's link names its index.html, which a file:// browser needs.
+    let manual = browser.eval(
+        "const a = [...document.querySelectorAll('a')].find(a => a.textContent.includes('Technical Manual'));\
+         return a && a.getAttribute('href');",
+    );
+    assert_eq!(manual, json!("manual/index.html"));
+    browser.eval("document.querySelector('a[href=\"manual/index.html\"]').click(); return true;");
+    browser.wait_for(
+        "location.href.endsWith('/manual/index.html') && document.readyState === 'complete'",
+        Duration::from_secs(20),
+    );
+
+    // Search, from the file:// page: results appear and lead to a page that exists.
+    browser.wait_for(
+        "!document.querySelector('[data-search]').hidden",
+        Duration::from_secs(20),
+    );
+    browser.eval(
+        "const i = document.getElementById('search-input'); i.focus(); i.value = 'aqua regia';\
+         i.dispatchEvent(new Event('input', { bubbles: true })); return true;",
+    );
+    let first = browser.wait_for(
+        "document.querySelector('#search-results li a') && document.querySelector('#search-results li a').href",
+        Duration::from_secs(20),
+    );
+    let first = first.as_str().unwrap().to_string();
+    assert!(first.starts_with("file://"), "{first}");
+    let target = first
+        .trim_start_matches("file://")
+        .split(['?', '#'])
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(Path::new(&target).is_file(), "search leads to {first}");
+    let titles = browser.eval(
+        "return [...document.querySelectorAll('#search-results li')].map(li => li.textContent).join(' | ');",
+    );
+    assert!(
+        titles
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("aqua regia"),
+        "{titles}"
+    );
+    // Nothing was asked of a server.
+    let resources =
+        browser.eval("return performance.getEntriesByType('resource').map(e => e.name);");
+    for r in resources.as_array().unwrap() {
+        assert!(r.as_str().unwrap().starts_with("file://"), "requested {r}");
+    }
+}

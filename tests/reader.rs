@@ -296,3 +296,44 @@ fn robots_txt_points_to_the_sitemap() {
         "User-agent: *\nAllow: /\nSitemap: https://example.org/insop/sitemap.xml\n"
     );
 }
+
+/// A reader on a metered connection: each chapter and SOP of the bundled site, with the
+/// stylesheets and scripts it links, is under 100 KB before compression.
+#[test]
+fn every_chapter_with_its_css_and_js_is_under_100_kb() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let run = common::run_in(root, &["build", "--output", public.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut checked = 0;
+    for dir in ["manual", "sops", "webinars"] {
+        for entry in std::fs::read_dir(public.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if !name.ends_with(".html") || name == "print.html" {
+                continue;
+            }
+            let html = std::fs::read_to_string(&path).unwrap();
+            let mut total = html.len() as u64;
+            let mut parts = vec![format!("{name} {}", html.len())];
+            for attr in ["<link rel=\"stylesheet\" href=\"", "<script src=\""] {
+                for (at, _) in html.match_indices(attr) {
+                    let rest = &html[at + attr.len()..];
+                    let href = &rest[..rest.find('"').unwrap()];
+                    let size = std::fs::metadata(path.parent().unwrap().join(href))
+                        .unwrap_or_else(|e| panic!("{name} links {href}: {e}"))
+                        .len();
+                    parts.push(format!("{href} {size}"));
+                    total += size;
+                }
+            }
+            assert!(
+                total < 100_000,
+                "{dir}/{name} weighs {total} bytes: {parts:?}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 15, "only {checked} pages checked");
+}

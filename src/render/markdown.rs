@@ -51,9 +51,12 @@ pub fn render(site: &Site, page: &Page) -> String {
         .links
         .iter()
         .zip(&page.targets)
-        .map(|(link, target)| target_url(site, page, target, &link.dest));
-    let mut links =
-        move |written: CowStr<'_>| resolved.next().unwrap_or_else(|| written.to_string());
+        .map(|(link, target)| (target_url(site, page, target, &link.dest), target));
+    let mut links = move |written: CowStr<'_>| match resolved.next() {
+        Some((url, target)) => (url, Some(target)),
+        None => (written.to_string(), None),
+    };
+    let mut image: Option<Image> = None;
     let mut code: Option<(String, String)> = None;
     let mut tables = page.tables.iter();
     let mut current_heading: Option<String> = None;
@@ -94,7 +97,7 @@ pub fn render(site: &Site, page: &Page) -> String {
                 title,
                 id,
             }) => {
-                let dest = links(dest_url);
+                let (dest, _) = links(dest_url);
                 events.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url: CowStr::from(dest),
@@ -103,19 +106,27 @@ pub fn render(site: &Site, page: &Page) -> String {
                 }));
             }
             Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
+                dest_url, title, ..
             }) => {
-                let dest = links(dest_url);
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: CowStr::from(dest),
-                    title,
-                    id,
-                }));
+                let (dest, target) = links(dest_url);
+                image = Some(Image {
+                    size: target.and_then(|t| image_size(site, t)),
+                    src: dest,
+                    title: title.to_string(),
+                    alt: String::new(),
+                });
             }
+            Event::End(TagEnd::Image) => {
+                if let Some(img) = image.take() {
+                    events.push(Event::Html(CowStr::from(img.html())));
+                }
+            }
+            Event::Text(t) | Event::Code(t) if image.is_some() => {
+                if let Some(img) = &mut image {
+                    img.alt.push_str(&t);
+                }
+            }
+            _ if image.is_some() => {}
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => {
@@ -165,6 +176,52 @@ pub fn render(site: &Site, page: &Page) -> String {
     }
     let mut out = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
+    out
+}
+
+/// An image being rendered: its alt text is the text events up to its end.
+struct Image {
+    src: String,
+    title: String,
+    alt: String,
+    size: Option<(usize, usize)>,
+}
+
+impl Image {
+    /// Width and height let the browser keep the image's place before it loads (no layout
+    /// shift on a slow connection); `loading="lazy"` spares metered readers images never seen.
+    fn html(&self) -> String {
+        let mut html = format!(
+            "<img src=\"{}\" alt=\"{}\"",
+            escape_href_attr(&self.src),
+            escape(&self.alt)
+        );
+        if !self.title.is_empty() {
+            html.push_str(&format!(" title=\"{}\"", escape(&self.title)));
+        }
+        if let Some((w, h)) = self.size {
+            html.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
+        }
+        html.push_str(" loading=\"lazy\" decoding=\"async\">");
+        html
+    }
+}
+
+/// The pixel size of an image of the site, read from its header.
+fn image_size(site: &Site, target: &Target) -> Option<(usize, usize)> {
+    let Target::Asset(rel) = target else {
+        return None;
+    };
+    let asset = site.assets.iter().find(|a| a.rel == *rel)?;
+    let size = imagesize::size(&asset.path).ok()?;
+    Some((size.width, size.height))
+}
+
+/// As pulldown-cmark writes `href` and `src`: URL-unsafe characters percent-encoded, `&` and
+/// `'` as entities.
+fn escape_href_attr(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    pulldown_cmark_escape::escape_href(&mut out, url).expect("writing to a String");
     out
 }
 

@@ -107,6 +107,8 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
                 return (url, own, full, Ok(Arc::clone(&c.html)));
             }
             context.page.content = markdown::render(site, page);
+            // The highlighting stylesheet is a fifth of a chapter's weight: only where it is used.
+            context.page.highlighted = context.page.content.contains("class=\"code hl-code\"");
             let result = tera::Context::from_serialize(&context)
                 .and_then(|ctx| tera.render(template_for(page), &ctx))
                 .map(|html| Arc::new(html.into_bytes()));
@@ -384,6 +386,7 @@ fn page_view(site: &Site, page: &Page) -> PageView {
                 .collect(),
         }),
         source: page.file.map(|_| format!("content/{}", page.rel)),
+        highlighted: false,
         print_url: print::url_of(site, page),
         print: None,
         cite: Some(cite::cite(site, page)),
@@ -531,6 +534,7 @@ fn not_found_page(
             sop: None,
             webinar: None,
             source: None,
+            highlighted: false,
             print_url: None,
             print: None,
             cite: None,

@@ -83,7 +83,7 @@ pub fn context<'a>(
     // Links from one printed page to another stay on the print edition. Every printed page is
     // under the section; links are relative to the page, so rewritten from each page's folder.
     let anchors: Vec<(String, String)> = pages.iter().map(|p| (p.url.clone(), anchor(p))).collect();
-    let chapters = pages
+    let chapters: Vec<PrintChapter> = pages
         .iter()
         .map(|page| {
             let html = markdown::render(site, page);
@@ -110,6 +110,9 @@ pub fn context<'a>(
     page.source = None;
     page.events = None;
     page.print_url = None;
+    page.highlighted = chapters
+        .iter()
+        .any(|c| c.content.contains("class=\"code hl-code\""));
     page.print = Some(PrintView { chapters });
     (url, context)
 }

@@ -199,6 +199,8 @@ pub struct PageView {
     pub webinar: Option<WebinarView>,
     /// Path of the source relative to the site root, for "edit this page".
     pub source: Option<String>,
+    /// The content has highlighted code, which needs `highlight.css`.
+    pub highlighted: bool,
     /// The section's print edition, relative to the page, when it has one.
     pub print_url: Option<String>,
     /// Set on a print edition: the pages it holds.
