@@ -351,7 +351,17 @@ fn every_kind_of_page_is_accessible_and_requests_nothing_from_other_hosts() {
     let mut report = Vec::new();
     for (kind, path) in PAGES {
         let url = nginx.url(&format!("{PREFIX}{path}"));
-        for (width, height, label) in [(1280, 900, "desktop"), (375, 812, "phone")] {
+        for (width, height, label) in [
+            (1280, 900, "desktop"),
+            (375, 812, "phone"),
+            (1280, 900, "dark"),
+        ] {
+            // Dark mode follows the system: its colours must pass the contrast rules too.
+            let scheme = if label == "dark" { "dark" } else { "light" };
+            browser.cdp(
+                "Emulation.setEmulatedMedia",
+                json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+            );
             browser.set_size(width, height);
             browser.goto(&url);
             browser.wait_for(

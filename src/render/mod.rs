@@ -373,7 +373,14 @@ fn page_view(site: &Site, page: &Page) -> PageView {
         webinar: front.webinar.as_ref().map(|w| WebinarView {
             datetime: w.date.as_str().to_string(),
             display: display_datetime(w.date.as_str()),
-            end: w.end.as_ref().map(|e| display_datetime(e.as_str())),
+            // The end of a same-day event is only its time: 12:00 (UTC+02:00) to 15:00.
+            end: w.end.as_ref().map(|e| {
+                let shown = display_datetime(e.as_str());
+                match shown.strip_prefix(w.date.date()) {
+                    Some(time) if e.as_str().contains('T') => time.trim_start().to_string(),
+                    _ => shown,
+                }
+            }),
             speakers: w.speakers.clone(),
             language: w.language.clone(),
             slides: w.slides.clone(),
