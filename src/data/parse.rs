@@ -615,6 +615,9 @@ impl<'r> InstrumentCheck<'r> {
                         .help(
                             match did_you_mean(class, known.iter().map(|c| c.id.as_str())) {
                                 Some(s) => format!("did you mean `{s}`?"),
+                                None if known.is_empty() => format!(
+                                    "no {what} classes were read: fix or fill the vocabulary file under data/"
+                                ),
                                 None => format!(
                                     "the classes are {}",
                                     known

@@ -403,10 +403,17 @@ pub fn is_ignored(name: &str) -> bool {
         || name == "4913"
 }
 
+/// The largest Markdown, YAML, TOML or template file Pedon reads. Real chapters and per-country
+/// threshold files are well under 1 MB; a 50 MB page (a pasted dump, a generated file in the
+/// wrong folder) took 30 s and 1.1 GB to build and would make a 50 MB HTML page no reader can
+/// open. Files under `static/` are copied, not read, and have no limit.
+pub const MAX_TEXT_BYTES: u64 = 10 * 1024 * 1024;
+
 #[derive(Debug)]
 enum ReadError {
     Io(std::io::Error),
     NotUtf8 { text: String, valid_up_to: usize },
+    TooLarge { bytes: u64 },
 }
 
 impl ReadError {
@@ -418,6 +425,16 @@ impl ReadError {
             )
             .at(Span::file_start(id), "here")
             .help("check the file's permissions"),
+            ReadError::TooLarge { bytes } => Diagnostic::error(
+                Code::TooLarge,
+                format!(
+                    "file is too large: {:.1} MB, and Pedon reads text files up to {} MB",
+                    bytes as f64 / 1024.0 / 1024.0,
+                    MAX_TEXT_BYTES / 1024 / 1024
+                ),
+            )
+            .at(Span::file_start(id), "this file")
+            .help("split it into several pages, or put it under `static/` to publish it as a download"),
             ReadError::NotUtf8 { valid_up_to, .. } => {
                 Diagnostic::error(Code::NotUtf8, "file is not valid UTF-8")
                     .at(
@@ -430,8 +447,28 @@ impl ReadError {
     }
 }
 
+/// Reads a text source: at most [`MAX_TEXT_BYTES`], UTF-8, without the byte-order mark some
+/// Windows editors write (YAML and TOML parsers would take it as part of the first key).
 fn read_text(path: &Path) -> Result<String, ReadError> {
-    let bytes = std::fs::read(path).map_err(ReadError::Io)?;
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    let len = file.metadata().map_err(ReadError::Io)?.len();
+    if len > MAX_TEXT_BYTES {
+        return Err(ReadError::TooLarge { bytes: len });
+    }
+    // `take` holds the limit even if the file grows between the size check and the read.
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(MAX_TEXT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > MAX_TEXT_BYTES {
+        return Err(ReadError::TooLarge {
+            bytes: bytes.len() as u64,
+        });
+    }
+    if bytes.starts_with(b"\xef\xbb\xbf") {
+        bytes.drain(..3);
+    }
     String::from_utf8(bytes).map_err(|e| {
         let valid_up_to = e.utf8_error().valid_up_to();
         ReadError::NotUtf8 {
@@ -456,7 +493,7 @@ fn add_text(
             // Non-UTF-8 text is kept (lossily) so the caret can point at the first bad byte.
             let shown = match &mut error {
                 ReadError::NotUtf8 { text, .. } => std::mem::take(text),
-                ReadError::Io(_) => String::new(),
+                ReadError::Io(_) | ReadError::TooLarge { .. } => String::new(),
             };
             let id = sources.add(&walked.path, display, shown);
             diagnostics.push(error.into_diagnostic(id, &walked.path));
