@@ -306,12 +306,12 @@ fn walk(
     }
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut found = Vec::new();
-    let walker = walkdir::WalkDir::new(dir)
+    let mut walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
@@ -342,9 +342,8 @@ fn walk(
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
-            continue;
-        }
+        // A link to a folder counts as much as a link to a file: the files below a linked
+        // folder are not links themselves, so the folder is checked (and skipped) here.
         if entry.path_is_symlink() {
             let target = entry.path().canonicalize().unwrap_or_default();
             if !target.starts_with(&canonical_root) {
@@ -363,12 +362,23 @@ fn walk(
                     )
                     .at(Span::file_start(id), "here")
                     .help(format!(
-                        "it points to `{}`: copy the file into the site instead",
-                        target.display()
+                        "it points to `{}`: copy the {} into the site instead",
+                        target.display(),
+                        if entry.file_type().is_dir() {
+                            "folder"
+                        } else {
+                            "file"
+                        }
                     )),
                 );
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
                 continue;
             }
+        }
+        if !entry.file_type().is_file() {
+            continue;
         }
         let rel = entry
             .path()
