@@ -67,7 +67,8 @@ fn each_invalid_fixture_reports_its_expected_diagnostics() {
 fn is_located_with_help(line: &str) -> bool {
     let mut parts = line.splitn(4, ':');
     let (file, l, c) = (parts.next(), parts.next(), parts.next());
-    let number = |s: Option<&str>| s.is_some_and(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()));
+    let number =
+        |s: Option<&str>| s.is_some_and(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()));
     file.is_some_and(|f| !f.is_empty()) && number(l) && number(c) && line.contains(" (help: ")
 }
 
@@ -79,7 +80,8 @@ fn each_broken_site_leaves_the_previous_output_untouched() {
     let mut failures = Vec::new();
     for entry in std::fs::read_dir(&root).unwrap() {
         let name = entry.unwrap().file_name().into_string().unwrap();
-        let expected = std::fs::read_to_string(root.join(&name).join("expected.txt")).unwrap_or_default();
+        let expected =
+            std::fs::read_to_string(root.join(&name).join("expected.txt")).unwrap_or_default();
         if !expected.contains(": error[") {
             continue;
         }
@@ -92,7 +94,10 @@ fn each_broken_site_leaves_the_previous_output_untouched() {
             failures.push(format!("{name}: exit {}\n{}", run.code, run.stderr));
         }
         if !run.stderr.contains("was left untouched") {
-            failures.push(format!("{name}: no word on the previous output\n{}", run.stderr));
+            failures.push(format!(
+                "{name}: no word on the previous output\n{}",
+                run.stderr
+            ));
         }
         if snapshot_tree(&site.path().join("public")) != before {
             failures.push(format!("{name}: public/ changed"));

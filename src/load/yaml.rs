@@ -50,21 +50,21 @@ fn repeated_key(file: &SourceFile, id: FileId, from: usize, end: usize, key: &st
         let start = at + i;
         at = start + key.len();
         let before = text[..start].chars().next_back();
-        let boundary = before.is_none_or(|c| c.is_whitespace() || matches!(c, '{' | ',' | '"' | '\''));
-        let after = text[at..].trim_start_matches(['"', '\'']).trim_start_matches(' ');
+        let boundary =
+            before.is_none_or(|c| c.is_whitespace() || matches!(c, '{' | ',' | '"' | '\''));
+        let after = text[at..]
+            .trim_start_matches(['"', '\''])
+            .trim_start_matches(' ');
         if boundary && after.starts_with(':') {
             found.push(start);
         }
     }
     let first = *found.first()?;
     let (line, col) = file.line_col(first);
-    let repeat = found
-        .iter()
-        .skip(1)
-        .find(|&&o| {
-            let (l, c) = file.line_col(o);
-            c == col || l == line
-        })?;
+    let repeat = found.iter().skip(1).find(|&&o| {
+        let (l, c) = file.line_col(o);
+        c == col || l == line
+    })?;
     Some(Span::new(id, *repeat..*repeat + key.len()))
 }
 

@@ -65,8 +65,11 @@ pub fn template_error(error: &tera::Error, theme: &Theme, sources: &SourceMap) -
         None => "fix the template; the message above names the construct Tera could not handle"
             .to_string(),
     };
-    let mut d = Diagnostic::error(Code::Template, format!("template error: {}", short(&message)))
-        .help(help);
+    let mut d = Diagnostic::error(
+        Code::Template,
+        format!("template error: {}", short(&message)),
+    )
+    .help(help);
     let file = name
         .as_deref()
         .and_then(|n| theme.templates.iter().find(|t| t.name == n))
@@ -103,7 +106,11 @@ fn construct_span(
         .map(|q| q.trim_matches(['[', ']']))
         .filter(|q| !q.is_empty() && Some(*q) != template)
         .collect();
-    let mut files: Vec<_> = theme.templates.iter().filter(|t| t.file.is_some()).collect();
+    let mut files: Vec<_> = theme
+        .templates
+        .iter()
+        .filter(|t| t.file.is_some())
+        .collect();
     files.sort_by_key(|t| Some(t.name.as_str()) != template);
     quoted.iter().find_map(|q| {
         files.iter().find_map(|t| {
