@@ -3,11 +3,12 @@
 //! `no-store` caching, and a server-sent-events endpoint that tells pages to reload.
 
 use super::Shared;
+use super::conn::{self, Reply, Request};
 use crate::output::OutputFile;
 use std::io::Write;
+use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
 use std::time::Duration;
-use tiny_http::{Header, Method, Request, Response, Server};
 
 const EVENTS: &str = "__pedon/events";
 
@@ -36,26 +37,25 @@ else show(JSON.parse(e.data));}};}})();</script>"
     )
 }
 
-pub fn run(server: Server, shared: Arc<Shared>) {
-    for request in server.incoming_requests() {
-        let shared = Arc::clone(&shared);
-        std::thread::spawn(move || handle(request, &shared));
-    }
+pub fn run(listener: TcpListener, shared: Arc<Shared>) {
+    conn::run(listener, move |request| handle(request, &shared));
 }
 
-fn handle(request: Request, shared: &Shared) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let _ = request.respond(Response::from_string("method not allowed").with_status_code(405));
-        return;
-    }
-    let Some(path) = site_path(request.url(), &shared.base_path) else {
-        let _ = request.respond(Response::from_string("bad request").with_status_code(400));
-        return;
+fn handle(request: &Request, shared: &Arc<Shared>) -> Reply {
+    let text = |status: u16, body: &str| Reply::Full {
+        status,
+        headers: vec![("Content-Type", "text/plain; charset=utf-8".to_string())],
+        body: body.as_bytes().to_vec(),
+    };
+    let Some(path) = site_path(&request.target, &shared.base_path) else {
+        return text(400, "bad request");
     };
     if path == EVENTS {
-        events(request, shared);
-        return;
+        let shared = Arc::clone(shared);
+        return Reply::Stream(Box::new(move |stream| events(stream, &shared)));
     }
+    // One snapshot of the output for the whole response: a rebuild swaps in a new `Arc`, so a
+    // request in flight finishes with the site it started with, never half of each.
     let (output, errors) = {
         let state = shared.state.lock().expect("state lock");
         (Arc::clone(&state.output), state.errors.clone())
@@ -86,19 +86,14 @@ fn handle(request: Request, shared: &Shared) {
     if content_type.starts_with("text/html") {
         body = with_reload(body, &shared.base_path, errors.as_deref());
     }
-    let head = *request.method() == Method::Head;
-    let len = body.len();
-    let response = Response::new(
-        status.into(),
-        vec![
-            header("Content-Type", content_type),
-            header("Cache-Control", "no-store"),
+    Reply::Full {
+        status,
+        headers: vec![
+            ("Content-Type", content_type.to_string()),
+            ("Cache-Control", "no-store".to_string()),
         ],
-        std::io::Cursor::new(if head { Vec::new() } else { body }),
-        Some(len),
-        None,
-    );
-    let _ = request.respond(response);
+        body,
+    }
 }
 
 /// Adds the reload script, and the current errors when the last build failed.
@@ -113,10 +108,9 @@ fn with_reload(body: Vec<u8>, base_path: &str, errors: Option<&String>) -> Vec<u
 }
 
 /// Server-sent events: `reload` after a good rebuild, the diagnostics (as a JSON string) after a
-/// failed one. Headers are written by hand: tiny_http would chunk the stream.
-fn events(request: Request, shared: &Shared) {
+/// failed one. The stream has no length, so the connection ends with it.
+fn events(writer: &mut TcpStream, shared: &Shared) {
     let mut generation = shared.state.lock().expect("state lock").generation;
-    let mut writer = request.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n";
     if writer
         .write_all(head.as_bytes())
@@ -199,10 +193,6 @@ fn percent_decode(s: &str) -> Option<String> {
         }
     }
     String::from_utf8(out).ok()
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
 }
 
 fn mime(path: &str) -> &'static str {

@@ -2,6 +2,7 @@
 //! 127.0.0.1, rebuilt when a source changes, with open pages told to reload. A failed rebuild keeps
 //! the last good site and shows the diagnostics over it.
 
+mod conn;
 mod http;
 mod watch;
 
@@ -64,21 +65,20 @@ pub(crate) struct Shared {
 
 /// Runs the preview server until the process is stopped.
 pub fn serve(options: &ServeOptions) -> Result<()> {
-    let server = tiny_http::Server::http(format!("{}:{}", options.bind, options.port)).map_err(|e| {
+    let listener = std::net::TcpListener::bind((options.bind.as_str(), options.port)).map_err(|e| {
         anyhow::anyhow!(
             "cannot listen on {}:{}: {e}; is another server running? Choose another port with `--port` (or `--port 0` for any free one)",
             options.bind,
             options.port
         )
     })?;
-    let addr = server
-        .server_addr()
-        .to_ip()
+    let addr = listener
+        .local_addr()
         .context("the server has no IP address")?;
-    if options.bind != "127.0.0.1" && options.bind != "localhost" && options.bind != "::1" {
+    if !addr.ip().is_loopback() {
         eprintln!(
-            "warning: serving on {} makes the preview reachable from other machines",
-            options.bind
+            "warning: serving on {} makes the preview reachable from other machines: anyone who can reach this address can read it (use --bind 127.0.0.1 to keep it on this machine)",
+            addr.ip()
         );
     }
 
@@ -142,7 +142,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         },
     )?;
 
-    http::run(server, shared);
+    http::run(listener, shared);
     Ok(())
 }
 
