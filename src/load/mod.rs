@@ -7,6 +7,8 @@ mod theme;
 pub(crate) mod yaml;
 
 pub use front_matter::{Date, DateTime, EventDate, FrontMatter, SopMeta, SopStatus, WebinarMeta};
+#[cfg(test)]
+pub(crate) use front_matter::{parse as parse_front_matter, split as split_front_matter};
 pub use theme::{Theme, ThemeFile};
 
 use crate::config::Config;

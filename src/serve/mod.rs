@@ -6,6 +6,9 @@ mod conn;
 mod http;
 mod watch;
 
+#[cfg(test)]
+pub(crate) use http::site_path as site_path_for_tests;
+
 use crate::diagnostics::{MessageFormat, render_all};
 use crate::output::Output;
 use crate::{BuildOptions, Built, Cache, build_pages};
