@@ -234,10 +234,9 @@ fn delete_some(root: &Path) -> usize {
     for (i, path) in files.iter().enumerate() {
         let is_page = path.extension().is_some_and(|e| e == "md");
         let name = path.file_name().unwrap().to_string_lossy();
-        if (is_page && i % 5 == 0 && name != "_index.md") || !is_page {
-            if std::fs::remove_file(path).is_ok() {
-                n += 1;
-            }
+        let victim = !is_page || (i % 5 == 0 && name != "_index.md");
+        if victim && std::fs::remove_file(path).is_ok() {
+            n += 1;
         }
     }
     n

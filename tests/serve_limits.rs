@@ -15,7 +15,8 @@ use std::time::{Duration, Instant};
 struct Server {
     child: Child,
     port: u16,
-    log: mpsc::Receiver<String>,
+    /// Keeps the stderr reader's channel open so the server never blocks on a full pipe.
+    _log: mpsc::Receiver<String>,
 }
 
 impl Drop for Server {
@@ -26,7 +27,7 @@ impl Drop for Server {
 }
 
 fn start(site: &SiteTest, extra: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pedon"))
+    let child = Command::new(env!("CARGO_BIN_EXE_pedon"))
         .args(["serve", "--root", ".", "--port", "0"])
         .args(extra)
         .current_dir(site.path())
@@ -34,6 +35,7 @@ fn start(site: &SiteTest, extra: &[&str]) -> Server {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let mut child = child;
     let stderr = child.stderr.take().unwrap();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
@@ -50,11 +52,11 @@ fn start(site: &SiteTest, extra: &[&str]) -> Server {
             return Server {
                 child,
                 port: port.parse().unwrap(),
-                log: rx,
+                _log: rx,
             };
         }
         // Lines before the URL (a warning) are kept for the test to read.
-        let _ = tx_back(&line);
+        tx_back(&line);
     }
 }
 
