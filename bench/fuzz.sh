@@ -8,5 +8,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
 PEDON_FUZZ_SCALE=${1:-20} cargo test --locked -q --lib fuzz -- --nocapture --test-threads 2 2>&1 \
-  | grep -E '^fuzz |test result|panicked|minimal failing'
+  | grep -oE 'fuzz [a-z ]+: [0-9]+ executions in [0-9.]+ s|test result.*|panicked.*|minimal failing.*'
 echo "total $(( $(date +%s) - start )) s (including the build)"
