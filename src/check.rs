@@ -53,7 +53,7 @@ fn collisions(site: &Site, diagnostics: &mut Diagnostics) {
                         format!(
                             "page `{}` and file `{}` are both written to `{}`",
                             page.rel,
-                            asset.path.display(),
+                            crate::load::display_path(std::path::Path::new("."), &asset.path),
                             page.url
                         ),
                     )

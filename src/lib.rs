@@ -10,6 +10,8 @@ pub mod cli;
 pub mod config;
 pub mod data;
 pub mod diagnostics;
+#[cfg(test)]
+mod fuzz;
 pub mod index;
 pub mod load;
 pub mod model;

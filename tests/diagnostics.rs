@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{fixture, run_in};
+use common::{SiteTest, fixture, run_in, snapshot_tree};
 
 fn diagnostic_lines(stderr: &str) -> String {
     stderr
@@ -48,11 +48,67 @@ fn each_invalid_fixture_reports_its_expected_diagnostics() {
         let expected = std::fs::read_to_string(&expected_path)
             .unwrap_or_else(|_| panic!("{name}: missing expected.txt (run with PEDON_BLESS=1)"));
         let wants_error = expected.contains(": error[");
+        for line in expected.lines() {
+            if !is_located_with_help(line) {
+                failures.push(format!("{name}: no file:line:col or no help in `{line}`"));
+            }
+        }
         if actual != expected {
             failures.push(format!("{name}: expected\n{expected}got\n{actual}"));
         }
         if run.code != if wants_error { 1 } else { 0 } {
             failures.push(format!("{name}: exit code {}\n{}", run.code, run.stderr));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `path:line:col: …(help: …)`: what an editor needs to find and fix the mistake.
+fn is_located_with_help(line: &str) -> bool {
+    let mut parts = line.splitn(4, ':');
+    let (file, l, c) = (parts.next(), parts.next(), parts.next());
+    let number =
+        |s: Option<&str>| s.is_some_and(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()));
+    file.is_some_and(|f| !f.is_empty()) && number(l) && number(c) && line.contains(" (help: ")
+}
+
+/// `build` (not only `check`) on every broken site: exit 1, and the previous output, byte for
+/// byte, with no staging folder left beside it.
+#[test]
+fn each_broken_site_leaves_the_previous_output_untouched() {
+    let root = fixture("invalid");
+    let mut failures = Vec::new();
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let expected =
+            std::fs::read_to_string(root.join(&name).join("expected.txt")).unwrap_or_default();
+        if !expected.contains(": error[") {
+            continue;
+        }
+        let site = SiteTest::from_fixture(&format!("invalid/{name}"));
+        site.write("public/index.html", "<p>the last good build</p>");
+        site.write("public/manual/old.html", "<p>an older page</p>");
+        let before = snapshot_tree(&site.path().join("public"));
+        let run = site.run(&["build", "--root", ".", "--message-format", "short"]);
+        if run.code != 1 || run.stderr.contains("panicked") {
+            failures.push(format!("{name}: exit {}\n{}", run.code, run.stderr));
+        }
+        if !run.stderr.contains("was left untouched") {
+            failures.push(format!(
+                "{name}: no word on the previous output\n{}",
+                run.stderr
+            ));
+        }
+        if snapshot_tree(&site.path().join("public")) != before {
+            failures.push(format!("{name}: public/ changed"));
+        }
+        let left: Vec<_> = std::fs::read_dir(site.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".pedon-"))
+            .collect();
+        if !left.is_empty() {
+            failures.push(format!("{name}: left behind {left:?}"));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -600,13 +600,16 @@ impl<'r> InstrumentCheck<'r> {
             }
             source_ids.push(&s.id);
         }
-        let class_of =
-            |key: &str, class: &str, known: &[Class], what: &str, diagnostics: &mut Diagnostics| {
-                let found = known.iter().position(|c| c.id == class);
-                if found.is_none() {
-                    let term_span = field(span, text, key);
-                    let at = field(&term_span, text, "class");
-                    diagnostics.push(
+        let class_of = |key: &str,
+                        class: &str,
+                        known: &[Class],
+                        what: &str,
+                        diagnostics: &mut Diagnostics| {
+            let found = known.iter().position(|c| c.id == class);
+            if found.is_none() {
+                let term_span = field(span, text, key);
+                let at = field(&term_span, text, "class");
+                diagnostics.push(
                         Diagnostic::error(
                             Code::UnknownReference,
                             format!("unknown {what} class `{class}`"),
@@ -615,6 +618,9 @@ impl<'r> InstrumentCheck<'r> {
                         .help(
                             match did_you_mean(class, known.iter().map(|c| c.id.as_str())) {
                                 Some(s) => format!("did you mean `{s}`?"),
+                                None if known.is_empty() => format!(
+                                    "no {what} classes were read: fix or fill the vocabulary file under data/"
+                                ),
                                 None => format!(
                                     "the classes are {}",
                                     known
@@ -626,9 +632,9 @@ impl<'r> InstrumentCheck<'r> {
                             },
                         ),
                     );
-                }
-                found
-            };
+            }
+            found
+        };
         let land_uses = inst
             .land_uses
             .iter()

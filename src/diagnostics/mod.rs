@@ -31,6 +31,8 @@ pub enum Code {
     NotUtf8,
     /// A symlink loops or points outside the site.
     BadSymlink,
+    /// A text source is larger than Pedon reads (see `load::MAX_TEXT_BYTES`).
+    TooLarge,
     /// `pedon.toml` is malformed or has an unknown key.
     Config,
     /// The front matter is not valid YAML.
@@ -75,6 +77,7 @@ impl Code {
             Code::Unreadable => "E0001",
             Code::NotUtf8 => "E0002",
             Code::BadSymlink => "E0003",
+            Code::TooLarge => "E0004",
             Code::Config => "E0100",
             Code::FrontMatterSyntax => "E0101",
             Code::FrontMatterUnclosed => "E0102",

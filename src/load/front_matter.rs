@@ -298,10 +298,17 @@ pub fn parse(
         )
     })?;
     let Some(yaml) = split.yaml else {
+        if file.text.trim().is_empty() {
+            return Err(Box::new(
+                Diagnostic::error(Code::FrontMatterField, "page is empty")
+                    .at(Span::file_start(id), "nothing here")
+                    .help("start it with front matter: a line `---`, a line `title: …`, a line `---`; or delete the file"),
+            ));
+        }
         return Err(Box::new(
             Diagnostic::error(Code::FrontMatterField, "page has no front matter")
                 .at(Span::file_start(id), "expected `---` on the first line")
-                .help("start the file with a front matter block:\n---\ntitle: Page title\n---"),
+                .help("start the file with front matter: a line `---`, a line `title: …`, a line `---`"),
         ));
     };
     let front: FrontMatter = super::yaml::parse(file, id, yaml, "front matter")?;

@@ -10,6 +10,8 @@ pub(crate) mod yaml;
 pub use front_matter::{
     Date, DateTime, EventDate, FrontMatter, Revision, SopMeta, SopStatus, WebinarMeta,
 };
+#[cfg(test)]
+pub(crate) use front_matter::{parse as parse_front_matter, split as split_front_matter};
 pub use theme::{Theme, ThemeFile};
 
 use crate::config::Config;
@@ -322,12 +324,12 @@ fn walk(
     }
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut found = Vec::new();
-    let walker = walkdir::WalkDir::new(dir)
+    let mut walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
@@ -358,9 +360,8 @@ fn walk(
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
-            continue;
-        }
+        // A link to a folder counts as much as a link to a file: the files below a linked
+        // folder are not links themselves, so the folder is checked (and skipped) here.
         if entry.path_is_symlink() {
             let target = entry.path().canonicalize().unwrap_or_default();
             if !target.starts_with(&canonical_root) {
@@ -379,12 +380,23 @@ fn walk(
                     )
                     .at(Span::file_start(id), "here")
                     .help(format!(
-                        "it points to `{}`: copy the file into the site instead",
-                        target.display()
+                        "it points to `{}`: copy the {} into the site instead",
+                        target.display(),
+                        if entry.file_type().is_dir() {
+                            "folder"
+                        } else {
+                            "file"
+                        }
                     )),
                 );
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
                 continue;
             }
+        }
+        if !entry.file_type().is_file() {
+            continue;
         }
         let rel = entry
             .path()
@@ -419,10 +431,17 @@ pub fn is_ignored(name: &str) -> bool {
         || name == "4913"
 }
 
+/// The largest Markdown, YAML, TOML or template file Pedon reads. Real chapters and per-country
+/// threshold files are well under 1 MB; a 50 MB page (a pasted dump, a generated file in the
+/// wrong folder) took 30 s and 1.1 GB to build and would make a 50 MB HTML page no reader can
+/// open. Files under `static/` are copied, not read, and have no limit.
+pub const MAX_TEXT_BYTES: u64 = 10 * 1024 * 1024;
+
 #[derive(Debug)]
 enum ReadError {
     Io(std::io::Error),
     NotUtf8 { text: String, valid_up_to: usize },
+    TooLarge { bytes: u64 },
 }
 
 impl ReadError {
@@ -434,6 +453,16 @@ impl ReadError {
             )
             .at(Span::file_start(id), "here")
             .help("check the file's permissions"),
+            ReadError::TooLarge { bytes } => Diagnostic::error(
+                Code::TooLarge,
+                format!(
+                    "file is too large: {:.1} MB, and Pedon reads text files up to {} MB",
+                    bytes as f64 / 1024.0 / 1024.0,
+                    MAX_TEXT_BYTES / 1024 / 1024
+                ),
+            )
+            .at(Span::file_start(id), "this file")
+            .help("split it into several pages, or put it under `static/` to publish it as a download"),
             ReadError::NotUtf8 { valid_up_to, .. } => {
                 Diagnostic::error(Code::NotUtf8, "file is not valid UTF-8")
                     .at(
@@ -446,8 +475,28 @@ impl ReadError {
     }
 }
 
+/// Reads a text source: at most [`MAX_TEXT_BYTES`], UTF-8, without the byte-order mark some
+/// Windows editors write (YAML and TOML parsers would take it as part of the first key).
 fn read_text(path: &Path) -> Result<String, ReadError> {
-    let bytes = std::fs::read(path).map_err(ReadError::Io)?;
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    let len = file.metadata().map_err(ReadError::Io)?.len();
+    if len > MAX_TEXT_BYTES {
+        return Err(ReadError::TooLarge { bytes: len });
+    }
+    // `take` holds the limit even if the file grows between the size check and the read.
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(MAX_TEXT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > MAX_TEXT_BYTES {
+        return Err(ReadError::TooLarge {
+            bytes: bytes.len() as u64,
+        });
+    }
+    if bytes.starts_with(b"\xef\xbb\xbf") {
+        bytes.drain(..3);
+    }
     String::from_utf8(bytes).map_err(|e| {
         let valid_up_to = e.utf8_error().valid_up_to();
         ReadError::NotUtf8 {
@@ -472,7 +521,7 @@ fn add_text(
             // Non-UTF-8 text is kept (lossily) so the caret can point at the first bad byte.
             let shown = match &mut error {
                 ReadError::NotUtf8 { text, .. } => std::mem::take(text),
-                ReadError::Io(_) => String::new(),
+                ReadError::Io(_) | ReadError::TooLarge { .. } => String::new(),
             };
             let id = sources.add(&walked.path, display, shown);
             diagnostics.push(error.into_diagnostic(id, &walked.path));

@@ -16,7 +16,56 @@ pub fn parse<T: DeserializeOwned>(
     let text = &file.text[range.clone()];
     // An empty document is an empty mapping, so that "missing field" is reported, not "EOF".
     let text = if text.trim().is_empty() { "{}" } else { text };
-    serde_yaml::from_str(text).map_err(|e| Box::new(to_diagnostic(&e, file, id, range, what)))
+    let value: T = serde_yaml::from_str(text)
+        .map_err(|e| Box::new(to_diagnostic(&e, file, id, range.clone(), what)))?;
+    // Typed maps (`land_uses:`, `value_types:`) keep the last of two equal keys without a word, so
+    // an editor's copy-paste would silently replace a value. serde_yaml's own `Value` refuses
+    // repeated keys at every level: parse once more as a `Value` only to find them.
+    if let Err(e) = serde_yaml::from_str::<serde_yaml::Value>(text)
+        && duplicate_key(&e.to_string()).is_some()
+    {
+        return Err(Box::new(to_diagnostic(&e, file, id, range, what)));
+    }
+    Ok(value)
+}
+
+/// The key named by serde's "duplicate field `k`" or serde_yaml's "duplicate entry with key \"k\"".
+fn duplicate_key(message: &str) -> Option<&str> {
+    if let Some(key) = between_backticks(message, "duplicate field `") {
+        return Some(key);
+    }
+    let start = message.find("duplicate entry with key \"")? + "duplicate entry with key \"".len();
+    let len = message[start..].find('"')?;
+    Some(&message[start..start + len])
+}
+
+/// Span of the second `key:` of the mapping that starts at `from`: at the same column as the
+/// first one (block style) or on its line (flow style), so a key of the same name in a nested
+/// mapping is not taken for the repeat.
+fn repeated_key(file: &SourceFile, id: FileId, from: usize, end: usize, key: &str) -> Option<Span> {
+    let text = &file.text[..end];
+    let mut found = Vec::new();
+    let mut at = from;
+    while let Some(i) = text[at..].find(key) {
+        let start = at + i;
+        at = start + key.len();
+        let before = text[..start].chars().next_back();
+        let boundary =
+            before.is_none_or(|c| c.is_whitespace() || matches!(c, '{' | ',' | '"' | '\''));
+        let after = text[at..]
+            .trim_start_matches(['"', '\''])
+            .trim_start_matches(' ');
+        if boundary && after.starts_with(':') {
+            found.push(start);
+        }
+    }
+    let first = *found.first()?;
+    let (line, col) = file.line_col(first);
+    let repeat = found.iter().skip(1).find(|&&o| {
+        let (l, c) = file.line_col(o);
+        c == col || l == line
+    })?;
+    Some(Span::new(id, *repeat..*repeat + key.len()))
 }
 
 fn to_diagnostic(
@@ -41,6 +90,18 @@ fn to_diagnostic(
     let end = token_end(&file.text, start, range.end);
     let span = Span::new(id, start..end);
 
+    if let Some(key) = duplicate_key(&message) {
+        let from = error
+            .location()
+            .map_or(range.start, |l| (range.start + l.index()).min(range.end));
+        let repeat = repeated_key(file, id, from, range.end, key).unwrap_or(span);
+        return Diagnostic::error(
+            Code::FrontMatterSyntax,
+            format!("key `{key}` appears twice in the same mapping of the {what}"),
+        )
+        .at(repeat, "repeated here")
+        .help("each key may appear only once: remove or merge the repeated one");
+    }
     if let Some(field) = between_backticks(&message, "unknown field `") {
         let expected = expected_fields(&message);
         let suggestion = did_you_mean(field, expected.iter().map(String::as_str));
@@ -81,6 +142,16 @@ fn to_diagnostic(
         .at(span, "not one of the known values")
         .help(help);
     }
+    let list_for_map = message.contains("invalid type: sequence")
+        && (message.contains("expected a map") || message.contains("expected struct"));
+    if list_for_map {
+        return Diagnostic::error(
+            Code::FrontMatterField,
+            format!("wrong type in {what}: {message}"),
+        )
+        .at(span, "a list here")
+        .help("this value is a mapping: write `key: value` lines indented under its key, not `- item` lines or `[a, b]`");
+    }
     if message.contains("invalid type") || message.contains("invalid value") {
         return Diagnostic::error(
             Code::FrontMatterField,
@@ -112,6 +183,13 @@ pub fn parse_data<T: DeserializeOwned>(
     id: FileId,
     what: &str,
 ) -> Result<T, Box<Diagnostic>> {
+    if file.text.trim().is_empty() {
+        return Err(Box::new(
+            Diagnostic::error(Code::DataSyntax, format!("{what} is empty"))
+                .at(Span::file_start(id), "nothing here")
+                .help("write its entries, or delete the file"),
+        ));
+    }
     parse(file, id, 0..file.text.len(), what).map_err(|mut d| {
         d.code = match d.code {
             Code::FrontMatterSyntax => Code::DataSyntax,

@@ -5,6 +5,8 @@
 mod data_pages;
 pub mod document;
 mod links;
+#[cfg(test)]
+pub(crate) use links::normalize as normalize_link_path;
 mod page;
 pub mod slug;
 mod tables;

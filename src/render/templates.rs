@@ -50,22 +50,75 @@ pub fn template_error(error: &tera::Error, theme: &Theme, sources: &SourceMap) -
         })
         .map(str::to_string);
     let message = chain.join(": ").replace('\n', " ");
+    // An unknown name in `include` (at render time) or `extends` (when compiling).
+    let missing = chain.iter().find_map(|m| {
+        let name = match m.strip_prefix("Template '")?.strip_suffix("' not found") {
+            Some(name) => name,
+            None => m.split("is inheriting from '").nth(1)?.split('\'').next()?,
+        };
+        Some(name.trim_matches(['[', ']']).to_string())
+    });
+    let help = match &missing {
+        Some(name) => format!(
+            "there is no template `{name}` in the theme's templates/ folder or the built-in theme: check its name"
+        ),
+        None => "fix the template; the message above names the construct Tera could not handle"
+            .to_string(),
+    };
     let mut d = Diagnostic::error(
         Code::Template,
-        format!("template error: {}", squeeze(&message)),
+        format!("template error: {}", short(&message)),
     )
-    .help("fix the template; the message above names the construct Tera could not handle");
+    .help(help);
     let file = name
         .as_deref()
         .and_then(|n| theme.templates.iter().find(|t| t.name == n))
         .and_then(|t| t.file);
-    if let Some(file) = file {
-        let offset = line_col(&message)
-            .map(|(l, c)| sources.get(file).offset_of(l, c))
-            .unwrap_or(0);
-        d = d.at(Span::new(file, offset..offset), "in this template");
+    let at = match (file, line_col(&message)) {
+        (Some(file), Some((l, c))) => {
+            let offset = sources.get(file).offset_of(l, c);
+            Some(Span::new(file, offset..offset))
+        }
+        // Render errors carry no position: find the construct they name instead.
+        _ => construct_span(&message, name.as_deref(), theme, sources)
+            .or_else(|| file.map(|f| Span::new(f, 0..0))),
+    };
+    if let Some(span) = at {
+        d = d.at(span, "in this template");
     }
     d
+}
+
+/// Where a construct a Tera message quotes (`Filter 'x' not found`, `Variable `page.x` not
+/// found`, `Template 'x.html' not found`) is written: first in the template the error names, then
+/// in the site's other templates (it may sit in a parent the named one extends).
+fn construct_span(
+    message: &str,
+    template: Option<&str>,
+    theme: &Theme,
+    sources: &SourceMap,
+) -> Option<Span> {
+    let quoted: Vec<&str> = message
+        .split('\'')
+        .skip(1)
+        .step_by(2)
+        .chain(message.split('`').skip(1).step_by(2))
+        .map(|q| q.trim_matches(['[', ']']))
+        .filter(|q| !q.is_empty() && Some(*q) != template)
+        .collect();
+    let mut files: Vec<_> = theme
+        .templates
+        .iter()
+        .filter(|t| t.file.is_some())
+        .collect();
+    files.sort_by_key(|t| Some(t.name.as_str()) != template);
+    quoted.iter().find_map(|q| {
+        files.iter().find_map(|t| {
+            let file = t.file?;
+            let at = sources.get(file).text.find(q)?;
+            Some(Span::new(file, at..at + q.len()))
+        })
+    })
 }
 
 fn escape_html(text: &str) -> String {
@@ -81,6 +134,17 @@ fn line_col(message: &str) -> Option<(usize, usize)> {
         .unwrap_or(rest.len());
     let (l, c) = rest[..end].split_once(':')?;
     Some((l.parse().ok()?, c.parse().ok()?))
+}
+
+/// The message without the source excerpt Tera draws into parse errors (` --> 5:24 | 5 | … | ^---
+/// | = reason`): the diagnostic shows the line itself, so only the reason is kept.
+fn short(message: &str) -> String {
+    match (message.find(" --> "), message.rfind(" = ")) {
+        (Some(at), Some(reason)) if reason > at => {
+            squeeze(&format!("{} {}", &message[..at], &message[reason + 3..]))
+        }
+        _ => squeeze(message),
+    }
 }
 
 fn squeeze(s: &str) -> String {

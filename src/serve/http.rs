@@ -97,7 +97,10 @@ fn handle(request: Request, shared: &Shared) {
         std::io::Cursor::new(if head { Vec::new() } else { body }),
         Some(len),
         None,
-    );
+    )
+    // The whole page is in memory: always say its length, never chunk it, so a client (and a
+    // test) can tell a whole page from a cut one.
+    .with_chunked_threshold(usize::MAX);
     let _ = request.respond(response);
 }
 

@@ -5,6 +5,9 @@
 mod http;
 mod watch;
 
+#[cfg(test)]
+pub(crate) use http::site_path as site_path_for_tests;
+
 use crate::diagnostics::{MessageFormat, render_all};
 use crate::output::Output;
 use crate::{BuildOptions, Built, Cache, build_pages};
@@ -75,10 +78,12 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         .server_addr()
         .to_ip()
         .context("the server has no IP address")?;
-    if options.bind != "127.0.0.1" && options.bind != "localhost" && options.bind != "::1" {
+    // Decided from the address bound, not the text given: 0.0.0.0, a LAN address or a name that
+    // resolves to one all warn; 127.0.0.2 does not.
+    if !addr.ip().is_loopback() {
         eprintln!(
-            "warning: serving on {} makes the preview reachable from other machines",
-            options.bind
+            "warning: serving on {} makes the preview reachable from other machines: anyone who can reach this address can read it (use --bind 127.0.0.1 to keep it on this machine)",
+            addr.ip()
         );
     }
 
