@@ -353,7 +353,7 @@ fn every_kind_of_page_is_accessible_and_requests_nothing_from_other_hosts() {
         let url = nginx.url(&format!("{PREFIX}{path}"));
         for (width, height, label) in [
             (1280, 900, "desktop"),
-            (375, 812, "phone"),
+            (320, 640, "phone"),
             (1280, 900, "dark"),
         ] {
             // Dark mode follows the system: its colours must pass the contrast rules too.

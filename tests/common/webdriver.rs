@@ -70,6 +70,12 @@ impl Browser {
             .as_str()
             .unwrap_or_else(|| panic!("no session: {created}"))
             .to_string();
+        // axe-core on a page with a thousand-row table takes seconds, more on a loaded machine.
+        browser.call(
+            "POST",
+            &browser.path("timeouts"),
+            json!({ "script": 180_000, "pageLoad": 120_000 }),
+        );
         browser
     }
 
@@ -105,7 +111,7 @@ impl Browser {
         )
     }
 
-    /// Resizes the window: 375 wide is a phone.
+    /// Resizes the window: 320 wide is the narrowest phone a page must fit.
     pub fn set_size(&self, width: u32, height: u32) {
         self.call(
             "POST",
