@@ -11,6 +11,7 @@ mod page;
 pub mod slug;
 mod tables;
 
+pub(crate) use links::normalize;
 pub use page::{DataPage, Page, PageId, PageKind, Target};
 
 use crate::config::Config;

@@ -22,11 +22,7 @@ pub fn cite(site: &Site, page: &Page) -> CiteView {
         Some(d) => d[..4].to_string(),
         None => site.now.civil().0.to_string(),
     };
-    let url = format!(
-        "{}{}",
-        site.config.absolute_base(),
-        page.url.trim_end_matches("index.html")
-    );
+    let url = super::canonical_url(site, page);
     let sop = front.sop.as_ref();
     let version = sop
         .map(|s| s.version.as_str())

@@ -2,6 +2,7 @@
 //! (for feed readers) and an iCalendar file of the upcoming ones (for calendars). Both carry
 //! absolute URLs, since a feed is read away from the site; every date in them is UTC.
 
+use super::canonical_url;
 use super::markdown::escape;
 use crate::model::{Page, PageId, Site};
 use crate::output::Output;
@@ -71,14 +72,6 @@ pub fn add(site: &Site, output: &mut Output) {
     }
 }
 
-fn absolute(site: &Site, page: &Page) -> String {
-    format!(
-        "{}{}",
-        site.config.absolute_base(),
-        page.url.trim_end_matches("index.html")
-    )
-}
-
 /// When a page last changed, as far as its front matter says: `updated`, else `date`, else the
 /// event's own date. Never the build time, so a feed changes only when its pages do.
 fn changed(page: &Page) -> Timestamp {
@@ -103,7 +96,7 @@ fn atom(site: &Site, section: &Page, events: &Events) -> String {
         .chain([changed(section)])
         .max()
         .unwrap_or_default();
-    let self_url = format!("{}{ATOM}", absolute(site, section));
+    let self_url = format!("{}{ATOM}", canonical_url(site, section));
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     xml.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
     xml.push_str(&format!(
@@ -112,7 +105,7 @@ fn atom(site: &Site, section: &Page, events: &Events) -> String {
         escape(&site.config.title),
         escape(&self_url),
         escape(&self_url),
-        escape(&absolute(site, section)),
+        escape(&canonical_url(site, section)),
         updated.rfc3339(),
         escape(&site.config.title),
     ));
@@ -121,7 +114,7 @@ fn atom(site: &Site, section: &Page, events: &Events) -> String {
         let Some(w) = &page.front.webinar else {
             continue;
         };
-        let url = absolute(site, page);
+        let url = canonical_url(site, page);
         xml.push_str("  <entry>\n");
         xml.push_str(&format!(
             "    <title>{}</title>\n    <id>{}</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <published>{}</published>\n    <updated>{}</updated>\n",
@@ -164,7 +157,7 @@ fn ical(site: &Site, section: &Page, events: &Events) -> String {
         let Some(w) = &page.front.webinar else {
             continue;
         };
-        let url = absolute(site, page);
+        let url = canonical_url(site, page);
         lines.push("BEGIN:VEVENT".into());
         lines.push(format!("UID:{}", ical_text(&url)));
         lines.push(format!("DTSTAMP:{}", changed(page).ical()));

@@ -304,11 +304,7 @@ fn page_view(site: &Site, page: &Page) -> PageView {
         lang: page.lang.clone(),
         // Filled in by `render` when the page is not in the cache.
         content: String::new(),
-        canonical: format!(
-            "{}{}",
-            site.config.absolute_base(),
-            page.url.trim_end_matches("index.html")
-        ),
+        canonical: canonical_url(site, page),
         date: front.date.as_ref().map(|d| d.as_str().to_string()),
         updated: front.updated.as_ref().map(|d| d.as_str().to_string()),
         authors: front.authors.clone(),
@@ -575,6 +571,16 @@ fn not_found_page(
     Some(result)
 }
 
+/// A page's absolute address, as canonical links, the sitemap, feeds and citations give it: a
+/// folder's `index.html` is its folder.
+fn canonical_url(site: &Site, page: &Page) -> String {
+    format!(
+        "{}{}",
+        site.config.absolute_base(),
+        page.url.trim_end_matches("index.html")
+    )
+}
+
 /// Crawlers read `robots.txt` only at a host's root: under a sub-path the host's own file
 /// rules, and this one is there for sites published at the root.
 fn robots(site: &Site) -> String {
@@ -585,13 +591,12 @@ fn robots(site: &Site) -> String {
 }
 
 fn sitemap(site: &Site) -> String {
-    let base = site.config.absolute_base();
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for &id in &site.order {
         let page = site.page(id);
-        let loc = format!("{base}{}", page.url.trim_end_matches("index.html"));
+        let loc = canonical_url(site, page);
         xml.push_str("  <url><loc>");
         xml.push_str(&markdown::escape(&loc));
         xml.push_str("</loc>");

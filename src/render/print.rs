@@ -185,7 +185,10 @@ fn link(
         return value.to_string();
     }
     let (path, fragment) = value.split_once('#').unwrap_or((value, ""));
-    let target = resolve(&page.url, path);
+    let Some(target) = resolve(&page.url, path) else {
+        // Climbs above the site: left as written, as the page itself has it.
+        return value.to_string();
+    };
     for (url, anchor) in anchors {
         if *url == target {
             return if fragment.is_empty() {
@@ -204,20 +207,10 @@ fn link(
     url
 }
 
-/// A relative URL from `from` (a page's output path) to an output path.
-fn resolve(from: &str, relative: &str) -> String {
-    let mut parts: Vec<&str> = from.split('/').collect();
-    parts.pop();
-    for part in relative.split('/') {
-        match part {
-            ".." => {
-                parts.pop();
-            }
-            "." | "" => {}
-            p => parts.push(p),
-        }
-    }
-    parts.join("/")
+/// The output path a relative URL written on the page at `from` points to.
+fn resolve(from: &str, relative: &str) -> Option<String> {
+    let dir = from.rsplit_once('/').map_or("", |(dir, _)| dir);
+    crate::model::normalize(&format!("{dir}/{relative}"))
 }
 
 #[cfg(test)]
@@ -226,10 +219,13 @@ mod tests {
 
     #[test]
     fn relative_links_resolve_from_the_page_folder() {
-        assert_eq!(resolve("manual/a.html", "b.html"), "manual/b.html");
-        assert_eq!(resolve("manual/a.html", "../sops/x.html"), "sops/x.html");
+        assert_eq!(resolve("manual/a.html", "b.html").unwrap(), "manual/b.html");
         assert_eq!(
-            resolve("manual/sub/a.html", "../index.html"),
+            resolve("manual/a.html", "../sops/x.html").unwrap(),
+            "sops/x.html"
+        );
+        assert_eq!(
+            resolve("manual/sub/a.html", "../index.html").unwrap(),
             "manual/index.html"
         );
     }
