@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{SiteTest, run_in, snapshot_tree};
+use common::{SiteTest, assert_no_leftovers, run_in, snapshot_tree};
 use std::path::Path;
 
 #[test]
@@ -139,15 +139,6 @@ fn leftovers_of_a_killed_build_are_cleaned_and_a_lost_output_restored() {
     site.build_ok(&[]);
     assert!(site.exists("public/index.html"));
     assert_no_leftovers(site.path());
-}
-
-fn assert_no_leftovers(dir: &Path) {
-    let left: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".pedon-"))
-        .collect();
-    assert!(left.is_empty(), "left behind: {left:?}");
 }
 
 #[cfg(unix)]

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Run, SiteTest, snapshot_tree};
+use common::{Run, SiteTest, assert_no_leftovers, snapshot_tree};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -33,15 +33,6 @@ fn first_error(run: &Run) -> &str {
         .lines()
         .find(|l| l.contains(": error["))
         .unwrap_or_else(|| panic!("no error line in\n{}", run.stderr))
-}
-
-fn assert_no_leftovers(dir: &Path) {
-    let left: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".pedon-"))
-        .collect();
-    assert!(left.is_empty(), "left behind: {left:?}");
 }
 
 #[test]

@@ -4,55 +4,10 @@
 mod common;
 
 use common::SiteTest;
+use common::server::start;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::time::Duration;
-
-struct Server {
-    child: Child,
-    port: u16,
-    /// Keeps the stderr reader's channel open so the server never blocks on a full pipe.
-    _log: mpsc::Receiver<String>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(site: &SiteTest, port: &str) -> Server {
-    let child = Command::new(env!("CARGO_BIN_EXE_pedon"))
-        .args(["serve", "--root", ".", "--port", port])
-        .current_dir(site.path())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut child = child;
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    loop {
-        let line = rx
-            .recv_timeout(Duration::from_secs(20))
-            .expect("server printed its URL");
-        if let Some(rest) = line.strip_prefix("Serving at http://127.0.0.1:") {
-            let port = rest.split('/').next().unwrap().parse().unwrap();
-            return Server {
-                child,
-                port,
-                _log: rx,
-            };
-        }
-    }
-}
 
 /// A raw HTTP/1.1 request; returns status, headers and body.
 fn request(port: u16, method: &str, path: &str) -> (u16, String, Vec<u8>) {
@@ -81,7 +36,7 @@ fn get(port: u16, path: &str) -> (u16, String, String) {
 #[test]
 fn serves_the_site_under_its_base_path_from_memory() {
     let site = SiteTest::from_fixture("manual");
-    let server = start(&site, "0");
+    let server = start(&site, &[]);
     let (status, head, body) = get(server.port, "/insop/");
     assert_eq!(status, 200);
     assert!(
@@ -109,7 +64,7 @@ fn serves_the_site_under_its_base_path_from_memory() {
 #[test]
 fn missing_pages_get_the_404_page_and_traversal_is_refused() {
     let site = SiteTest::from_fixture("manual");
-    let server = start(&site, "0");
+    let server = start(&site, &[]);
     let (status, _, body) = get(server.port, "/insop/no/such/page.html");
     assert_eq!(status, 404);
     assert!(body.contains("Page not found"));
@@ -168,7 +123,7 @@ fn event_stream(port: u16) -> impl FnMut() -> String {
 #[test]
 fn an_edit_sends_reload_and_a_broken_page_sends_its_error() {
     let site = SiteTest::from_fixture("manual");
-    let server = start(&site, "0");
+    let server = start(&site, &[]);
     let mut next_data = event_stream(server.port);
     // Give the watcher a moment to be set up before editing.
     std::thread::sleep(Duration::from_millis(300));
@@ -198,7 +153,7 @@ fn an_edit_sends_reload_and_a_broken_page_sends_its_error() {
 #[test]
 fn a_stylesheet_change_swaps_the_css_without_a_reload() {
     let site = SiteTest::from_fixture("manual");
-    let server = start(&site, "0");
+    let server = start(&site, &[]);
     let mut next_data = event_stream(server.port);
     std::thread::sleep(Duration::from_millis(300));
     // A site stylesheet overriding the theme's: only style.css changes in the output.
@@ -231,7 +186,7 @@ fn a_stylesheet_change_swaps_the_css_without_a_reload() {
 fn the_browser_follows_edits_errors_and_stylesheet_changes() {
     use common::webdriver::Browser;
     let site = SiteTest::from_fixture("manual");
-    let server = start(&site, "0");
+    let server = start(&site, &[]);
     let browser = Browser::start();
     let wait = Duration::from_secs(15);
     let live = "document.documentElement.hasAttribute('data-pedon-live')";

@@ -1,72 +1,15 @@
-//! `pedon serve` against hostile and heavy clients on 127.0.0.1: oversized heads and bodies are
-//! refused and the server lives on, slow clients do not block others, 200 concurrent clients are
+//! `pedon serve` against hostile and heavy clients on 127.0.0.1: malformed requests are refused
+//! and the server lives on, slow clients do not block others, 200 concurrent clients are
 //! all served in bounded time, a rebuild never serves half a page, and binding beyond loopback
 //! warns. Every wait is bounded.
 
 mod common;
 
 use common::SiteTest;
-use std::io::{BufRead, BufReader, Read, Write};
+use common::server::start;
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
-
-struct Server {
-    child: Child,
-    port: u16,
-    /// Keeps the stderr reader's channel open so the server never blocks on a full pipe.
-    _log: mpsc::Receiver<String>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(site: &SiteTest, extra: &[&str]) -> Server {
-    let child = Command::new(env!("CARGO_BIN_EXE_pedon"))
-        .args(["serve", "--root", ".", "--port", "0"])
-        .args(extra)
-        .current_dir(site.path())
-        .env("NO_COLOR", "1")
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut child = child;
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    loop {
-        let line = rx
-            .recv_timeout(Duration::from_secs(30))
-            .expect("server printed its URL");
-        if let Some(rest) = line.strip_prefix("Serving at http://") {
-            let port = rest.split('/').next().unwrap().rsplit(':').next().unwrap();
-            return Server {
-                child,
-                port: port.parse().unwrap(),
-                _log: rx,
-            };
-        }
-        // Lines before the URL (a warning) are kept for the test to read.
-        tx_back(&line);
-    }
-}
-
-thread_local! {
-    static EARLY: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-fn tx_back(line: &str) {
-    EARLY.with(|e| e.borrow_mut().push(line.to_string()));
-}
 
 /// Sends raw bytes and reads the whole answer (the server closes after refusing).
 fn raw(port: u16, bytes: &[u8]) -> (u16, Vec<u8>) {
@@ -276,7 +219,7 @@ fn a_rebuild_while_requests_are_in_flight_never_serves_half_a_page() {
 fn serving_beyond_loopback_prints_a_warning() {
     let site = SiteTest::from_fixture("manual");
     let server = start(&site, &["--bind", "0.0.0.0"]);
-    let early = EARLY.with(|e| e.borrow().join("\n"));
+    let early = server.early.join("\n");
     assert!(
         early.contains(
             "warning: serving on 0.0.0.0 makes the preview reachable from other machines"
@@ -284,15 +227,13 @@ fn serving_beyond_loopback_prints_a_warning() {
         "{early}"
     );
     drop(server);
-    EARLY.with(|e| e.borrow_mut().clear());
     let quiet = SiteTest::from_fixture("manual");
-    let _server = start(&quiet, &[]);
-    EARLY.with(|e| {
-        assert!(
-            !e.borrow()
-                .iter()
-                .any(|l| l.contains("reachable from other machines")),
-            "127.0.0.1 warned"
-        )
-    });
+    let server = start(&quiet, &[]);
+    assert!(
+        !server
+            .early
+            .iter()
+            .any(|l| l.contains("reachable from other machines")),
+        "127.0.0.1 warned"
+    );
 }

@@ -1,6 +1,7 @@
 //! Test harness: run the real `pedon` binary on fixture sites copied into temporary folders.
 #![allow(dead_code)]
 
+pub mod server;
 pub mod webdriver;
 
 use std::path::{Path, PathBuf};
@@ -126,4 +127,14 @@ pub fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .collect();
     files.sort();
     files
+}
+
+/// No staging or retired folder of Pedon's is left in `dir`.
+pub fn assert_no_leftovers(dir: &Path) {
+    let left: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".pedon-"))
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
 }
