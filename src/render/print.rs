@@ -62,6 +62,10 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
 
 /// The print edition's URL from `page`, when `page` is a section that has one.
 pub fn url_of(site: &Site, page: &Page) -> Option<String> {
+    // Called for every page: only sections can have one, and finding them scans the site.
+    if !page.is_section() || site.config.print.sections.is_empty() {
+        return None;
+    }
     sections(site).contains(&page.id).then(|| FILE.to_string())
 }
 
