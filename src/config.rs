@@ -32,6 +32,9 @@ pub struct Config {
     pub version: Option<String>,
     pub build: BuildConfig,
     pub print: PrintConfig,
+    /// `pedon.toml` in the build's source map, for locating problems found after parsing.
+    #[serde(skip)]
+    pub file: Option<crate::diagnostics::FileId>,
 }
 
 /// `[print]`: the sections printed as one book.
@@ -64,6 +67,7 @@ impl Default for Config {
             repository: None,
             version: None,
             print: PrintConfig::default(),
+            file: None,
             build: BuildConfig::default(),
         }
     }

@@ -276,7 +276,14 @@ fn a_print_edition_holds_every_page_of_the_section_with_unique_ids() {
     let run = site.run(&["build", "--root", "."]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("`[print] sections` names `manaul`"),
+        run.stderr
+            .contains("error[E0100]: `[print] sections` names `manaul`")
+            && run.stderr.contains("--> pedon.toml:5:14"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `manual`?"),
         "{}",
         run.stderr
     );

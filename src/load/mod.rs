@@ -270,7 +270,10 @@ fn load_config(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnosti
     };
     let id = sources.add(&path, display_path(root, &path), text);
     match Config::parse(&sources.get(id).text) {
-        Ok(config) => config,
+        Ok(mut config) => {
+            config.file = Some(id);
+            config
+        }
         Err(e) => {
             let span = Span::new(id, e.range.unwrap_or(0..0));
             let mut d = Diagnostic::error(Code::Config, e.message.clone()).at(span, "here");
@@ -279,17 +282,13 @@ fn load_config(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnosti
                 .strip_prefix("unknown field `")
                 .and_then(|m| m.split('`').next())
             {
-                let known = [
-                    "title",
-                    "description",
-                    "base_url",
-                    "default_language",
-                    "theme",
-                    "repository",
-                    "build",
-                    "output",
-                    "deny_warnings",
-                ];
+                // The parser lists the keys of the table the unknown one is in.
+                let known: Vec<&str> = e
+                    .message
+                    .split_once("expected one of ")
+                    .or_else(|| e.message.split_once("expected "))
+                    .map(|(_, list)| list.split(", ").map(|k| k.trim_matches('`')).collect())
+                    .unwrap_or_default();
                 d = d.maybe_help(
                     crate::diagnostics::did_you_mean(field, known)
                         .map(|s| format!("did you mean `{s}`?")),

@@ -8,7 +8,7 @@
 
 use super::templates::{PageContext, PrintChapter, PrintView, SiteView};
 use super::{markdown, page_context, page_view};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Span};
 use crate::model::{Page, PageId, Site};
 
 pub const FILE: &str = "print.html";
@@ -34,7 +34,7 @@ fn section(site: &Site, name: &str) -> Option<PageId> {
     (!site.pages.iter().any(|p| p.url == url)).then_some(page.id)
 }
 
-/// `[print] sections` entries that are not sections of the site.
+/// `[print] sections` entries that are not sections of the site, located in `pedon.toml`.
 pub fn check(site: &Site) -> Vec<Diagnostic> {
     let known: Vec<&str> = site
         .pages
@@ -48,14 +48,27 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
         .iter()
         .filter(|name| section(site, name).is_none())
         .map(|name| {
-            Diagnostic::error(
+            let mut d = Diagnostic::error(
                 Code::Config,
                 format!("`[print] sections` names `{name}`, which is not a section of the site, or whose {FILE} is taken by a page"),
-            )
-            .help(format!(
-                "name a folder under content/ that holds pages (sections: {}), and keep its {FILE} free",
+            );
+            let suggestion = crate::diagnostics::did_you_mean(name, known.iter().copied())
+                .map(|s| format!("did you mean `{s}`? "))
+                .unwrap_or_default();
+            d = d.help(format!(
+                "{suggestion}name a folder under content/ that holds pages (sections: {}), and keep its {FILE} free",
                 known.join(", ")
-            ))
+            ));
+            if let Some(file) = site.config.file {
+                let text = &site.sources.get(file).text;
+                let quoted = format!("\"{name}\"");
+                let offset = text
+                    .find("[print]")
+                    .and_then(|table| text[table..].find(&quoted).map(|at| table + at + 1))
+                    .unwrap_or(0);
+                d = d.at(Span::new(file, offset..offset + name.len()), "not a section");
+            }
+            d
         })
         .collect()
 }
