@@ -20,7 +20,7 @@ pub fn check(site: &Site) -> Diagnostics {
 fn collisions(site: &Site, diagnostics: &mut Diagnostics) {
     let mut seen: HashMap<String, &str> = HashMap::new();
     let mut owner: HashMap<String, usize> = HashMap::new();
-    for page in &site.pages {
+    for page in site.pages.iter().filter(|p| p.has_own_text()) {
         let key = page.url.to_lowercase();
         if let Some(&first) = owner.get(&key) {
             let first_page = &site.pages[first];
@@ -81,9 +81,10 @@ fn collisions(site: &Site, diagnostics: &mut Diagnostics) {
     }
 }
 
+/// Over the default language: translations take their `sop:` block from the original.
 fn sop_codes(site: &Site, diagnostics: &mut Diagnostics) {
     let mut first: HashMap<&str, &crate::model::Page> = HashMap::new();
-    for page in &site.pages {
+    for page in &site.pages[..site.per_language] {
         let (Some(sop), Some(file)) = (&page.front.sop, page.file) else {
             continue;
         };
@@ -113,7 +114,7 @@ fn sop_codes(site: &Site, diagnostics: &mut Diagnostics) {
 }
 
 fn webinar_chapters(site: &Site, diagnostics: &mut Diagnostics) {
-    for page in &site.pages {
+    for page in &site.pages[..site.per_language] {
         let (Some(webinar), Some(file)) = (&page.front.webinar, page.file) else {
             continue;
         };
@@ -140,7 +141,7 @@ fn webinar_chapters(site: &Site, diagnostics: &mut Diagnostics) {
 }
 
 fn images(site: &Site, diagnostics: &mut Diagnostics) {
-    for page in &site.pages {
+    for page in site.pages.iter().filter(|p| p.has_own_text()) {
         let Some(file) = page.file else { continue };
         for link in page
             .doc

@@ -22,8 +22,14 @@ pub struct Config {
     /// Absolute URL where the site will be published, with its sub-path. Pages link to each other
     /// with relative URLs, so this is used only for canonical links, sitemaps and feeds.
     pub base_url: String,
-    /// Language of pages that do not name one in their file name (`chapter.fr.md`).
+    /// Language of pages that do not name one in their file name (`chapter.fr.md`). Its pages have
+    /// no URL prefix; every other language's pages are under `<code>/`.
     pub default_language: String,
+    /// `[[languages]]`: every language the site is published in, the default included, in the
+    /// order the language switcher lists them. Parsing puts the default first, and adds it when
+    /// the table is absent, so `languages[0]` is always the default.
+    #[serde(default)]
+    pub languages: Vec<Language>,
     /// Theme folder under `themes/`; the built-in `insop` theme when that folder does not exist.
     pub theme: String,
     /// Repository URL for "edit this page" links, e.g. `https://github.com/org/site/edit/main/`.
@@ -35,6 +41,39 @@ pub struct Config {
     /// `pedon.toml` in the build's source map, for locating problems found after parsing.
     #[serde(skip)]
     pub file: Option<crate::diagnostics::FileId>,
+}
+
+/// `[[languages]]`: one language of the site.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Language {
+    /// BCP 47 primary language subtag, lower case (`fr`, `ar`, `zh`): the suffix of translated
+    /// files (`chapter.fr.md`), the URL prefix (`fr/`) and `<html lang>`.
+    pub code: String,
+    /// The language's name in itself, as the switcher shows it (`Français`, `العربية`).
+    #[serde(default)]
+    pub name: String,
+    /// Writing direction; `rtl` mirrors the layout.
+    #[serde(default)]
+    pub direction: Direction,
+}
+
+/// The direction a language is written in, for `<html dir>`.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    #[default]
+    Ltr,
+    Rtl,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Ltr => "ltr",
+            Direction::Rtl => "rtl",
+        }
+    }
 }
 
 /// `[print]`: the sections printed as one book.
@@ -63,6 +102,11 @@ impl Default for Config {
             description: String::new(),
             base_url: "/".into(),
             default_language: "en".into(),
+            languages: vec![Language {
+                code: "en".into(),
+                name: "English".into(),
+                direction: Direction::Ltr,
+            }],
             theme: "insop".into(),
             repository: None,
             version: None,
@@ -96,8 +140,74 @@ impl Config {
             message: e.message().trim().to_string(),
             range: e.span(),
         })?;
+        let mut config = config;
         config.validate()?;
+        config.complete_languages(text)?;
         Ok(config)
+    }
+
+    /// Checks `[[languages]]` and puts the default language first, so that index 0 is always
+    /// the default: a site without the table gets the default language alone.
+    fn complete_languages(&mut self, text: &str) -> Result<(), ConfigError> {
+        let at = |needle: &str| text.find(needle).map(|start| start..start + needle.len());
+        let mut seen = std::collections::HashSet::new();
+        for language in &mut self.languages {
+            if !is_language_code(&language.code) {
+                return Err(ConfigError {
+                    message: format!(
+                        "`{}` is not a language code: use the two- or three-letter lower-case code (`fr`, `ar`, `zh`)",
+                        language.code
+                    ),
+                    range: at(&format!("\"{}\"", language.code)),
+                });
+            }
+            if !seen.insert(language.code.clone()) {
+                return Err(ConfigError {
+                    message: format!("language `{}` is declared twice", language.code),
+                    range: text
+                        .rfind(&format!("\"{}\"", language.code))
+                        .map(|s| s..s + language.code.len() + 2),
+                });
+            }
+            if language.name.is_empty() {
+                language.name = language.code.clone();
+            }
+        }
+        match self
+            .languages
+            .iter()
+            .position(|l| l.code == self.default_language)
+        {
+            Some(i) => {
+                let default = self.languages.remove(i);
+                self.languages.insert(0, default);
+            }
+            None if self.languages.is_empty() => self.languages.push(Language {
+                code: self.default_language.clone(),
+                name: self.default_language.clone(),
+                direction: Direction::Ltr,
+            }),
+            None => {
+                return Err(ConfigError {
+                    message: format!(
+                        "the default language `{}` is not among `[[languages]]` ({})",
+                        self.default_language,
+                        self.languages
+                            .iter()
+                            .map(|l| format!("`{}`", l.code))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    range: at("default_language"),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The language with this code, by its position: 0 is the default.
+    pub fn language_index(&self, code: &str) -> Option<usize> {
+        self.languages.iter().position(|l| l.code == code)
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
@@ -143,6 +253,11 @@ impl Config {
     }
 }
 
+/// Two or three lower-case ASCII letters: the codes a file name suffix may carry.
+pub fn is_language_code(code: &str) -> bool {
+    (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,6 +271,29 @@ mod tests {
             err.message
         );
         assert_eq!(err.range, Some(12..19));
+    }
+
+    #[test]
+    fn languages_put_the_default_first() {
+        let config = Config::parse(
+            "default_language = \"fr\"\n[[languages]]\ncode = \"ar\"\ndirection = \"rtl\"\n[[languages]]\ncode = \"fr\"\nname = \"Français\"\n",
+        )
+        .unwrap();
+        let codes: Vec<_> = config.languages.iter().map(|l| l.code.as_str()).collect();
+        assert_eq!(codes, ["fr", "ar"]);
+        assert_eq!(config.languages[1].direction, Direction::Rtl);
+        assert_eq!(config.languages[1].name, "ar");
+        assert_eq!(Config::parse("").unwrap().languages[0].code, "en");
+        let err = Config::parse("[[languages]]\ncode = \"fr\"\n").unwrap_err();
+        assert!(
+            err.message.contains("default language `en`"),
+            "{}",
+            err.message
+        );
+        let err = Config::parse("[[languages]]\ncode = \"en\"\n[[languages]]\ncode = \"en\"\n")
+            .unwrap_err();
+        assert!(err.message.contains("declared twice"), "{}", err.message);
+        assert!(Config::parse("[[languages]]\ncode = \"French\"\n").is_err());
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod data;
 pub mod diagnostics;
 #[cfg(test)]
 mod fuzz;
+pub mod i18n;
 pub mod index;
 pub mod load;
 pub mod model;

@@ -169,8 +169,12 @@ fn explorer_table_reads_without_javascript() {
 const SEARCH_HARNESS: &str = include_str!("harness/search.js");
 
 /// Words whose terms the browser and the index must agree on: accents, case, plurals, numbers,
-/// punctuation, stop words.
+/// punctuation, stop words, and the scripts of the UN languages: Russian `ё`/`й`, Arabic marks,
+/// letter forms, article and digits, Chinese pairs.
 const WORDS: &[&str] = &[
+    "Ёмкость йод ЙОДА",
+    "والتُّرْبَة بالمياه مستوى ١٢٣ أإآ",
+    "国际土壤污染网络（INSOP）镉",
     "Prüfwert",
     "Élément ÆTHER straße",
     "Countries values PAHs analysis humus shoes",

@@ -18,9 +18,14 @@ pub use units::{Quantity, Unit, format_number};
 use crate::diagnostics::{Diagnostics, SourceMap};
 use crate::load::DataFile;
 
-/// Parses and validates the data files into a database.
-pub fn build(files: &[DataFile], sources: &SourceMap) -> (Database, Diagnostics) {
-    let (mut database, diagnostics) = parse::database(files, sources);
+/// Parses and validates the data files into a database. `languages` are the site's language
+/// codes, default first: `contaminants.fr.yaml` holds French names.
+pub fn build(
+    files: &[DataFile],
+    sources: &SourceMap,
+    languages: &[String],
+) -> (Database, Diagnostics) {
+    let (mut database, diagnostics) = parse::database(files, sources, languages);
     let mut hasher = std::hash::DefaultHasher::new();
     for file in files {
         std::hash::Hash::hash(&sources.get(file.file).digest, &mut hasher);

@@ -160,11 +160,20 @@ struct CountryFile {
     code_span: Span,
 }
 
-pub(super) fn database(files: &[DataFile], sources: &SourceMap) -> (Database, Diagnostics) {
+pub(super) fn database(
+    files: &[DataFile],
+    sources: &SourceMap,
+    languages: &[String],
+) -> (Database, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let mut db = Database::default();
     let mut country_files = Vec::new();
+    let mut name_files = Vec::new();
     for f in files {
+        if let Some((kind, lang)) = names_file(&f.rel, languages) {
+            name_files.push((f, kind, lang));
+            continue;
+        }
         match f.rel.as_str() {
             CONTAMINANTS => db.contaminants = contaminants(f.file, sources, &mut diagnostics),
             LAND_USES => db.land_uses = classes(f.file, sources, "land use", &mut diagnostics),
@@ -279,7 +288,107 @@ pub(super) fn database(files: &[DataFile], sources: &SourceMap) -> (Database, Di
         *n += 1;
         r.ordinal = *n;
     }
+    db.names = vec![Names::default(); languages.len()];
+    for (f, kind, lang) in name_files {
+        names(&mut db, f.file, sources, kind, lang, &mut diagnostics);
+    }
     (db, diagnostics)
+}
+
+/// What a file of names in another language names.
+#[derive(Clone, Copy)]
+enum NamesOf {
+    Contaminants,
+    LandUses,
+    ValueTypes,
+    Countries,
+}
+
+/// `contaminants.fr.yaml` → contaminants, French; `None` for other files.
+fn names_file(rel: &str, languages: &[String]) -> Option<(NamesOf, usize)> {
+    let stem = rel
+        .strip_suffix(".yaml")
+        .or_else(|| rel.strip_suffix(".yml"))?;
+    let (base, code) = stem.rsplit_once('.')?;
+    let lang = languages.iter().skip(1).position(|l| l == code)? + 1;
+    let kind = match base {
+        "contaminants" => NamesOf::Contaminants,
+        "land-uses" => NamesOf::LandUses,
+        "value-types" => NamesOf::ValueTypes,
+        "countries" => NamesOf::Countries,
+        _ => return None,
+    };
+    Some((kind, lang))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawName {
+    id: String,
+    name: String,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+/// One language's names of contaminants, land uses, value types or countries. An id that the
+/// original vocabulary lacks is an error with the closest id; an id left out keeps its name in
+/// the default language.
+fn names(
+    db: &mut Database,
+    file: FileId,
+    sources: &SourceMap,
+    kind: NamesOf,
+    lang: usize,
+    diagnostics: &mut Diagnostics,
+) {
+    let text = &sources.get(file).text;
+    let items: Vec<(RawName, Span)> = top_level_list(file, sources, diagnostics);
+    for (item, span) in items {
+        let found = match kind {
+            NamesOf::Contaminants => db.find_contaminant(&item.id).map(|ix| {
+                db.names[lang].contaminants.insert(ix, item.name.clone());
+            }),
+            NamesOf::LandUses => db.find_land_use(&item.id).map(|ix| {
+                db.names[lang]
+                    .land_uses
+                    .insert(ix, (item.name.clone(), item.description.clone()));
+            }),
+            NamesOf::ValueTypes => db.find_value_type(&item.id).map(|ix| {
+                db.names[lang]
+                    .value_types
+                    .insert(ix, (item.name.clone(), item.description.clone()));
+            }),
+            NamesOf::Countries => db.find_country(&item.id).map(|ix| {
+                db.names[lang].countries.insert(ix, item.name.clone());
+            }),
+        };
+        if found.is_some() {
+            continue;
+        }
+        let (what, known): (&str, Vec<&str>) = match kind {
+            NamesOf::Contaminants => ("contaminant", db.contaminant_ids().collect()),
+            NamesOf::LandUses => (
+                "land use",
+                db.land_uses.iter().map(|c| c.id.as_str()).collect(),
+            ),
+            NamesOf::ValueTypes => (
+                "value type",
+                db.value_types.iter().map(|c| c.id.as_str()).collect(),
+            ),
+            NamesOf::Countries => ("country", db.country_codes().collect()),
+        };
+        let suggestion = did_you_mean(&item.id, known.iter().copied()).map(str::to_string);
+        diagnostics.push(
+            Diagnostic::error(Code::DataValue, format!("unknown {what} `{}`", item.id))
+                .at(field(&span, text, "id"), format!("no {what} has this id"))
+                .help(match suggestion {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!(
+                        "a file of names translates the ids of the default vocabulary: use an id of that {what}"
+                    ),
+                }),
+        );
+    }
 }
 
 fn is_slug(id: &str) -> bool {

@@ -362,8 +362,20 @@ pub struct Database {
     pub records: Vec<Record>,
     pub(super) contaminant_ids: HashMap<String, ContaminantIx>,
     pub(super) country_codes: HashMap<String, CountryIx>,
+    /// Names in each language of the site, by language index (0, the default, is empty: the
+    /// vocabulary's own names are the default language's).
+    pub names: Vec<Names>,
     /// A hash of the data files read: what pages showing data are cached on.
     pub digest: u64,
+}
+
+/// The names of one language (`data/contaminants.fr.yaml` and friends).
+#[derive(Debug, Clone, Default)]
+pub struct Names {
+    pub contaminants: HashMap<ContaminantIx, String>,
+    pub land_uses: HashMap<LandUseIx, (String, Option<String>)>,
+    pub value_types: HashMap<ValueTypeIx, (String, Option<String>)>,
+    pub countries: HashMap<CountryIx, String>,
 }
 
 impl Database {
@@ -396,6 +408,35 @@ impl Database {
     }
 
     /// A contaminant by id, case-insensitively (`Cd` finds `cd`).
+    /// A contaminant's name in language `lang`, or in the default language when that lacks it.
+    pub fn contaminant_name(&self, ix: ContaminantIx, lang: usize) -> &str {
+        self.names
+            .get(lang)
+            .and_then(|n| n.contaminants.get(&ix))
+            .map_or(&self.contaminant(ix).name, |s| s)
+    }
+
+    pub fn country_name(&self, ix: CountryIx, lang: usize) -> &str {
+        self.names
+            .get(lang)
+            .and_then(|n| n.countries.get(&ix))
+            .map_or(&self.country(ix).name, |s| s)
+    }
+
+    pub fn land_use_name(&self, ix: LandUseIx, lang: usize) -> &str {
+        self.names
+            .get(lang)
+            .and_then(|n| n.land_uses.get(&ix))
+            .map_or(&self.land_use(ix).name, |(s, _)| s)
+    }
+
+    pub fn value_type_name(&self, ix: ValueTypeIx, lang: usize) -> &str {
+        self.names
+            .get(lang)
+            .and_then(|n| n.value_types.get(&ix))
+            .map_or(&self.value_type(ix).name, |(s, _)| s)
+    }
+
     pub fn find_contaminant(&self, id: &str) -> Option<ContaminantIx> {
         self.contaminant_ids.get(&id.to_ascii_lowercase()).copied()
     }

@@ -69,6 +69,14 @@ pub enum Code {
     MissingAlt,
     /// A draft page is linked from a published page.
     LinkToDraft,
+    /// A theme's interface strings (`i18n/<code>.toml`) are malformed.
+    Strings,
+    /// A language lacks an interface string the default language has.
+    MissingString,
+    /// A translation was made from an older version of its original.
+    StaleTranslation,
+    /// A translated file (`x.fr.md`) has no original (`x.md`), or a language no one declared.
+    OrphanTranslation,
 }
 
 impl Code {
@@ -96,6 +104,10 @@ impl Code {
             Code::UnusedData => "W0301",
             Code::MissingAlt => "W0201",
             Code::LinkToDraft => "W0202",
+            Code::Strings => "E0601",
+            Code::MissingString => "W0601",
+            Code::StaleTranslation => "W0602",
+            Code::OrphanTranslation => "W0603",
         }
     }
 }

@@ -4,7 +4,7 @@
 use super::extract::{self, Section};
 use super::text;
 use crate::data::{Contaminant, RecordIx};
-use crate::model::{DataPage, Page, Site};
+use crate::model::{DataPage, Lang, Page, Site};
 use crate::render::thresholds::{instrument_label, record_anchor, value_text};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -112,7 +112,7 @@ pub fn page(site: &Site, page: &Page) -> (Doc, PageEntry) {
     }
     let crumb = page
         .parent
-        .filter(|&p| p != site.home)
+        .filter(|&p| p != site.home_of(page.lang))
         .map(|p| site.page(p).title().to_string())
         .unwrap_or_default();
     let entry = PageEntry {
@@ -127,18 +127,21 @@ pub fn page(site: &Site, page: &Page) -> (Doc, PageEntry) {
     (fields.into_doc(), entry)
 }
 
-/// A contaminant's or country's page is found by every name of what it is about.
+/// A contaminant's or country's page is found by every name of what it is about, in its
+/// language and in the default one.
 fn identity_terms(site: &Site, page: &Page, fields: &mut Fields) {
     let db = &site.data;
     match page.data {
         Some(DataPage::Contaminant(ix)) => {
             let c = db.contaminant(ix);
             fields.names(c);
+            fields.title(db.contaminant_name(ix, page.lang.0));
             fields.title(c.cas.as_deref().unwrap_or_default());
         }
         Some(DataPage::Country(ix)) => {
             let c = db.country(ix);
             fields.title(&c.name);
+            fields.title(db.country_name(ix, page.lang.0));
             fields.title(c.code.as_str());
         }
         _ => {}
@@ -164,7 +167,7 @@ pub struct RecordEntry {
     u: String,
 }
 
-pub fn record(site: &Site, ix: RecordIx) -> (Doc, RecordEntry) {
+pub fn record(site: &Site, ix: RecordIx, lang: Lang) -> (Doc, RecordEntry) {
     let db = &site.data;
     let r = &db.records[ix.0];
     let contaminant = db.contaminant(r.contaminant);
@@ -173,14 +176,23 @@ pub fn record(site: &Site, ix: RecordIx) -> (Doc, RecordEntry) {
     let land_use = db.land_use(r.land_use.class);
     let value_type = db.value_type(r.value_type.class);
 
+    let l = lang.0;
+    let contaminant_name = db.contaminant_name(r.contaminant, l);
+    let country_name = db.country_name(r.country, l);
+    let land_use_name = db.land_use_name(r.land_use.class, l);
+    let value_type_name = db.value_type_name(r.value_type.class, l);
     let mut fields = Fields::default();
     fields.names(contaminant);
+    fields.title(contaminant_name);
     fields.title(&country.name);
+    fields.title(country_name);
     fields.title(country.code.as_str());
     for text in [
         &land_use.name,
+        land_use_name,
         &r.land_use.national,
         &value_type.name,
+        value_type_name,
         &r.value_type.national,
     ] {
         fields.heading(text);
@@ -188,8 +200,9 @@ pub fn record(site: &Site, ix: RecordIx) -> (Doc, RecordEntry) {
     // A value for all land applies to each kind of land: "cadmium netherlands agricultural"
     // finds the Dutch intervention value.
     if land_use.id == ALL_LAND {
-        for class in &db.land_uses {
+        for (i, class) in db.land_uses.iter().enumerate() {
             fields.body(&class.name);
+            fields.body(db.land_use_name(crate::data::LandUseIx(i), l));
         }
     }
     fields.body(contaminant.cas.as_deref().unwrap_or_default());
@@ -203,14 +216,18 @@ pub fn record(site: &Site, ix: RecordIx) -> (Doc, RecordEntry) {
         .data_pages
         .contaminants
         .get(&r.contaminant)
-        .map(|&p| format!("{}#{}", site.page(p).url, record_anchor(db, ix)))
+        .map(|&p| {
+            let page = site.page(site.variant(p, lang));
+            format!("{}#{}", page.url, record_anchor(db, ix))
+        })
         .unwrap_or_default();
+    let locale = &site.locales[l];
     let entry = RecordEntry {
-        c: contaminant.name.clone(),
-        k: country.name.clone(),
-        l: with_term(&land_use.name, &r.land_use.national),
-        t: with_term(&value_type.name, &r.value_type.national),
-        v: value_text(&r.amount).1,
+        c: contaminant_name.to_string(),
+        k: country_name.to_string(),
+        l: with_term(land_use_name, &r.land_use.national),
+        t: with_term(value_type_name, &r.value_type.national),
+        v: locale.numbers_in(&value_text(&r.amount).1),
         s: instrument_label(instrument),
         u: url,
     };

@@ -11,13 +11,17 @@
 //! - `search/r/N.js`: the fields of a chunk of threshold records, shown as the value itself.
 //!
 //! `themes/insop/static/search.js` reads them; [`text`] holds the word rules both sides share.
+//!
+//! Each language has its own index, `search/` for the default and `fr/search/` for French, over
+//! the pages of that language and the records with their names in it: a reader searches in the
+//! language they read, and downloads nothing of the others.
 
 mod docs;
 mod extract;
 mod shards;
 pub mod text;
 
-use crate::model::Site;
+use crate::model::{Lang, PageId, Site};
 use crate::output::Output;
 use docs::Doc;
 use rayon::prelude::*;
@@ -28,11 +32,23 @@ pub const DIR: &str = "search";
 /// Pages indexed in parallel at a time: bounds the memory held by term lists not yet merged.
 const BATCH: usize = 512;
 
-/// Adds the index files to `output`.
+/// Adds the index files of every language to `output`.
 pub fn build(site: &Site, output: &mut Output) {
+    let order = site.order.chunks(site.per_language.max(1));
+    for (l, pages) in order.enumerate() {
+        let lang = Lang(l);
+        let dir = match l {
+            0 => DIR.to_string(),
+            _ => format!("{}/{DIR}", site.locales[l].code),
+        };
+        build_language(site, lang, pages, &dir, output);
+    }
+}
+
+fn build_language(site: &Site, lang: Lang, order: &[PageId], dir: &str, output: &mut Output) {
     let mut collector = shards::Collector::default();
     let mut pages = 0;
-    for batch in site.order.chunks(BATCH) {
+    for batch in order.chunks(BATCH) {
         let done: Vec<(Doc, Vec<u8>)> = batch
             .par_iter()
             .enumerate()
@@ -42,7 +58,7 @@ pub fn build(site: &Site, output: &mut Output) {
             })
             .collect();
         for (doc, bytes) in done {
-            output.add(format!("{DIR}/p/{pages}.js"), bytes);
+            output.add(format!("{dir}/p/{pages}.js"), bytes);
             collector.add(doc);
             pages += 1;
         }
@@ -50,7 +66,7 @@ pub fn build(site: &Site, output: &mut Output) {
 
     let records: Vec<(Doc, docs::RecordEntry)> = (0..site.data.records.len())
         .into_par_iter()
-        .map(|ix| docs::record(site, crate::data::RecordIx(ix)))
+        .map(|ix| docs::record(site, crate::data::RecordIx(ix), lang))
         .collect();
     let mut entries = Vec::with_capacity(records.len());
     for (doc, entry) in records {
@@ -59,7 +75,7 @@ pub fn build(site: &Site, output: &mut Output) {
     }
     for (n, chunk) in entries.chunks(shards::RECORD_CHUNK).enumerate() {
         output.add(
-            format!("{DIR}/r/{n}.js"),
+            format!("{dir}/r/{n}.js"),
             shards::script(&format!("r/{n}"), &chunk),
         );
     }
@@ -68,7 +84,7 @@ pub fn build(site: &Site, output: &mut Output) {
     let term_shards = shards::split(&postings);
     for (n, shard) in term_shards.iter().enumerate() {
         output.add(
-            format!("{DIR}/i/{n}.js"),
+            format!("{dir}/i/{n}.js"),
             shards::script(&format!("i/{n}"), &shard.terms),
         );
     }
@@ -81,7 +97,7 @@ pub fn build(site: &Site, output: &mut Output) {
         stop: text::STOP_WORDS,
     };
     output.add(
-        format!("{DIR}/index.js"),
+        format!("{dir}/index.js"),
         shards::script("index", &manifest),
     );
 }

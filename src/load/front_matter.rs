@@ -143,6 +143,11 @@ pub struct FrontMatter {
     pub sop: Option<SopMeta>,
     #[serde(default)]
     pub webinar: Option<WebinarMeta>,
+    /// On a translation (`chapter.fr.md`): the fingerprint of the original it was made from, as
+    /// `pedon check` gives it. When the original changes, readers are told the translation may
+    /// be out of date.
+    #[serde(default)]
+    pub translated_from: Option<String>,
 }
 
 /// Status of an SOP: readers must see whether a procedure is approved.

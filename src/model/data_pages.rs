@@ -3,10 +3,11 @@
 //! editor's Markdown at the same path as an introduction), so navigation, links, the sitemap and
 //! URL checks treat them like any other page.
 
-use super::page::{DataPage, Page, PageId, PageKind};
+use super::page::{DataPage, Lang, Page, PageId, PageKind};
 use super::{Site, implicit_front};
 use crate::data::{ContaminantIx, CountryIx, Database};
 use crate::diagnostics::{Code, Diagnostic, Span, did_you_mean};
+use crate::i18n::Locale;
 use crate::load::yaml::value_span;
 use std::collections::HashMap;
 
@@ -23,90 +24,51 @@ pub struct DataPageIndex {
     pub countries: HashMap<CountryIx, PageId>,
 }
 
-/// A page the database needs: content path, kind, title, weight, description, what it shows.
-type Wanted = (
-    String,
-    PageKind,
-    String,
-    Option<i64>,
-    Option<String>,
-    DataPage,
-);
-
-/// Adds the database's pages, or marks the Markdown pages already at their paths.
-pub(super) fn add(pages: &mut Vec<Page>, data: &Database, lang: &str) {
+/// Adds the database's pages in the default language, or marks the Markdown pages already at
+/// their paths.
+pub(super) fn add(pages: &mut Vec<Page>, data: &Database, locale: &Locale) {
     if data.is_empty() {
         return;
     }
-    let mut wanted: Vec<Wanted> = vec![
-        (
-            EXPLORER.into(),
-            PageKind::Section,
-            "Threshold values".into(),
-            None,
-            None,
-            DataPage::Explorer,
-        ),
+    let mut wanted: Vec<(String, PageKind, Option<i64>, DataPage)> = vec![
+        (EXPLORER.into(), PageKind::Section, None, DataPage::Explorer),
         (
             format!("{CONTAMINANTS}/_index.md"),
             PageKind::Section,
-            "Contaminants".into(),
             Some(1),
-            Some(format!(
-                "{} contaminants, in order of family",
-                data.contaminants.len()
-            )),
             DataPage::Contaminants,
         ),
         (
             format!("{COUNTRIES}/_index.md"),
             PageKind::Section,
-            "Countries".into(),
             Some(2),
-            Some(format!(
-                "{} jurisdictions and their instruments",
-                data.countries.len()
-            )),
             DataPage::Countries,
         ),
     ];
     for (i, c) in data.contaminants.iter().enumerate() {
-        let n = data.records_of_contaminant(ContaminantIx(i)).count();
-        let mut description = c.group.name().trim_end_matches('s').to_string();
-        if let Some(symbol) = &c.symbol {
-            description = format!("{symbol} · {description}");
-        }
         wanted.push((
             format!("{CONTAMINANTS}/{}.md", c.id),
             PageKind::Page,
-            c.name.clone(),
             Some(i as i64),
-            Some(format!("{description} · {n} values")),
             DataPage::Contaminant(ContaminantIx(i)),
         ));
     }
     for (i, c) in data.countries.iter().enumerate() {
-        let n = data.records_of_country(CountryIx(i)).count();
         wanted.push((
             format!("{COUNTRIES}/{}.md", c.code.slug()),
             PageKind::Page,
-            c.name.clone(),
             Some(i as i64),
-            Some(format!(
-                "{} · {} instruments · {n} values",
-                c.code.as_str(),
-                c.instruments.len()
-            )),
             DataPage::Country(CountryIx(i)),
         ));
     }
     let existing: HashMap<String, usize> = pages
         .iter()
         .enumerate()
-        .filter(|(_, p)| p.lang == lang)
+        .filter(|(_, p)| p.lang == Lang::DEFAULT)
         .map(|(i, p)| (p.rel.clone(), i))
         .collect();
-    for (rel, kind, title, weight, description, data_page) in wanted {
+    for (rel, kind, weight, data_page) in wanted {
+        let (title, description) = front(data_page, data, locale, Lang::DEFAULT);
         if let Some(&i) = existing.get(&rel) {
             let page = &mut pages[i];
             page.data = Some(data_page);
@@ -120,14 +82,62 @@ pub(super) fn add(pages: &mut Vec<Page>, data: &Database, lang: &str) {
         front.description = description;
         pages.push(Page {
             data: Some(data_page),
-            ..Page::new(rel, kind, lang.to_string(), front)
+            ..Page::new(rel, kind, Lang::DEFAULT, front)
         });
+    }
+}
+
+/// The title and description of a database page in one language.
+pub(super) fn front(
+    page: DataPage,
+    data: &Database,
+    locale: &Locale,
+    lang: Lang,
+) -> (String, Option<String>) {
+    let count = |key: &str, n: usize| locale.t(key).replace("{n}", &n.to_string());
+    match page {
+        DataPage::Explorer => (locale.t("threshold_values").to_string(), None),
+        DataPage::Contaminants => (
+            locale.t("contaminants").to_string(),
+            Some(count("contaminants_description", data.contaminants.len())),
+        ),
+        DataPage::Countries => (
+            locale.t("countries").to_string(),
+            Some(count("countries_description", data.countries.len())),
+        ),
+        DataPage::Contaminant(ix) => {
+            let c = data.contaminant(ix);
+            let n = data.records_of_contaminant(ix).count();
+            let mut description = locale.t(&format!("group_{}", c.group.id())).to_string();
+            if let Some(symbol) = &c.symbol {
+                description = format!("{symbol} · {description}");
+            }
+            (
+                data.contaminant_name(ix, lang.0).to_string(),
+                Some(format!(
+                    "{description} · {}",
+                    count("contaminant_description", n)
+                )),
+            )
+        }
+        DataPage::Country(ix) => {
+            let c = data.country(ix);
+            let n = data.records_of_country(ix).count();
+            (
+                data.country_name(ix, lang.0).to_string(),
+                Some(
+                    count("country_description", n)
+                        .replace("{code}", c.code.as_str())
+                        .replace("{instruments}", &c.instruments.len().to_string()),
+                ),
+            )
+        }
     }
 }
 
 pub(super) fn index(pages: &[Page]) -> DataPageIndex {
     let mut index = DataPageIndex::default();
-    for page in pages {
+    for page in pages.iter().filter(|p| p.lang == Lang::DEFAULT) {
         match page.data {
             Some(DataPage::Explorer) => index.explorer = Some(page.id),
             Some(DataPage::Contaminant(c)) => {
@@ -149,7 +159,7 @@ pub(super) fn check_analytes(site: &Site) -> Vec<Diagnostic> {
     if site.data.is_empty() {
         return found;
     }
-    for page in &site.pages {
+    for page in site.pages.iter().filter(|p| p.has_own_text()) {
         let (Some(sop), Some(file)) = (&page.front.sop, page.file) else {
             continue;
         };

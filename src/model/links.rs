@@ -65,7 +65,9 @@ pub(super) fn resolve_all(
         .pages
         .par_iter()
         .map(|page| {
+            // A fallback shares its file's path with its original: it is never cached.
             if same_world
+                && page.has_own_text()
                 && let Some((cached, targets)) = cache.pages.get(&page.rel)
                 && Some(*cached) == digest(page)
             {
@@ -88,6 +90,10 @@ pub(super) fn resolve_all(
                     }
                 })
                 .collect();
+            // A fallback's links are its original's, reported there.
+            if !page.has_own_text() {
+                found.clear();
+            }
             (targets, found)
         })
         .collect();
@@ -98,6 +104,7 @@ pub(super) fn resolve_all(
         .zip(&site.pages)
         .map(|((targets, found), page)| {
             if found.is_empty()
+                && page.has_own_text()
                 && let Some(d) = digest(page)
             {
                 cache.pages.insert(page.rel.clone(), (d, targets.clone()));
@@ -250,6 +257,12 @@ struct Resolver<'a> {
 }
 
 impl Resolver<'_> {
+    /// The page `to` in the language of the page `from`: a link written in any language's file
+    /// keeps the reader in their language.
+    fn in_language_of(&self, from: PageId, to: PageId) -> PageId {
+        self.site.variant(to, self.site.page(from).lang)
+    }
+
     fn resolve(&self, from: PageId, dest: &str) -> Result<Target, Problem> {
         let dest = dest.trim();
         if dest.starts_with("//") {
@@ -262,9 +275,9 @@ impl Resolver<'_> {
             }
             let id = &dest[scheme.len() + 1..];
             return match lower.as_str() {
-                "sop" => self.sop(id),
-                "contaminant" => self.data_ref(DataRef::Contaminant, id),
-                "country" => self.data_ref(DataRef::Country, id),
+                "sop" => self.sop(from, id),
+                "contaminant" => self.data_ref(from, DataRef::Contaminant, id),
+                "country" => self.data_ref(from, DataRef::Country, id),
                 _ => Err(Problem::UnknownScheme {
                     scheme: scheme.to_string(),
                 }),
@@ -293,6 +306,7 @@ impl Resolver<'_> {
         let normal = normalize(&joined).ok_or(Problem::Escapes)?;
 
         if let Some(target) = self.page_at(&normal) {
+            let target = self.in_language_of(from, target);
             if let Some(anchor) = fragment {
                 self.check_anchor(target, anchor)?;
             }
@@ -363,13 +377,14 @@ impl Resolver<'_> {
         })
     }
 
-    fn sop(&self, code: &str) -> Result<Target, Problem> {
+    fn sop(&self, from: PageId, code: &str) -> Result<Target, Problem> {
         let (code, fragment) = match code.split_once('#') {
             Some((c, f)) => (c, Some(f)),
             None => (code, None),
         };
         match self.site.sops.get(code) {
             Some(&id) => {
+                let id = self.in_language_of(from, id);
                 if let Some(anchor) = fragment {
                     self.check_anchor(id, anchor)?;
                 }
@@ -386,7 +401,7 @@ impl Resolver<'_> {
 
 impl Resolver<'_> {
     /// `contaminant:cd`, `country:NLD` (case-insensitive), optionally with `#anchor`.
-    fn data_ref(&self, kind: DataRef, reference: &str) -> Result<Target, Problem> {
+    fn data_ref(&self, from: PageId, kind: DataRef, reference: &str) -> Result<Target, Problem> {
         let (id, fragment) = match reference.split_once('#') {
             Some((i, f)) => (i, Some(f.to_string())),
             None => (reference, None),
@@ -400,7 +415,7 @@ impl Resolver<'_> {
             DataRef::Country => data.find_country(id).and_then(|c| index.countries.get(&c)),
         };
         match page {
-            Some(&page) => Ok(Target::Page(page, fragment)),
+            Some(&page) => Ok(Target::Page(self.in_language_of(from, page), fragment)),
             None => {
                 let suggestion = match kind {
                     DataRef::Contaminant => {

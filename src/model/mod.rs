@@ -10,9 +10,11 @@ pub(crate) use links::normalize as normalize_link_path;
 mod page;
 pub mod slug;
 mod tables;
+mod translations;
 
 pub(crate) use links::normalize;
-pub use page::{DataPage, Page, PageId, PageKind, Target};
+pub use page::{DataPage, Lang, Page, PageId, PageKind, Target, Translation};
+pub use translations::fingerprint;
 
 use crate::config::Config;
 use crate::data::Database;
@@ -26,10 +28,18 @@ use std::collections::{BTreeMap, HashMap};
 pub struct Site {
     pub config: Config,
     pub sources: SourceMap,
+    /// The default language's pages, then each other language's in the same order: page `i` of
+    /// language `l` is `pages[l × per_language + i]`, so a page's translations are found by
+    /// arithmetic rather than a table that could fall out of step.
     pub pages: Vec<Page>,
+    pub per_language: usize,
+    /// The default language's home page.
     pub home: PageId,
-    /// Pages in reading order (home first, then each section followed by its contents).
+    /// Pages in reading order (home first, then each section followed by its contents), one
+    /// language after the other.
     pub order: Vec<PageId>,
+    /// Interface strings and number formats, by language.
+    pub locales: Vec<crate::i18n::Locale>,
     /// Content path (`manual/03-sampling.md`) to page.
     pub by_rel: HashMap<String, PageId>,
     /// SOP code to page.
@@ -60,6 +70,25 @@ impl Site {
         &self.pages[id.0]
     }
 
+    /// The page at the same place as `id`, in `lang`. Every language has every page: a
+    /// translation, or the original as a fallback.
+    pub fn variant(&self, id: PageId, lang: Lang) -> PageId {
+        PageId(lang.0 * self.per_language + id.0 % self.per_language)
+    }
+
+    /// The same page in every language, in the order of `config.languages`.
+    pub fn variants(&self, id: PageId) -> impl Iterator<Item = &Page> {
+        (0..self.locales.len()).map(move |l| self.page(self.variant(id, Lang(l))))
+    }
+
+    pub fn home_of(&self, lang: Lang) -> PageId {
+        self.variant(self.home, lang)
+    }
+
+    pub fn locale(&self, page: &Page) -> &crate::i18n::Locale {
+        &self.locales[page.lang.0]
+    }
+
     /// Ancestors from the home page down to the page's parent.
     pub fn ancestors(&self, id: PageId) -> Vec<PageId> {
         let mut chain = Vec::new();
@@ -77,8 +106,10 @@ impl Site {
         let Some(i) = self.order.iter().position(|&p| p == id) else {
             return (None, None);
         };
-        let prev = i.checked_sub(1).map(|j| self.order[j]);
-        (prev, self.order.get(i + 1).copied())
+        let lang = self.page(id).lang;
+        let same = |p: &PageId| self.page(*p).lang == lang;
+        let prev = i.checked_sub(1).map(|j| self.order[j]).filter(same);
+        (prev, self.order.get(i + 1).copied().filter(same))
     }
 
     pub fn sections(&self) -> usize {
@@ -116,68 +147,97 @@ pub fn build(loaded: Loaded, options: &ModelOptions, cache: &mut Cache) -> (Site
         data_files,
         failed,
     } = loaded;
-    let (data, data_diagnostics) = crate::data::build(&data_files, &sources);
+    let codes: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
+    let (data, data_diagnostics) = crate::data::build(&data_files, &sources, &codes);
     diagnostics.extend(data_diagnostics);
     let mut unpublished: HashMap<String, Unpublished> = failed
         .into_iter()
         .map(|rel| (rel, Unpublished::Failed))
         .collect();
 
-    let default_lang = config.default_language.clone();
-    let mut pages: Vec<Page> = sources_pages
-        .into_iter()
-        .filter(|p| {
-            let keep = options.drafts || !p.front.draft;
-            if !keep {
-                unpublished.insert(p.rel.clone(), Unpublished::Draft);
-            }
-            keep
-        })
-        .map(|p| {
-            let (kind, lang) = classify(&p.rel, &default_lang);
-            Page {
-                file: Some(p.file),
-                body: p.body,
-                ..Page::new(p.rel, kind, lang, p.front)
-            }
-        })
-        .collect();
-
-    data_pages::add(&mut pages, &data, &default_lang);
-    ensure_sections(&mut pages, &config, &default_lang);
+    let (locales, locale_diagnostics) = crate::i18n::build(&config, &theme);
+    diagnostics.extend(locale_diagnostics);
+    let mut originals = Vec::new();
+    let mut translated = Vec::new();
+    for p in sources_pages {
+        if !options.drafts && p.front.draft {
+            unpublished.insert(p.rel.clone(), Unpublished::Draft);
+            continue;
+        }
+        let (kind, lang) = classify(&p.rel, &config);
+        let page = Page {
+            file: Some(p.file),
+            body: p.body,
+            ..Page::new(p.rel, kind, lang, p.front)
+        };
+        if lang == Lang::DEFAULT {
+            originals.push(page);
+        } else {
+            translated.push(page);
+        }
+    }
+    let mut pages = originals;
+    data_pages::add(&mut pages, &data, &locales[0]);
+    ensure_sections(&mut pages, &config);
     let mut dirs = HashMap::new();
     for (i, page) in pages.iter_mut().enumerate() {
         page.id = PageId(i);
-        page.url = url_of(page, &default_lang, &mut dirs);
+        page.original = page.id;
+        page.url = url_of(page, &mut dirs);
     }
+    let per_language = pages.len();
+    let by_rel: HashMap<String, PageId> = pages.iter().map(|p| (p.rel.clone(), p.id)).collect();
+    link_tree(&mut pages, &by_rel);
 
     // Scanning Markdown is per-page work: parallel, and only for files that changed.
-    pages.par_iter_mut().for_each(|page| {
-        if let Some(file) = page.file {
-            let source = sources.get(file);
-            page.doc = match cache.scans.get(&page.rel) {
-                Some((digest, doc)) if *digest == source.digest => std::sync::Arc::clone(doc),
-                _ => std::sync::Arc::new(document::scan(&source.text, page.body.clone())),
-            };
-        }
-    });
+    pages
+        .par_iter_mut()
+        .chain(translated.par_iter_mut())
+        .for_each(|page| {
+            if let Some(file) = page.file {
+                let source = sources.get(file);
+                page.doc = match cache.scans.get(&page.rel) {
+                    Some((digest, doc)) if *digest == source.digest => std::sync::Arc::clone(doc),
+                    _ => std::sync::Arc::new(document::scan(&source.text, page.body.clone())),
+                };
+            }
+        });
     cache.scans = pages
         .iter()
+        .chain(&translated)
         .filter_map(|p| {
             let digest = sources.get(p.file?).digest;
             Some((p.rel.clone(), (digest, p.doc.clone())))
         })
         .collect();
 
-    let by_rel: HashMap<String, PageId> = pages.iter().map(|p| (p.rel.clone(), p.id)).collect();
-    link_tree(&mut pages, &by_rel);
     let home = by_rel["_index.md"];
-    let mut order = Vec::with_capacity(pages.len());
+    let mut order = Vec::with_capacity(pages.len() * locales.len());
     reading_order(&pages, home, &mut order);
+    let mut by_rel = by_rel;
+    translations::mirror(
+        &mut pages,
+        translated,
+        &translations::Context {
+            config: &config,
+            locales: &locales,
+            sources: &sources,
+            data: &data,
+        },
+        &mut by_rel,
+        &mut unpublished,
+        &mut diagnostics,
+    );
+    for lang in 1..locales.len() {
+        let shift = lang * per_language;
+        for i in 0..per_language {
+            order.push(PageId(order[i].0 + shift));
+        }
+    }
 
     let data_pages = data_pages::index(&pages);
     let mut sops = BTreeMap::new();
-    for page in &pages {
+    for page in &pages[..per_language] {
         if let Some(sop) = &page.front.sop {
             sops.entry(sop.code.clone()).or_insert(page.id);
         }
@@ -187,6 +247,8 @@ pub fn build(loaded: Loaded, options: &ModelOptions, cache: &mut Cache) -> (Site
         config,
         sources,
         pages,
+        per_language,
+        locales,
         home,
         order,
         by_rel,
@@ -202,7 +264,9 @@ pub fn build(loaded: Loaded, options: &ModelOptions, cache: &mut Cache) -> (Site
     let tables = tables::resolve_all(&site);
     for (page, (t, found)) in site.pages.iter_mut().zip(tables) {
         page.tables = t;
-        diagnostics.extend(found);
+        if page.has_own_text() {
+            diagnostics.extend(found);
+        }
     }
     let targets = links::resolve_all(&site, &mut diagnostics, &mut cache.links);
     for (page, t) in site.pages.iter_mut().zip(targets) {
@@ -211,29 +275,36 @@ pub fn build(loaded: Loaded, options: &ModelOptions, cache: &mut Cache) -> (Site
     (site, diagnostics)
 }
 
-/// Kind of page from its path, and its language from a `name.xx.md` file name.
-fn classify(rel: &str, default_lang: &str) -> (PageKind, String) {
-    let name = rel.rsplit('/').next().unwrap_or(rel);
-    let stem = name.trim_end_matches(".md");
-    let (base, lang) = match stem.rsplit_once('.') {
-        Some((base, code)) if is_language_code(code) => (base, code.to_string()),
-        _ => (stem, default_lang.to_string()),
-    };
-    let kind = match (base, rel.contains('/')) {
-        ("_index", false) => PageKind::Home,
-        ("_index", true) => PageKind::Section,
+/// Kind of page from its path, and its language from a `name.xx.md` file name. Only the codes
+/// of `[[languages]]` count: `notes.v2.md` is a page named `notes.v2`.
+fn classify(rel: &str, config: &Config) -> (PageKind, Lang) {
+    let (base, lang) = split_language(rel, config);
+    let name = base.rsplit('/').next().unwrap_or(&base);
+    let kind = match (name, rel.contains('/')) {
+        ("_index.md", false) => PageKind::Home,
+        ("_index.md", true) => PageKind::Section,
         _ => PageKind::Page,
     };
     (kind, lang)
 }
 
-fn is_language_code(code: &str) -> bool {
-    (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase())
+/// `manual/01-introduction.fr.md` → (`manual/01-introduction.md`, French).
+pub(crate) fn split_language(rel: &str, config: &Config) -> (String, Lang) {
+    let Some(stem) = rel.strip_suffix(".md") else {
+        return (rel.to_string(), Lang::DEFAULT);
+    };
+    if let Some((base, code)) = stem.rsplit_once('.')
+        && !code.contains('/')
+        && let Some(lang) = config.language_index(code)
+    {
+        return (format!("{base}.md"), Lang(lang));
+    }
+    (rel.to_string(), Lang::DEFAULT)
 }
 
 /// Adds a home page and a section for every folder that has pages but no `_index.md`, so that
 /// every page has a parent and the navigation has no holes.
-fn ensure_sections(pages: &mut Vec<Page>, config: &Config, lang: &str) {
+fn ensure_sections(pages: &mut Vec<Page>, config: &Config) {
     let mut existing: std::collections::HashSet<String> = pages
         .iter()
         .filter(|p| p.is_section())
@@ -273,12 +344,7 @@ fn ensure_sections(pages: &mut Vec<Page>, config: &Config, lang: &str) {
         } else {
             PageKind::Section
         };
-        pages.push(Page::new(
-            rel,
-            kind,
-            lang.to_string(),
-            implicit_front(title),
-        ));
+        pages.push(Page::new(rel, kind, Lang::DEFAULT, implicit_front(title)));
     }
 }
 
@@ -324,14 +390,15 @@ pub(crate) fn implicit_front(title: String) -> FrontMatter {
         authors: Vec::new(),
         sop: None,
         webinar: None,
+        translated_from: None,
     }
 }
 
-/// Output path of a page: `dir/slug.html` for pages, `dir/index.html` for sections. Pages of a
-/// language other than the default go under `xx/`. Files, not pretty folders, so that the same
-/// output works on any host, under any sub-path and from `file://`.
+/// Output path of a default-language page: `dir/slug.html` for pages, `dir/index.html` for
+/// sections (other languages put theirs under `xx/`). Files, not pretty folders, so that the
+/// same output works on any host, under any sub-path and from `file://`.
 /// `dirs` remembers each folder's slugs: thousands of pages share a handful of folders.
-fn url_of(page: &Page, default_lang: &str, dirs: &mut HashMap<String, Vec<String>>) -> String {
+fn url_of(page: &Page, dirs: &mut HashMap<String, Vec<String>>) -> String {
     let dir = dirs.entry(page.dir().to_string()).or_insert_with(|| {
         page.dir()
             .split('/')
@@ -339,11 +406,7 @@ fn url_of(page: &Page, default_lang: &str, dirs: &mut HashMap<String, Vec<String
             .map(slug::slugify)
             .collect()
     });
-    let mut parts = Vec::new();
-    if page.lang != default_lang {
-        parts.push(page.lang.clone());
-    }
-    parts.extend(dir.iter().cloned());
+    let mut parts = dir.clone();
     let file = match page.kind {
         PageKind::Home | PageKind::Section => "index.html".to_string(),
         PageKind::Page => {
@@ -353,9 +416,6 @@ fn url_of(page: &Page, default_lang: &str, dirs: &mut HashMap<String, Vec<String
                 .next()
                 .unwrap_or(&page.rel)
                 .trim_end_matches(".md");
-            let stem = stem
-                .strip_suffix(&format!(".{}", page.lang))
-                .unwrap_or(stem);
             let slug = slug::slugify(page.front.slug.as_deref().unwrap_or(stem));
             format!("{}.html", if slug.is_empty() { "page" } else { &slug })
         }
@@ -364,7 +424,7 @@ fn url_of(page: &Page, default_lang: &str, dirs: &mut HashMap<String, Vec<String
     parts.join("/")
 }
 
-/// Sets parents and sorted children.
+/// Sets parents and sorted children of the default language's pages.
 fn link_tree(pages: &mut [Page], by_rel: &HashMap<String, PageId>) {
     let mut children: HashMap<PageId, Vec<PageId>> = HashMap::new();
     for page in pages.iter() {

@@ -10,6 +10,26 @@ use std::ops::Range;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PageId(pub usize);
 
+/// A language of the site, by its position in `config.languages`: 0 is the default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Lang(pub usize);
+
+impl Lang {
+    pub const DEFAULT: Lang = Lang(0);
+}
+
+/// How a page stands to the default language's page at the same place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Translation {
+    /// A page of the default language: the original.
+    Original,
+    /// Its own file (`chapter.fr.md`). `stale` when the original changed after the translation
+    /// was made.
+    Translated { stale: bool },
+    /// No translation yet: the original's text, in this language's site, with a notice.
+    Fallback,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {
     /// `content/_index.md`, the site's front page.
@@ -56,8 +76,11 @@ pub struct Page {
     /// Path relative to `content/` (`manual/_index.md`, `manual/03-sampling.md`).
     pub rel: String,
     pub kind: PageKind,
-    /// Language code: the default language, or the one in a `page.fr.md` file name.
-    pub lang: String,
+    /// The default language, or the one in a `page.fr.md` file name.
+    pub lang: Lang,
+    /// The default language's page at the same place (the page itself in that language).
+    pub original: PageId,
+    pub translation: Translation,
     pub front: FrontMatter,
     pub body: Range<usize>,
     /// Output path relative to the site root (`manual/03-sampling.html`, `manual/index.html`).
@@ -80,13 +103,15 @@ pub struct Page {
 impl Page {
     /// A page as first made, from a file or not: not yet numbered, given a URL, placed in the
     /// tree or scanned. [`super::build`] fills those in.
-    pub(super) fn new(rel: String, kind: PageKind, lang: String, front: FrontMatter) -> Page {
+    pub(super) fn new(rel: String, kind: PageKind, lang: Lang, front: FrontMatter) -> Page {
         Page {
             id: PageId(0),
             file: None,
             rel,
             kind,
             lang,
+            original: PageId(0),
+            translation: Translation::Original,
             front,
             body: 0..0,
             url: String::new(),
@@ -101,6 +126,12 @@ impl Page {
 
     pub fn title(&self) -> &str {
         &self.front.title
+    }
+
+    /// Has its own text: an original or a translation, not a fallback. Only these report
+    /// problems in their text, so that a broken link is reported once, not once per language.
+    pub fn has_own_text(&self) -> bool {
+        self.translation != Translation::Fallback
     }
 
     pub fn is_section(&self) -> bool {

@@ -45,6 +45,9 @@ pub fn render(site: &Site, page: &Page) -> String {
     };
     let text = &site.sources.get(file).text[page.body.clone()];
     let mut headings = page.doc.headings.iter();
+    let locale = site.locale(page);
+    let anchor_label = escape(locale.t("link_to_section"));
+    let table_label = escape(locale.t("table"));
     // Links and images come in the order the model scanned them: the n-th one's target is n-th.
     let mut resolved = page
         .doc
@@ -86,7 +89,7 @@ pub fn render(site: &Site, page: &Page) -> String {
             Event::End(TagEnd::Heading(level)) => {
                 if let Some(id) = current_heading.take() {
                     events.push(Event::Html(CowStr::from(format!(
-                        "<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>"
+                        "<a class=\"anchor\" href=\"#{id}\" aria-label=\"{anchor_label}\">#</a>"
                     ))));
                 }
                 events.push(Event::End(TagEnd::Heading(level)));
@@ -159,8 +162,8 @@ pub fn render(site: &Site, page: &Page) -> String {
             Event::Start(Tag::Table(align)) => {
                 // A wide table scrolls inside its wrapper: keyboard users reach it with Tab.
                 let label = match &section {
-                    Some(text) => format!("aria-label=\"Table: {}\"", escape(text)),
-                    None => "aria-label=\"Table\"".to_string(),
+                    Some(text) => format!("aria-label=\"{table_label}: {}\"", escape(text)),
+                    None => format!("aria-label=\"{table_label}\""),
                 };
                 events.push(Event::Html(CowStr::from(format!(
                     "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" {label}>"

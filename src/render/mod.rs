@@ -13,7 +13,7 @@ mod templates;
 pub mod thresholds;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{DataPage, Page, PageId, PageKind, Site};
+use crate::model::{DataPage, Lang, Page, PageId, PageKind, Site, Translation};
 use crate::output::Output;
 use markdown::relative_url;
 use rayon::prelude::*;
@@ -77,6 +77,7 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
     let same_site = cache.setup.as_ref().is_some_and(|(key, _)| *key == setup)
         && cache.structure == structure
         && cache.data == site.data.digest;
+    let strings = Strings::of(site);
     let site_view = SiteView {
         title: &site.config.title,
         description: &site.config.description,
@@ -109,8 +110,8 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
             context.page.content = markdown::render(site, page);
             // The highlighting stylesheet is a fifth of a chapter's weight: only where it is used.
             context.page.highlighted = context.page.content.contains("class=\"code hl-code\"");
-            let result = tera::Context::from_serialize(&context)
-                .and_then(|ctx| tera.render(template_for(page), &ctx))
+            let result = strings
+                .render(&tera, template_for(page), &context, page.lang)
                 .map(|html| Arc::new(html.into_bytes()));
             progress.fetch_add(1, Ordering::Relaxed);
             (url, own, full, result)
@@ -144,15 +145,13 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
     diagnostics.extend(print::check(site));
     for id in print::sections(site) {
         let (url, context) = print::context(site, id, &site_view);
-        match tera::Context::from_serialize(&context)
-            .and_then(|ctx| tera.render("print.html", &ctx))
-        {
+        match strings.render(&tera, "print.html", &context, site.page(id).lang) {
             Ok(html) => output.add(url, html.into_bytes()),
             Err(e) => diagnostics.push(templates::template_error(&e, &site.theme, &site.sources)),
         }
     }
 
-    if let Some(d) = not_found_page(site, &tera, &site_view) {
+    if let Some(d) = not_found_page(site, &tera, &site_view, &strings) {
         match d {
             Ok(html) => output.add("404.html".into(), html.into_bytes()),
             Err(d) => diagnostics.push(d),
@@ -174,9 +173,42 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
     (output, diagnostics)
 }
 
-/// What every page is rendered with: the templates and the configuration.
+/// Each language's interface strings, as Tera values made once per build rather than once per
+/// page.
+struct Strings(Vec<tera::Value>);
+
+impl Strings {
+    fn of(site: &Site) -> Strings {
+        Strings(
+            site.locales
+                .iter()
+                .map(|l| serde_json::to_value(&l.strings).unwrap_or_default())
+                .collect(),
+        )
+    }
+
+    /// Renders `template` with `context` and the strings of `lang` as `t`.
+    fn render(
+        &self,
+        tera: &tera::Tera,
+        template: &str,
+        context: &PageContext,
+        lang: Lang,
+    ) -> Result<String, tera::Error> {
+        let mut ctx = tera::Context::from_serialize(context)?;
+        ctx.insert("t", &self.0[lang.0]);
+        tera.render(template, &ctx)
+    }
+}
+
+/// What every page is rendered with: the templates, the interface strings and the
+/// configuration.
 fn setup_key(site: &Site) -> u64 {
     let mut hasher = DefaultHasher::new();
+    for file in &site.theme.i18n {
+        file.name.hash(&mut hasher);
+        file.bytes.hash(&mut hasher);
+    }
     for template in &site.theme.templates {
         template.name.hash(&mut hasher);
         template.bytes.hash(&mut hasher);
@@ -207,6 +239,8 @@ fn structure_key(site: &Site) -> u64 {
         feeds::is_upcoming(site, page).hash(&mut h);
         page.front.date.as_ref().map(|d| d.as_str()).hash(&mut h);
         page.parent.map(|p| &site.page(p).url).hash(&mut h);
+        // The language switcher and notices name the other languages' versions.
+        page.translation.hash(&mut h);
     }
     h.finish()
 }
@@ -286,13 +320,14 @@ fn page_context<'a>(site: &'a Site, page: &Page, site_view: &'a SiteView<'a>) ->
         breadcrumbs: ancestors.iter().map(|&a| link(site, page, a)).collect(),
         prev: prev.map(|p| link(site, page, p)),
         next: next.map(|p| link(site, page, p)),
-        home_url: relative_url(&page.url, &site.page(site.home).url),
+        home_url: relative_url(&page.url, &site.page(site.home_of(page.lang)).url),
     }
 }
 
 fn page_view(site: &Site, page: &Page) -> PageView {
     let front = &page.front;
     let words = page.doc.words;
+    let locale = site.locale(page);
     PageView {
         title: front.title.clone(),
         description: front.description.clone(),
@@ -301,12 +336,20 @@ fn page_view(site: &Site, page: &Page) -> PageView {
             PageKind::Section => "section",
             PageKind::Page => "page",
         },
-        lang: page.lang.clone(),
+        lang: locale.code.clone(),
+        dir: locale.direction.as_str(),
+        // Text shown in the original's language keeps the original's `lang`, so that screen
+        // readers pronounce it right and browsers pick the right fonts.
+        content_lang: (page.translation == Translation::Fallback)
+            .then(|| site.locales[0].code.clone()),
+        languages: languages(site, page),
+        notice: notice(site, page),
         // Filled in by `render` when the page is not in the cache.
         content: String::new(),
-        canonical: canonical_url(site, page),
+        canonical: canonical_url(site, site.page(canonical_of(page))),
         date: front.date.as_ref().map(|d| d.as_str().to_string()),
         updated: front.updated.as_ref().map(|d| d.as_str().to_string()),
+        updated_display: front.updated.as_ref().map(|d| locale.date(d.as_str())),
         authors: front.authors.clone(),
         words,
         reading_minutes: words.div_ceil(200).max(1),
@@ -345,12 +388,14 @@ fn page_view(site: &Site, page: &Page) -> PageView {
                 .iter()
                 .map(|a| match site.data.find_contaminant(a) {
                     Some(c) => LinkView {
-                        title: site.data.contaminant(c).name.clone(),
+                        title: site.data.contaminant_name(c, page.lang.0).to_string(),
                         url: site
                             .data_pages
                             .contaminants
                             .get(&c)
-                            .map(|&p| relative_url(&page.url, &site.page(p).url))
+                            .map(|&p| {
+                                relative_url(&page.url, &site.page(site.variant(p, page.lang)).url)
+                            })
                             .unwrap_or_default(),
                     },
                     // Without threshold data, analytes stay the ids the editor wrote.
@@ -385,7 +430,7 @@ fn page_view(site: &Site, page: &Page) -> PageView {
                 .chapters
                 .iter()
                 .filter_map(|c| site.by_rel.get(c.trim_start_matches('/')))
-                .map(|&id| link(site, page, id))
+                .map(|&id| link(site, page, site.variant(id, page.lang)))
                 .collect(),
         }),
         source: page.file.map(|_| format!("content/{}", page.rel)),
@@ -471,7 +516,7 @@ fn nav(site: &Site, page: &Page, ancestors: &[PageId]) -> Vec<NavItem> {
         let end = (focus + NAV_WINDOW + 1).min(children.len());
         let section_url = relative_url(&page.url, &site.page(of).url);
         let more = |n: usize| NavItem {
-            title: format!("… {n} more"),
+            title: site.locale(page).t("more").replace("{n}", &n.to_string()),
             url: section_url.clone(),
             current: false,
             open: false,
@@ -505,7 +550,60 @@ fn nav(site: &Site, page: &Page, ancestors: &[PageId]) -> Vec<NavItem> {
         }
         list
     }
-    items(site, page, ancestors, site.home)
+    items(site, page, ancestors, site.home_of(page.lang))
+}
+
+/// The page a page's canonical address names: its own, or, for a fallback showing the
+/// original's text, the original's, so that search engines do not index one text five times.
+fn canonical_of(page: &Page) -> PageId {
+    match page.translation {
+        Translation::Fallback => page.original,
+        _ => page.id,
+    }
+}
+
+/// The language switcher: the same page in every language, when the site has more than one.
+fn languages(site: &Site, page: &Page) -> Vec<LanguageLink> {
+    if site.locales.len() < 2 {
+        return Vec::new();
+    }
+    site.variants(page.id)
+        .map(|v| {
+            let locale = site.locale(v);
+            LanguageLink {
+                code: locale.code.clone(),
+                name: locale.name.clone(),
+                dir: locale.direction.as_str(),
+                url: relative_url(&page.url, &v.url),
+                absolute: canonical_url(site, v),
+                current: v.id == page.id,
+                translated: v.translation != Translation::Fallback,
+            }
+        })
+        .collect()
+}
+
+/// What a reader of a translated site must know about the page in front of them.
+fn notice(site: &Site, page: &Page) -> Option<NoticeView> {
+    let locale = site.locale(page);
+    let original = site.page(page.original);
+    let original_name = &site.locales[0].name;
+    let (kind, text) = match page.translation {
+        Translation::Original | Translation::Translated { stale: false } => return None,
+        Translation::Fallback => (
+            "fallback",
+            locale
+                .t("fallback_notice")
+                .replace("{original}", original_name),
+        ),
+        Translation::Translated { stale: true } => ("stale", locale.t("stale_notice").to_string()),
+    };
+    Some(NoticeView {
+        kind,
+        text,
+        original_url: relative_url(&page.url, &original.url),
+        original_lang: site.locales[0].code.clone(),
+    })
 }
 
 /// The 404 page uses absolute paths under the base path: it is served for any missing URL, at
@@ -514,20 +612,27 @@ fn not_found_page(
     site: &Site,
     tera: &tera::Tera,
     site_view: &SiteView,
+    strings: &Strings,
 ) -> Option<Result<String, Diagnostic>> {
     let home = site.page(site.home);
+    let locale = site.locale(home);
     let base = site.config.base_path();
     let context = PageContext {
         site: site_view,
         page: PageView {
-            title: "Page not found".into(),
+            title: locale.t("not_found_title").to_string(),
             description: None,
             kind: "404",
-            lang: home.lang.clone(),
+            lang: locale.code.clone(),
+            dir: locale.direction.as_str(),
+            content_lang: None,
+            languages: Vec::new(),
+            notice: None,
             content: String::new(),
             canonical: String::new(),
             date: None,
             updated: None,
+            updated_display: None,
             authors: Vec::new(),
             words: 0,
             reading_minutes: 0,
@@ -565,8 +670,8 @@ fn not_found_page(
         next: None,
         home_url: format!("{base}{}", home.url),
     };
-    let result = tera::Context::from_serialize(&context)
-        .and_then(|ctx| tera.render("404.html", &ctx))
+    let result = strings
+        .render(tera, "404.html", &context, home.lang)
         .map_err(|e| templates::template_error(&e, &site.theme, &site.sources));
     Some(result)
 }
@@ -590,12 +695,22 @@ fn robots(site: &Site) -> String {
     )
 }
 
+/// Every page with its own text, with its translations as `hreflang` alternates (Google's
+/// sitemap extension). Fallbacks are left out: their text is the original's, at its own address.
 fn sitemap(site: &Site) -> String {
+    let multilingual = site.locales.len() > 1;
     let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
     );
+    if multilingual {
+        xml.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    xml.push_str(">\n");
     for &id in &site.order {
         let page = site.page(id);
+        if !page.has_own_text() && page.file.is_some() {
+            continue;
+        }
         let loc = canonical_url(site, page);
         xml.push_str("  <url><loc>");
         xml.push_str(&markdown::escape(&loc));
@@ -604,6 +719,17 @@ fn sitemap(site: &Site) -> String {
             xml.push_str("<lastmod>");
             xml.push_str(d.as_str());
             xml.push_str("</lastmod>");
+        }
+        if multilingual {
+            for v in site.variants(id) {
+                if v.has_own_text() || v.file.is_none() {
+                    xml.push_str(&format!(
+                        "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                        site.locale(v).code,
+                        markdown::escape(&canonical_url(site, v))
+                    ));
+                }
+            }
         }
         xml.push_str("</url>\n");
     }

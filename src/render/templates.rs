@@ -242,16 +242,52 @@ pub struct WebinarView {
     pub chapters: Vec<LinkView>,
 }
 
+/// One entry of the language switcher.
+#[derive(Serialize)]
+pub struct LanguageLink {
+    pub code: String,
+    /// In the language itself.
+    pub name: String,
+    pub dir: &'static str,
+    /// The same page in that language, relative to the page.
+    pub url: String,
+    /// Its absolute address, for `hreflang` alternates.
+    pub absolute: String,
+    pub current: bool,
+    /// False where that language shows the original's text.
+    pub translated: bool,
+}
+
+/// A notice above a page's text: a fallback to the original, or a stale translation.
+#[derive(Serialize)]
+pub struct NoticeView {
+    /// `fallback` or `stale`.
+    pub kind: &'static str,
+    pub text: String,
+    pub original_url: String,
+    pub original_lang: String,
+}
+
 #[derive(Serialize)]
 pub struct PageView {
     pub title: String,
     pub description: Option<String>,
     pub kind: &'static str,
+    /// The page's language code, for `<html lang>`.
     pub lang: String,
+    /// `ltr` or `rtl`, for `<html dir>`.
+    pub dir: &'static str,
+    /// Set when the text is in another language than the page (a fallback to the original).
+    pub content_lang: Option<String>,
+    /// The same page in each language; empty on a site with one language.
+    pub languages: Vec<LanguageLink>,
+    pub notice: Option<NoticeView>,
     pub content: String,
     pub canonical: String,
     pub date: Option<String>,
     pub updated: Option<String>,
+    /// `updated` as readers of the page's language write a date.
+    pub updated_display: Option<String>,
     pub authors: Vec<String>,
     pub words: usize,
     pub reading_minutes: usize,

@@ -106,25 +106,30 @@ pub fn table(
     let _ = write!(html, "<caption>{}</caption><thead><tr>", escape(caption));
     let mut headers: Vec<&str> = Vec::new();
     if columns.contaminant {
-        headers.push("Contaminant");
+        headers.push("contaminant");
     }
     if columns.country {
-        headers.push("Country");
+        headers.push("country");
     }
     headers.extend([
-        "Land use",
-        "Value type",
-        "Conditions",
-        "Value (mg/kg dry weight)",
-        "Source",
+        "land_use",
+        "value_type",
+        "conditions",
+        "value_unit",
+        "source",
     ]);
-    for (i, h) in headers.iter().enumerate() {
-        let class = if h.starts_with("Value (") {
+    let locale = site.locale(from);
+    for (i, key) in headers.iter().enumerate() {
+        let class = if *key == "value_unit" {
             " class=\"num\""
         } else {
             ""
         };
-        let _ = write!(html, "<th scope=\"col\"{class} data-col=\"{i}\">{h}</th>");
+        let _ = write!(
+            html,
+            "<th scope=\"col\"{class} data-col=\"{i}\">{}</th>",
+            escape(locale.t(key))
+        );
     }
     html.push_str("</tr></thead><tbody>");
     for &ix in records {
@@ -134,8 +139,9 @@ pub fn table(
     html
 }
 
+/// The URL of a database page (by its default-language id) in `from`'s language.
 fn page_url(site: &Site, from: &Page, page: Option<&crate::model::PageId>) -> String {
-    page.map(|&p| relative_url(&from.url, &site.page(p).url))
+    page.map(|&p| relative_url(&from.url, &site.page(site.variant(p, from.lang)).url))
         .unwrap_or_default()
 }
 
@@ -148,6 +154,8 @@ fn row(html: &mut String, site: &Site, from: &Page, ix: RecordIx, columns: Colum
     let source = db.source(r);
     let land_use = db.land_use(r.land_use.class);
     let value_type = db.value_type(r.value_type.class);
+    let lang = from.lang.0;
+    let locale = site.locale(from);
     let _ = write!(
         html,
         "<tr data-c=\"{}\" data-k=\"{}\" data-l=\"{}\" data-t=\"{}\"",
@@ -167,7 +175,7 @@ fn row(html: &mut String, site: &Site, from: &Page, ix: RecordIx, columns: Colum
             "<td><a href=\"{}#{}\">{}</a></td>",
             escape(&url),
             record_anchor(db, ix),
-            escape(&contaminant.name)
+            escape(db.contaminant_name(r.contaminant, lang))
         );
     }
     if columns.country {
@@ -176,23 +184,28 @@ fn row(html: &mut String, site: &Site, from: &Page, ix: RecordIx, columns: Colum
             html,
             "<td><a href=\"{}\">{}</a></td>",
             escape(&url),
-            escape(&country.name)
+            escape(db.country_name(r.country, lang))
         );
     }
     let _ = write!(
         html,
         "<td>{}<span class=\"term\">{}</span></td><td>{}<span class=\"term\">{}</span></td>",
-        escape(&land_use.name),
+        escape(db.land_use_name(r.land_use.class, lang)),
         escape(&r.land_use.national),
-        escape(&value_type.name),
+        escape(db.value_type_name(r.value_type.class, lang)),
         escape(&r.value_type.national)
     );
     html.push_str("<td>");
     let phrases = r.condition.phrases();
-    html.push_str(&escape(&phrases.join("; ")));
+    html.push_str(&escape(&locale.numbers_in(&phrases.join("; "))));
     if columns.notes {
         if let Some(basis) = &r.basis {
-            let _ = write!(html, "<span class=\"note\">Basis: {}</span>", escape(basis));
+            let _ = write!(
+                html,
+                "<span class=\"note\">{}: {}</span>",
+                escape(locale.t("basis")),
+                escape(basis)
+            );
         }
         if let Some(note) = &r.note {
             let _ = write!(html, "<span class=\"note\">{}</span>", escape(note));
@@ -205,10 +218,11 @@ fn row(html: &mut String, site: &Site, from: &Page, ix: RecordIx, columns: Colum
     } else {
         "num"
     };
+    // Numbers and units read left to right in a right-to-left page too.
     let _ = write!(
         html,
-        "<td class=\"{class}\" data-v=\"{sort}\">{}</td>",
-        escape(&shown)
+        "<td class=\"{class}\" data-v=\"{sort}\"><bdi dir=\"ltr\">{}</bdi></td>",
+        escape(&locale.numbers_in(&shown))
     );
     let url = page_url(site, from, site.data_pages.countries.get(&r.country));
     let tier = source.tier.label();
@@ -223,11 +237,11 @@ fn row(html: &mut String, site: &Site, from: &Page, ix: RecordIx, columns: Colum
         escape(&url),
         escape(&instrument_anchor(instrument)),
         escape(&instrument_label(instrument)),
-        if tier == "primary" {
-            "Read in the official text"
+        escape(locale.t(if tier == "primary" {
+            "tier_primary"
         } else {
-            "Read in a copy of the official text: check against the original"
-        }
+            "tier_secondary"
+        }))
     );
 }
 
@@ -270,10 +284,12 @@ pub struct DataView {
     /// An inline SVG chart, already escaped.
     pub chart: Option<String>,
     pub records: usize,
+    /// "1,234 values · 99 contaminants · 14 jurisdictions." in the page's language.
+    pub summary: String,
     pub name: Option<String>,
     pub symbol: Option<String>,
     pub cas: Option<String>,
-    pub group: Option<&'static str>,
+    pub group: Option<String>,
     pub aliases: Vec<String>,
     /// SOPs measuring the contaminant.
     pub sops: Vec<LinkView>,
@@ -293,11 +309,13 @@ pub struct DataView {
 pub fn data_view(site: &Site, page: &Page) -> Option<DataView> {
     let db = &site.data;
     let which = page.data?;
+    let locale = site.locale(page);
+    let lang = page.lang.0;
     let mut view = DataView {
         explorer: site
             .data_pages
             .explorer
-            .map(|p| relative_url(&page.url, &site.page(p).url)),
+            .map(|p| relative_url(&page.url, &site.page(site.variant(p, page.lang)).url)),
         ..DataView::default()
     };
     match which {
@@ -311,13 +329,15 @@ pub fn data_view(site: &Site, page: &Page) -> Option<DataView> {
                 notes: false,
                 anchors: false,
             };
-            view.table = table(
-                site,
-                page,
-                &all,
-                columns,
-                "Threshold values: every record of the database",
-            );
+            view.summary = locale
+                .t("data_summary")
+                .replace(
+                    "{records}",
+                    &locale.number(&format_number(all.len() as f64)),
+                )
+                .replace("{contaminants}", &db.contaminants.len().to_string())
+                .replace("{countries}", &db.countries.len().to_string());
+            view.table = table(site, page, &all, columns, locale.t("threshold_values"));
             let choices = |items: Vec<(String, String)>| {
                 items
                     .into_iter()
@@ -327,26 +347,42 @@ pub fn data_view(site: &Site, page: &Page) -> Option<DataView> {
             view.contaminants = choices(
                 db.contaminants
                     .iter()
-                    .map(|c| (c.id.clone(), c.name.clone()))
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let name = db.contaminant_name(ContaminantIx(i), lang);
+                        (c.id.clone(), name.to_string())
+                    })
                     .collect(),
             );
             let mut countries: Vec<(String, String)> = db
                 .countries
                 .iter()
-                .map(|c| (c.code.as_str().to_string(), c.name.clone()))
+                .enumerate()
+                .map(|(i, c)| {
+                    let name = db.country_name(CountryIx(i), lang);
+                    (c.code.as_str().to_string(), name.to_string())
+                })
                 .collect();
             countries.sort_by(|a, b| a.1.cmp(&b.1));
             view.countries = choices(countries);
             view.land_uses = choices(
                 db.land_uses
                     .iter()
-                    .map(|c| (c.id.clone(), c.name.clone()))
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let name = db.land_use_name(crate::data::LandUseIx(i), lang);
+                        (c.id.clone(), name.to_string())
+                    })
                     .collect(),
             );
             view.value_types = choices(
                 db.value_types
                     .iter()
-                    .map(|c| (c.id.clone(), c.name.clone()))
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let name = db.value_type_name(crate::data::ValueTypeIx(i), lang);
+                        (c.id.clone(), name.to_string())
+                    })
                     .collect(),
             );
             view.csv = Some(relative_url(&page.url, CSV_PATH));
@@ -364,17 +400,20 @@ fn contaminant_view(site: &Site, page: &Page, ix: ContaminantIx, view: &mut Data
     let db = &site.data;
     let c = db.contaminant(ix);
     let records: Vec<RecordIx> = db.records_of_contaminant(ix).collect();
+    let locale = site.locale(page);
+    let name = db.contaminant_name(ix, page.lang.0);
     view.kind = "contaminant";
     view.id = Some(c.id.clone());
     view.records = records.len();
-    view.name = Some(c.name.clone());
+    view.name = Some(name.to_string());
     view.symbol = c.symbol.clone();
     view.cas = c.cas.clone();
-    view.group = Some(c.group.name());
+    view.group = Some(locale.t(&format!("group_{}", c.group.id())).to_string());
     view.aliases = c.aliases.clone();
     view.sops = site
         .pages
         .iter()
+        .filter(|p| p.lang == page.lang)
         .filter(|p| {
             p.front.sop.as_ref().is_some_and(|s| {
                 s.analytes
@@ -402,19 +441,21 @@ fn contaminant_view(site: &Site, page: &Page, ix: ContaminantIx, view: &mut Data
         page,
         &records,
         columns,
-        &format!("{}: threshold values by country", c.name),
+        &format!("{name}: {}", locale.t("threshold_values")),
     );
-    view.chart = chart::contaminant_chart(db, &records, &c.name);
+    view.chart = chart::contaminant_chart(db, &records, name);
 }
 
 fn country_view(site: &Site, page: &Page, ix: CountryIx, view: &mut DataView) {
     let db = &site.data;
     let country = db.country(ix);
     let records: Vec<RecordIx> = db.records_of_country(ix).collect();
+    let locale = site.locale(page);
+    let name = db.country_name(ix, page.lang.0);
     view.kind = "country";
     view.id = Some(country.code.as_str().to_string());
     view.records = records.len();
-    view.name = Some(country.name.clone());
+    view.name = Some(name.to_string());
     view.notes = country
         .notes
         .as_deref()
@@ -459,7 +500,7 @@ fn country_view(site: &Site, page: &Page, ix: CountryIx, view: &mut DataView) {
         page,
         &records,
         columns,
-        &format!("{}: threshold values", country.name),
+        &format!("{name}: {}", locale.t("threshold_values")),
     );
 }
 
@@ -479,10 +520,15 @@ pub fn block_table(site: &Site, page: &Page, filter: &Filter) -> String {
         notes: false,
         anchors: false,
     };
+    let locale = site.locale(page);
     if records.is_empty() {
-        return "<p class=\"thresholds-empty\">No threshold value matches this selection.</p>"
-            .to_string();
+        return format!(
+            "<p class=\"thresholds-empty\">{}</p>",
+            escape(locale.t("no_match"))
+        );
     }
-    let caption = format!("Threshold values ({} records)", records.len());
+    let caption = locale
+        .t("table_caption")
+        .replace("{n}", &records.len().to_string());
     table(site, page, &records, columns, &caption)
 }

@@ -9,15 +9,42 @@
 
   // ---- Words -------------------------------------------------------------------------------
 
+  // The page's interface strings for messages, from the search box's data attributes.
+  function message(name, fallback) {
+    var box = document.querySelector("[data-search]");
+    return (box && box.getAttribute("data-" + name)) || fallback;
+  }
+
   var SPELLED = { "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o",
     "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ı": "i" };
   var DEFAULT_STOP = ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into",
     "is", "it", "its", "of", "on", "or", "that", "the", "this", "to", "with"];
 
+  // Russian й keeps its mark (a letter of its own); Arabic folds its letter variants and digits.
+  var KEPT = { "й": "й", "Й": "й", "ة": "ه", "ى": "ي", "ـ": "", "ٱ": "ا" };
+
   function fold(text) {
-    return text.normalize("NFKD").replace(/\p{M}/gu, "")
-      .replace(/[ßæÆœŒøØłŁđĐı]/g, function (c) { return SPELLED[c]; })
-      .toLowerCase();
+    if (!/[^\x00-\x7f]/.test(text)) return text.toLowerCase();
+    return Array.from(text).map(function (c) {
+      if (KEPT[c] !== undefined) return KEPT[c];
+      var code = c.charCodeAt(0);
+      if (code >= 0x660 && code <= 0x669) return String(code - 0x660);
+      if (code >= 0x6f0 && code <= 0x6f9) return String(code - 0x6f0);
+      return c.normalize("NFKD").replace(/\p{M}/gu, "")
+        .replace(/[ßæÆœŒøØłŁđĐı]/g, function (s) { return SPELLED[s]; });
+    }).join("").toLowerCase();
+  }
+
+  // Runs of Chinese or Japanese characters become their overlapping pairs (src/index/text.rs).
+  var CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ebef}]/u;
+  var ARABIC_PREFIXES = ["وال", "بال", "كال", "فال", "لل", "ال"];
+
+  function arabic(word) {
+    for (var i = 0; i < ARABIC_PREFIXES.length; i++) {
+      var p = ARABIC_PREFIXES[i];
+      if (word.startsWith(p) && Array.from(word.slice(p.length)).length >= 2) return word.slice(p.length);
+    }
+    return word;
   }
 
   function ends(word, suffixes) {
@@ -45,8 +72,37 @@
     return /^[0-9]+$/.test(word) ? word.replace(/^0+(?=.)/, "") : word;
   }
 
+  var CJK_RUN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ebef}]+|[^\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ebef}]+/gu;
+
+  // The pieces of one folded word that are looked up: the word; Arabic without its article;
+  // a run of Chinese or Japanese characters as its overlapping pairs.
+  function pieces(w) {
+    if (!/[^\x00-\x7f]/.test(w)) return [w];
+    if (!CJK.test(w)) return [arabic(w)];
+    var out = [];
+    w.match(CJK_RUN).forEach(function (run) {
+      if (!CJK.test(run)) {
+        if (stop.indexOf(run) < 0) out.push(run);
+        return;
+      }
+      var chars = Array.from(run);
+      if (chars.length === 1) out.push(run);
+      for (var i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
+    });
+    return out;
+  }
+
+  // Query words as the index holds them, before stemming (which `expand` does).
+  function queryWords(text) {
+    var out = [];
+    words(text).forEach(function (w) {
+      if (stop.indexOf(w) < 0) out.push.apply(out, pieces(w));
+    });
+    return out;
+  }
+
   function terms(text) {
-    return words(text).filter(function (w) { return stop.indexOf(w) < 0; }).map(stem).map(number);
+    return queryWords(text).map(function (w) { return number(stem(w)); });
   }
 
   // Damerau–Levenshtein distance at most one: one letter wrong, missing, extra or swapped.
@@ -67,6 +123,9 @@
 
   var script = document.currentScript;
   var root = script ? script.src.replace(/search\.js([?#].*)?$/, "") : "";
+  // Each language has its index: `search/` for the default, `fr/search/` for French.
+  var searchBox = document.querySelector("[data-search]");
+  var indexDir = root + (searchBox ? searchBox.getAttribute("data-index") || "" : "") + "search/";
   var files = {};
   var waiting = {};
 
@@ -82,11 +141,11 @@
       files[name] = new Promise(function (resolve, reject) {
         waiting[name] = resolve;
         var s = document.createElement("script");
-        s.src = root + "search/" + name + ".js";
+        s.src = indexDir + name + ".js";
         s.async = true;
         s.onerror = function () {
           delete files[name];
-          reject(new Error("could not load the search index (" + name + ")"));
+          reject(new Error(message("error", "could not load the search index") + " (" + name + ")"));
         };
         document.head.appendChild(s);
       });
@@ -170,7 +229,7 @@
   function rank(query) {
     var typing = !/\s$/.test(query);
     return manifest().then(function (m) {
-      var qwords = words(query).filter(function (w) { return stop.indexOf(w) < 0; });
+      var qwords = queryWords(query);
       var unique = qwords.filter(function (w, i) { return qwords.indexOf(w) === i; });
       var total = m.pages + m.records;
       return Promise.all(unique.map(function (w, i) {
@@ -442,9 +501,9 @@
         });
         var n = result.ranked.length;
         list.setAttribute("data-query", query);
-        say(n === 0 ? "No results" : n > MAX_RESULTS
-          ? "Showing " + MAX_RESULTS + " of " + n + " results"
-          : n + (n === 1 ? " result" : " results"));
+        say(n === 0 ? message("none", "No results") : n > MAX_RESULTS
+          ? message("capped", "Showing {shown} of {n} results").replace("{shown}", MAX_RESULTS).replace("{n}", n)
+          : n === 1 ? message("one", "1 result") : message("many", "{n} results").replace("{n}", n));
         open(true);
         setActive(-1);
       });

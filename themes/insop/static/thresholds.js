@@ -32,7 +32,8 @@
       r.hidden = !ok;
       if (ok) shown++;
     });
-    count.textContent = shown + " of " + rows.length + " values shown";
+    count.textContent = (form.getAttribute("data-count") || "{shown} of {total} values shown")
+      .replace("{shown}", shown).replace("{total}", rows.length);
     var hash = Object.keys(s).map(function (n) { return n + "=" + encodeURIComponent(s[n]); }).join("&");
     var url = location.pathname + location.search + (hash ? "#" + hash : "");
     try { history.replaceState(null, "", url); } catch (e) { location.hash = hash; }
