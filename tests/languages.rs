@@ -1,0 +1,293 @@
+//! A site in several languages: translated pages beside their originals, fallbacks with a notice,
+//! `lang`/`dir`/`hreflang`, the switcher, the sitemap, stale translations, and the interface
+//! strings, numbers and dates of each language.
+
+mod common;
+
+use common::SiteTest;
+use pedon::model::fingerprint;
+
+const CONFIG: &str = "title = \"Manual\"\nbase_url = \"https://example.org/docs/\"\n\
+[[languages]]\ncode = \"en\"\nname = \"English\"\n\
+[[languages]]\ncode = \"fr\"\nname = \"Français\"\n\
+[[languages]]\ncode = \"ar\"\nname = \"العربية\"\ndirection = \"rtl\"\n";
+
+const HOME: &str = "---\ntitle: Home\n---\nWelcome. Read the [guide](guide.md#start).\n";
+const GUIDE: &str = "---\ntitle: Guide\nweight: 1\n---\n## Start\n\nSee [the other page](other.md).\n";
+const OTHER: &str = "---\ntitle: Other\nweight: 2\n---\nOther text.\n";
+
+/// English home, guide and other page; French home and guide, made from the current originals.
+fn site() -> SiteTest {
+    let site = SiteTest::empty();
+    site.write("pedon.toml", CONFIG);
+    site.write("content/_index.md", HOME);
+    site.write("content/guide.md", GUIDE);
+    site.write("content/other.md", OTHER);
+    site.write(
+        "content/_index.fr.md",
+        &format!(
+            "---\ntitle: Accueil\ntranslated_from: {}\n---\nBienvenue. Lisez le [guide](guide.md#start).\n",
+            fingerprint(HOME)
+        ),
+    );
+    site.write(
+        "content/guide.fr.md",
+        &format!(
+            "---\ntitle: Guide pratique\ntranslated_from: {}\n---\n## Commencer {{#start}}\n\nVoir [l'autre page](other.md).\n",
+            fingerprint(GUIDE)
+        ),
+    );
+    site
+}
+
+#[test]
+fn every_page_exists_in_every_language_with_lang_dir_and_alternates() {
+    let site = site();
+    let run = site.build_ok(&[]);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+
+    // The translation, at the original's place under fr/, its links kept in French.
+    let guide = site.read("public/fr/guide.html");
+    assert!(guide.contains("<html lang=\"fr\" dir=\"ltr\">"), "{guide}");
+    assert!(guide.contains("<h1>Guide pratique</h1>"));
+    assert!(guide.contains("href=\"other.html\""), "French link stays in French");
+    assert!(!guide.contains("class=\"notice"), "an up-to-date translation has no notice");
+    assert!(site.read("public/fr/index.html").contains("href=\"guide.html#start\""));
+    // French interface strings.
+    assert!(guide.contains(">Sur cette page<") || guide.contains("Aller au contenu"), "{guide}");
+
+    // Not translated: the original's text in the French site, marked as English, with a notice.
+    let other = site.read("public/fr/other.html");
+    assert!(other.contains("<html lang=\"fr\" dir=\"ltr\">"));
+    assert!(other.contains("class=\"notice notice-fallback\""), "{other}");
+    assert!(other.contains("<div class=\"content\" lang=\"en\" dir=\"auto\"><p>Other text.</p>"));
+    assert!(other.contains("href=\"../other.html\" hreflang=\"en\""), "notice links the original");
+    // Its canonical address is the original's: one text, one address.
+    assert!(other.contains("<link rel=\"canonical\" href=\"https://example.org/docs/other.html\">"));
+
+    // Arabic: right to left, every page there.
+    for page in ["index.html", "guide.html", "other.html"] {
+        let html = site.read(&format!("public/ar/{page}"));
+        assert!(html.contains("<html lang=\"ar\" dir=\"rtl\">"), "{page}");
+    }
+
+    // hreflang alternates name the real translations only, and the default as x-default.
+    let en = site.read("public/guide.html");
+    assert!(en.contains(
+        "<link rel=\"alternate\" hreflang=\"fr\" href=\"https://example.org/docs/fr/guide.html\">"
+    ));
+    assert!(en.contains(
+        "<link rel=\"alternate\" hreflang=\"x-default\" href=\"https://example.org/docs/guide.html\">"
+    ));
+    assert!(!en.contains("hreflang=\"ar\" href="), "Arabic is a fallback");
+
+    // The switcher keeps the reader on the same page, and says what is not translated.
+    assert!(en.contains("<a href=\"fr/guide.html\" lang=\"fr\" hreflang=\"fr\" dir=\"ltr\">Français</a>"));
+    assert!(en.contains("<a href=\"ar/guide.html\" lang=\"ar\" hreflang=\"ar\" dir=\"rtl\" class=\"untranslated\""));
+    assert!(en.contains("aria-current=\"page\""));
+
+    // The sitemap: translations as alternates, fallbacks left out.
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(sitemap.contains("xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""));
+    assert!(sitemap.contains(
+        "<xhtml:link rel=\"alternate\" hreflang=\"fr\" href=\"https://example.org/docs/fr/guide.html\"/>"
+    ));
+    assert!(!sitemap.contains("<loc>https://example.org/docs/fr/other.html</loc>"));
+    assert!(sitemap.contains("<loc>https://example.org/docs/fr/guide.html</loc>"));
+
+    // One search index per language.
+    for dir in ["search", "fr/search", "ar/search"] {
+        assert!(site.exists(&format!("public/{dir}/index.js")), "{dir}");
+    }
+    assert!(site.read("public/fr/search/p/1.js").contains("Guide pratique"));
+}
+
+#[test]
+fn a_changed_original_marks_its_translation_stale() {
+    let site = site();
+    site.write(
+        "content/guide.md",
+        &GUIDE.replace("See [the other", "First, see [the other"),
+    );
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 0, "a stale translation is a warning: {}", check.stderr);
+    assert!(
+        check.stderr.contains("warning[W0602]: translation of `guide.md` is out of date"),
+        "{}",
+        check.stderr
+    );
+    assert!(check.stderr.contains("content/guide.fr.md:3:18"), "{}", check.stderr);
+    let current = fingerprint(&site.read("content/guide.md"));
+    assert!(
+        check.stderr.contains(&format!("then set `translated_from: {current}`")),
+        "{}",
+        check.stderr
+    );
+    site.build_ok(&[]);
+    let guide = site.read("public/fr/guide.html");
+    assert!(guide.contains("class=\"notice notice-stale\""), "{guide}");
+    assert!(guide.contains("href=\"../guide.html\" hreflang=\"en\""));
+
+    // Bringing it up to date removes the notice and the warning.
+    let fr = site.read("content/guide.fr.md");
+    let old = fingerprint(GUIDE);
+    site.write("content/guide.fr.md", &fr.replace(&old, &current));
+    let run = site.build_ok(&[]);
+    assert!(!run.stderr.contains("W0602"), "{}", run.stderr);
+    assert!(!site.read("public/fr/guide.html").contains("notice-stale"));
+}
+
+#[test]
+fn translation_mistakes_are_located() {
+    let site = site();
+    // No record of the original's version; a translation of nothing; a heading that lost the
+    // original's anchor, which a French link needs.
+    site.write(
+        "content/other.fr.md",
+        "---\ntitle: Autre\n---\nAutre texte.\n",
+    );
+    site.write("content/lost.fr.md", "---\ntitle: Perdu\n---\nRien.\n");
+    let guide = site.read("content/guide.fr.md");
+    site.write("content/guide.fr.md", &guide.replace(" {#start}", ""));
+    let run = site.run(&["build", "--root", "."]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let err = &run.stderr;
+    assert!(
+        err.contains("warning[W0602]: translation of `other.md` does not say which version it was made from"),
+        "{err}"
+    );
+    assert!(err.contains(&format!("add `translated_from: {}`", fingerprint(OTHER))), "{err}");
+    assert!(
+        err.contains("warning[W0603]: `lost.fr.md` translates `lost.md`, which does not exist"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error[E0202]: broken anchor: `#start` is not a heading in `guide.fr.md`"),
+        "{err}"
+    );
+    assert!(err.contains("content/_index.fr.md:"), "located in the French home: {err}");
+    assert!(err.contains("did you mean `#commencer`?"), "{err}");
+}
+
+#[test]
+fn missing_interface_strings_warn_and_fall_back() {
+    let site = site();
+    site.write(
+        "themes/insop/i18n/fr.toml",
+        "[format]\ndecimal = \",\"\ngroup = \" \"\ndate = \"{day} {month} {year}\"\n\
+         months = [\"janvier\", \"février\", \"mars\", \"avril\", \"mai\", \"juin\", \"juillet\", \"août\", \"septembre\", \"octobre\", \"novembre\", \"décembre\"]\n\
+         [strings]\non_this_page = \"Sur cette page\"\n",
+    );
+    let run = site.build_ok(&[]);
+    assert!(
+        run.stderr.contains("warning[W0601]: interface strings `i18n/fr.toml` lack keys: "),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("`skip_to_content`"), "{}", run.stderr);
+    assert!(run.stderr.contains("themes/insop/i18n/fr.toml"), "{}", run.stderr);
+    let guide = site.read("public/fr/guide.html");
+    assert!(guide.contains(">Skip to content</a>"), "English where French lacks it");
+
+    // A malformed file is an error located in it.
+    site.write("themes/insop/i18n/fr.toml", "[strings]\non_this_page = \n");
+    let run = site.run(&["build", "--root", "."]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("error[E0601]"), "{}", run.stderr);
+    assert!(run.stderr.contains("themes/insop/i18n/fr.toml:2:"), "{}", run.stderr);
+}
+
+#[test]
+fn language_declarations_are_checked() {
+    let site = site();
+    site.write(
+        "pedon.toml",
+        "default_language = \"es\"\n[[languages]]\ncode = \"en\"\n[[languages]]\ncode = \"fr\"\n",
+    );
+    let run = site.run(&["build", "--root", "."]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("the default language `es` is not among `[[languages]]` (`en`, `fr`)"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("pedon.toml:1:1"), "{}", run.stderr);
+
+    // A code that is not a declared language is part of the page's name.
+    site.write("pedon.toml", "title = \"x\"\n");
+    site.write("content/notes.v2.md", "---\ntitle: Notes\n---\nText.\n");
+    site.build_ok(&[]);
+    assert!(site.exists("public/notes.v2.html"));
+}
+
+/// The bundled site, built once for the checks of its data in other languages.
+fn bundled() -> &'static std::path::Path {
+    static BUILT: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let tmp = tempfile::tempdir().unwrap();
+            let repo = env!("CARGO_MANIFEST_DIR");
+            let out = tmp.path().join("public");
+            let run = common::run_in_env(
+                std::path::Path::new(repo),
+                &["build", "--root", repo, "--output", out.to_str().unwrap()],
+                &[("SOURCE_DATE_EPOCH", "1795000000")],
+            );
+            assert_eq!(run.code, 0, "{}", run.stderr);
+            assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+            tmp
+        })
+        .path()
+}
+
+fn read_bundled(rel: &str) -> String {
+    std::fs::read_to_string(bundled().join("public").join(rel))
+        .unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+#[test]
+fn threshold_pages_speak_each_language_with_its_numbers() {
+    // French: translated names, headers and decimal commas; the value still sorts by number.
+    let cd = read_bundled("fr/thresholds/contaminants/cd.html");
+    assert!(cd.contains("<html lang=\"fr\" dir=\"ltr\">"));
+    assert!(cd.contains(">Utilisation des terres</th>"), "French headers");
+    assert!(cd.contains("data-v=\"0.8\"><bdi dir=\"ltr\">0,8 mg/kg</bdi>"), "French decimal comma");
+    let nl = read_bundled("fr/thresholds/countries/nld.html");
+    assert!(nl.contains("<h1>Pays-Bas</h1>"), "French country name");
+
+    // Arabic: right to left, Arabic names and headers, numbers left to right.
+    let explorer = read_bundled("ar/thresholds/index.html");
+    assert!(explorer.contains("<html lang=\"ar\" dir=\"rtl\">"));
+    assert!(explorer.contains("<option value=\"cd\">الكادميوم</option>"), "Arabic names");
+    assert!(explorer.contains("<bdi dir=\"ltr\">"));
+    // Chinese and Russian have no page translations, but their data pages are in their
+    // language: nothing to fall back from.
+    let ru = read_bundled("ru/thresholds/contaminants/cd.html");
+    assert!(ru.contains("<h1>Кадмий</h1>"), "Russian name");
+    assert!(!ru.contains("notice-fallback"));
+    // Every English data page has its French and Arabic twin.
+    for rel in ["thresholds/index.html", "thresholds/countries/chn.html"] {
+        assert!(bundled().join("public/fr").join(rel).is_file(), "{rel}");
+        assert!(bundled().join("public/ar").join(rel).is_file(), "{rel}");
+    }
+}
+
+#[test]
+fn the_bundled_translations_are_complete_and_current() {
+    // Translated home, about, chapter 1 and explorer introduction in French, Spanish and Arabic;
+    // the home page in Chinese. The build of the bundled site has no warning (see `bundled`),
+    // so none is stale and every one records its original.
+    for lang in ["fr", "es", "ar"] {
+        for rel in ["index.html", "about.html", "manual/01-introduction.html", "thresholds/index.html"] {
+            let html = read_bundled(&format!("{lang}/{rel}"));
+            assert!(!html.contains("notice-fallback"), "{lang}/{rel} is translated");
+            assert!(html.contains(&format!("<html lang=\"{lang}\"")), "{lang}/{rel}");
+        }
+    }
+    assert!(!read_bundled("zh/index.html").contains("notice-fallback"));
+    assert!(read_bundled("zh/manual/02-sampling-design.html").contains("notice-fallback"));
+    // Dates in the reader's language.
+    assert!(read_bundled("fr/about.html").contains("21 novembre 2026"));
+    assert!(read_bundled("es/about.html").contains("21 de noviembre de 2026"));
+}
