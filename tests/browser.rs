@@ -404,3 +404,62 @@ fn search_works_from_file_urls() {
         assert!(Path::new(path).is_file(), "result links to a file: {href}");
     }
 }
+
+/// Opens `rel` of the bundled site from disk with the search harness typing `queries`.
+fn search_from_file(out_dir: &Path, rel: &str, queries: &[&str]) -> serde_json::Value {
+    let page = std::fs::read_to_string(out_dir.join(rel)).unwrap();
+    let depth = rel.matches('/').count();
+    let harnessed = page.replace(
+        "</body>",
+        &format!(
+            "<script>var QUERIES = {};</script><script src=\"{}search-harness.js\"></script></body>",
+            js_list(queries),
+            "../".repeat(depth)
+        ),
+    );
+    let harness_page = rel.replace(".html", "-search.html");
+    std::fs::write(out_dir.join(&harness_page), harnessed).unwrap();
+    let url = format!("file://{}", out_dir.join(&harness_page).display());
+    let out = harness_result(&dump_dom(&url));
+    assert!(out["error"].is_null(), "{out}");
+    out
+}
+
+#[test]
+fn search_in_chinese_and_arabic_finds_the_translated_pages() {
+    let (_tmp, out_dir) = bundled_site_under_sub_path();
+
+    // Chinese has no spaces between words: a word of the home page is found inside its
+    // sentences, and a one-character name (镉, cadmium) finds its page, all in the Chinese site.
+    let zh = search_from_file(&out_dir, "zh/index.html", &["土壤污染", "镉"]);
+    let soil = results(&zh, "土壤污染");
+    assert!(
+        soil.iter()
+            .any(|r| r["href"].as_str().unwrap().contains("/zh/index.html")),
+        "the translated home page: {zh}"
+    );
+    for r in &soil {
+        assert!(r["href"].as_str().unwrap().contains("/zh/"), "{r}");
+    }
+    assert_eq!(titles(&zh, "镉")[0], "镉");
+    let status = zh["queries"]["土壤污染"]["status"].as_str().unwrap();
+    assert!(status.contains("条结果"), "Chinese status: {status}");
+
+    // Arabic: the translated chapter, with or without the article and short vowels.
+    let ar = search_from_file(
+        &out_dir,
+        "ar/manual/index.html",
+        &["تلوث التربة", "تُرْبَة", "الكادميوم"],
+    );
+    for query in ["تلوث التربة", "تُرْبَة"] {
+        let found = results(&ar, query);
+        assert!(
+            found.iter().any(|r| r["href"]
+                .as_str()
+                .unwrap()
+                .contains("/ar/manual/01-introduction.html")),
+            "{query}: {ar}"
+        );
+    }
+    assert_eq!(titles(&ar, "الكادميوم")[0], "الكادميوم");
+}

@@ -165,8 +165,7 @@ fn translation_mistakes_are_located() {
         err.contains("error[E0202]: broken anchor: `#start` is not a heading in `guide.fr.md`"),
         "{err}"
     );
-    assert!(err.contains("content/_index.fr.md:"), "located in the French home: {err}");
-    assert!(err.contains("did you mean `#commencer`?"), "{err}");
+    assert!(err.contains("content/_index.fr.md:5:29"), "located in the French home: {err}");
 }
 
 #[test]
@@ -218,7 +217,7 @@ fn language_declarations_are_checked() {
     site.write("pedon.toml", "title = \"x\"\n");
     site.write("content/notes.v2.md", "---\ntitle: Notes\n---\nText.\n");
     site.build_ok(&[]);
-    assert!(site.exists("public/notes.v2.html"));
+    assert!(site.exists("public/notes-v2.html"));
 }
 
 /// The bundled site, built once for the checks of its data in other languages.
