@@ -121,14 +121,28 @@ fn every_kind_of_edit_rebuilds_to_what_a_fresh_build_writes() {
     let mut s = Session::start(site.path());
     let pages = build(&s.options(), &AtomicUsize::new(0)).stats.pages;
 
-    // A paragraph: only that page is rendered again.
+    // A paragraph: only that page is rendered again, in each of the six languages, where
+    // untranslated chapters show the original's text.
     let chapter = "content/manual/03-sample-preparation.md";
     s.edit(
         chapter,
         "## Key points",
         "A new first sentence.\n\n## Key points",
     );
-    assert_eq!(s.check_against_full_build(&[chapter], "a body edit"), 1);
+    assert_eq!(s.check_against_full_build(&[chapter], "a body edit"), 6);
+
+    // A translation's paragraph: only the translated page.
+    let translation = "content/manual/01-introduction.fr.md";
+    s.edit(translation, "## Points clés", "Une phrase.\n\n## Points clés");
+    assert_eq!(
+        s.check_against_full_build(&[translation], "a translation edit"),
+        1
+    );
+    // Its original changed: the translation is stale, and says so; the original's fallbacks in
+    // the other languages show the new text.
+    let original = "content/manual/01-introduction.md";
+    s.edit(original, "## Key points", "A new sentence.\n\n## Key points");
+    s.check_against_full_build(&[original], "an original edit");
 
     // Nothing changed (an editor saving twice): nothing is rendered.
     assert_eq!(

@@ -38,13 +38,13 @@ fn contaminant_page_compares_countries_with_a_chart_and_a_table() {
     // The table: national term beside the class, canonical unit, the unit as given.
     assert_eq!(rows(&page), 4);
     assert!(page.contains("Intervention<span class=\"term\">interventiewaarde</span>"));
-    assert!(page.contains(">13 mg/kg</td>"));
+    assert!(page.contains("><bdi dir=\"ltr\">13 mg/kg</bdi></td>"));
     assert!(
-        page.contains(">0.3 mg/kg (300 µg/kg as given)</td>"),
+        page.contains(">0.3 mg/kg (300 µg/kg as given)</bdi></td>"),
         "µg/kg converted"
     );
     assert!(
-        page.contains(">0.10 mg/kg</td>"),
+        page.contains("><bdi dir=\"ltr\">0.10 mg/kg</bdi></td>"),
         "the number as the source wrote it"
     );
     assert!(page.contains("5.5 &lt; pH ≤") || page.contains("pH &gt; 5.5"));
@@ -73,7 +73,7 @@ fn country_page_lists_instruments_sources_and_status() {
         "notes are Markdown"
     );
     assert_eq!(rows(&page), 3);
-    assert!(page.contains(">no value</td>"));
+    assert!(page.contains("><bdi dir=\"ltr\">no value</bdi></td>"));
 }
 
 #[test]
