@@ -56,6 +56,12 @@ pub struct Language {
     /// Writing direction; `rtl` mirrors the layout.
     #[serde(default)]
     pub direction: Direction,
+    /// The site's title in this language; `title` when absent.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The site's description in this language; `description` when absent.
+    #[serde(default)]
+    pub description: Option<String>,
 }
 
 /// The direction a language is written in, for `<html dir>`.
@@ -106,6 +112,8 @@ impl Default for Config {
                 code: "en".into(),
                 name: "English".into(),
                 direction: Direction::Ltr,
+                title: None,
+                description: None,
             }],
             theme: "insop".into(),
             repository: None,
@@ -186,6 +194,8 @@ impl Config {
                 code: self.default_language.clone(),
                 name: self.default_language.clone(),
                 direction: Direction::Ltr,
+                title: None,
+                description: None,
             }),
             None => {
                 return Err(ConfigError {

@@ -13,7 +13,8 @@ const CONFIG: &str = "title = \"Manual\"\nbase_url = \"https://example.org/docs/
 [[languages]]\ncode = \"ar\"\nname = \"العربية\"\ndirection = \"rtl\"\n";
 
 const HOME: &str = "---\ntitle: Home\n---\nWelcome. Read the [guide](guide.md#start).\n";
-const GUIDE: &str = "---\ntitle: Guide\nweight: 1\n---\n## Start\n\nSee [the other page](other.md).\n";
+const GUIDE: &str =
+    "---\ntitle: Guide\nweight: 1\n---\n## Start\n\nSee [the other page](other.md).\n";
 const OTHER: &str = "---\ntitle: Other\nweight: 2\n---\nOther text.\n";
 
 /// English home, guide and other page; French home and guide, made from the current originals.
@@ -50,20 +51,40 @@ fn every_page_exists_in_every_language_with_lang_dir_and_alternates() {
     let guide = site.read("public/fr/guide.html");
     assert!(guide.contains("<html lang=\"fr\" dir=\"ltr\">"), "{guide}");
     assert!(guide.contains("<h1>Guide pratique</h1>"));
-    assert!(guide.contains("href=\"other.html\""), "French link stays in French");
-    assert!(!guide.contains("class=\"notice"), "an up-to-date translation has no notice");
-    assert!(site.read("public/fr/index.html").contains("href=\"guide.html#start\""));
+    assert!(
+        guide.contains("href=\"other.html\""),
+        "French link stays in French"
+    );
+    assert!(
+        !guide.contains("class=\"notice"),
+        "an up-to-date translation has no notice"
+    );
+    assert!(
+        site.read("public/fr/index.html")
+            .contains("href=\"guide.html#start\"")
+    );
     // French interface strings.
-    assert!(guide.contains(">Sur cette page<") || guide.contains("Aller au contenu"), "{guide}");
+    assert!(
+        guide.contains(">Sur cette page<") || guide.contains("Aller au contenu"),
+        "{guide}"
+    );
 
     // Not translated: the original's text in the French site, marked as English, with a notice.
     let other = site.read("public/fr/other.html");
     assert!(other.contains("<html lang=\"fr\" dir=\"ltr\">"));
-    assert!(other.contains("class=\"notice notice-fallback\""), "{other}");
+    assert!(
+        other.contains("class=\"notice notice-fallback\""),
+        "{other}"
+    );
     assert!(other.contains("<div class=\"content\" lang=\"en\" dir=\"auto\"><p>Other text.</p>"));
-    assert!(other.contains("href=\"../other.html\" hreflang=\"en\""), "notice links the original");
+    assert!(
+        other.contains("href=\"../other.html\" hreflang=\"en\""),
+        "notice links the original"
+    );
     // Its canonical address is the original's: one text, one address.
-    assert!(other.contains("<link rel=\"canonical\" href=\"https://example.org/docs/other.html\">"));
+    assert!(
+        other.contains("<link rel=\"canonical\" href=\"https://example.org/docs/other.html\">")
+    );
 
     // Arabic: right to left, every page there.
     for page in ["index.html", "guide.html", "other.html"] {
@@ -79,11 +100,18 @@ fn every_page_exists_in_every_language_with_lang_dir_and_alternates() {
     assert!(en.contains(
         "<link rel=\"alternate\" hreflang=\"x-default\" href=\"https://example.org/docs/guide.html\">"
     ));
-    assert!(!en.contains("hreflang=\"ar\" href="), "Arabic is a fallback");
+    assert!(
+        !en.contains("hreflang=\"ar\" href="),
+        "Arabic is a fallback"
+    );
 
     // The switcher keeps the reader on the same page, and says what is not translated.
-    assert!(en.contains("<a href=\"fr/guide.html\" lang=\"fr\" hreflang=\"fr\" dir=\"ltr\">Français</a>"));
-    assert!(en.contains("<a href=\"ar/guide.html\" lang=\"ar\" hreflang=\"ar\" dir=\"rtl\" class=\"untranslated\""));
+    assert!(en.contains(
+        "<a href=\"fr/guide.html\" lang=\"fr\" hreflang=\"fr\" dir=\"ltr\">Français</a>"
+    ));
+    assert!(en.contains(
+        "<a href=\"ar/guide.html\" lang=\"ar\" hreflang=\"ar\" dir=\"rtl\" class=\"untranslated\""
+    ));
     assert!(en.contains("aria-current=\"page\""));
 
     // The sitemap: translations as alternates, fallbacks left out.
@@ -99,7 +127,10 @@ fn every_page_exists_in_every_language_with_lang_dir_and_alternates() {
     for dir in ["search", "fr/search", "ar/search"] {
         assert!(site.exists(&format!("public/{dir}/index.js")), "{dir}");
     }
-    assert!(site.read("public/fr/search/p/1.js").contains("Guide pratique"));
+    assert!(
+        site.read("public/fr/search/p/1.js")
+            .contains("Guide pratique")
+    );
 }
 
 #[test]
@@ -110,16 +141,28 @@ fn a_changed_original_marks_its_translation_stale() {
         &GUIDE.replace("See [the other", "First, see [the other"),
     );
     let check = site.run(&["check"]);
-    assert_eq!(check.code, 0, "a stale translation is a warning: {}", check.stderr);
+    assert_eq!(
+        check.code, 0,
+        "a stale translation is a warning: {}",
+        check.stderr
+    );
     assert!(
-        check.stderr.contains("warning[W0602]: translation of `guide.md` is out of date"),
+        check
+            .stderr
+            .contains("warning[W0602]: translation of `guide.md` is out of date"),
         "{}",
         check.stderr
     );
-    assert!(check.stderr.contains("content/guide.fr.md:3:18"), "{}", check.stderr);
+    assert!(
+        check.stderr.contains("content/guide.fr.md:3:18"),
+        "{}",
+        check.stderr
+    );
     let current = fingerprint(&site.read("content/guide.md"));
     assert!(
-        check.stderr.contains(&format!("then set `translated_from: {current}`")),
+        check
+            .stderr
+            .contains(&format!("then set `translated_from: {current}`")),
         "{}",
         check.stderr
     );
@@ -153,10 +196,15 @@ fn translation_mistakes_are_located() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     let err = &run.stderr;
     assert!(
-        err.contains("warning[W0602]: translation of `other.md` does not say which version it was made from"),
+        err.contains(
+            "warning[W0602]: translation of `other.md` does not say which version it was made from"
+        ),
         "{err}"
     );
-    assert!(err.contains(&format!("add `translated_from: {}`", fingerprint(OTHER))), "{err}");
+    assert!(
+        err.contains(&format!("add `translated_from: {}`", fingerprint(OTHER))),
+        "{err}"
+    );
     assert!(
         err.contains("warning[W0603]: `lost.fr.md` translates `lost.md`, which does not exist"),
         "{err}"
@@ -165,7 +213,10 @@ fn translation_mistakes_are_located() {
         err.contains("error[E0202]: broken anchor: `#start` is not a heading in `guide.fr.md`"),
         "{err}"
     );
-    assert!(err.contains("content/_index.fr.md:5:29"), "located in the French home: {err}");
+    assert!(
+        err.contains("content/_index.fr.md:5:29"),
+        "located in the French home: {err}"
+    );
 }
 
 #[test]
@@ -179,21 +230,33 @@ fn missing_interface_strings_warn_and_fall_back() {
     );
     let run = site.build_ok(&[]);
     assert!(
-        run.stderr.contains("warning[W0601]: interface strings `i18n/fr.toml` lack keys: "),
+        run.stderr
+            .contains("warning[W0601]: interface strings `i18n/fr.toml` lack keys: "),
         "{}",
         run.stderr
     );
     assert!(run.stderr.contains("`skip_to_content`"), "{}", run.stderr);
-    assert!(run.stderr.contains("themes/insop/i18n/fr.toml"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("themes/insop/i18n/fr.toml"),
+        "{}",
+        run.stderr
+    );
     let guide = site.read("public/fr/guide.html");
-    assert!(guide.contains(">Skip to content</a>"), "English where French lacks it");
+    assert!(
+        guide.contains(">Skip to content</a>"),
+        "English where French lacks it"
+    );
 
     // A malformed file is an error located in it.
     site.write("themes/insop/i18n/fr.toml", "[strings]\non_this_page = \n");
     let run = site.run(&["build", "--root", "."]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("error[E0601]"), "{}", run.stderr);
-    assert!(run.stderr.contains("themes/insop/i18n/fr.toml:2:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("themes/insop/i18n/fr.toml:2:"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -250,15 +313,24 @@ fn threshold_pages_speak_each_language_with_its_numbers() {
     // French: translated names, headers and decimal commas; the value still sorts by number.
     let cd = read_bundled("fr/thresholds/contaminants/cd.html");
     assert!(cd.contains("<html lang=\"fr\" dir=\"ltr\">"));
-    assert!(cd.contains(">Utilisation des terres</th>"), "French headers");
-    assert!(cd.contains("data-v=\"0.8\"><bdi dir=\"ltr\">0,8 mg/kg</bdi>"), "French decimal comma");
+    assert!(
+        cd.contains(">Utilisation des terres</th>"),
+        "French headers"
+    );
+    assert!(
+        cd.contains("data-v=\"0.8\"><bdi dir=\"ltr\">0,8 mg/kg</bdi>"),
+        "French decimal comma"
+    );
     let nl = read_bundled("fr/thresholds/countries/nld.html");
     assert!(nl.contains("<h1>Pays-Bas</h1>"), "French country name");
 
     // Arabic: right to left, Arabic names and headers, numbers left to right.
     let explorer = read_bundled("ar/thresholds/index.html");
     assert!(explorer.contains("<html lang=\"ar\" dir=\"rtl\">"));
-    assert!(explorer.contains("<option value=\"cd\">الكادميوم</option>"), "Arabic names");
+    assert!(
+        explorer.contains("<option value=\"cd\">الكادميوم</option>"),
+        "Arabic names"
+    );
     assert!(explorer.contains("<bdi dir=\"ltr\">"));
     // Chinese and Russian have no page translations, but their data pages are in their
     // language: nothing to fall back from.
@@ -278,10 +350,21 @@ fn the_bundled_translations_are_complete_and_current() {
     // the home page in Chinese. The build of the bundled site has no warning (see `bundled`),
     // so none is stale and every one records its original.
     for lang in ["fr", "es", "ar"] {
-        for rel in ["index.html", "about.html", "manual/01-introduction.html", "thresholds/index.html"] {
+        for rel in [
+            "index.html",
+            "about.html",
+            "manual/01-introduction.html",
+            "thresholds/index.html",
+        ] {
             let html = read_bundled(&format!("{lang}/{rel}"));
-            assert!(!html.contains("notice-fallback"), "{lang}/{rel} is translated");
-            assert!(html.contains(&format!("<html lang=\"{lang}\"")), "{lang}/{rel}");
+            assert!(
+                !html.contains("notice-fallback"),
+                "{lang}/{rel} is translated"
+            );
+            assert!(
+                html.contains(&format!("<html lang=\"{lang}\"")),
+                "{lang}/{rel}"
+            );
         }
     }
     assert!(!read_bundled("zh/index.html").contains("notice-fallback"));

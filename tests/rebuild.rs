@@ -133,7 +133,11 @@ fn every_kind_of_edit_rebuilds_to_what_a_fresh_build_writes() {
 
     // A translation's paragraph: only the translated page.
     let translation = "content/manual/01-introduction.fr.md";
-    s.edit(translation, "## Points clés", "Une phrase.\n\n## Points clés");
+    s.edit(
+        translation,
+        "## Points clés",
+        "Une phrase.\n\n## Points clés",
+    );
     assert_eq!(
         s.check_against_full_build(&[translation], "a translation edit"),
         1
@@ -141,7 +145,11 @@ fn every_kind_of_edit_rebuilds_to_what_a_fresh_build_writes() {
     // Its original changed: the translation is stale, and says so; the original's fallbacks in
     // the other languages show the new text.
     let original = "content/manual/01-introduction.md";
-    s.edit(original, "## Key points", "A new sentence.\n\n## Key points");
+    s.edit(
+        original,
+        "## Key points",
+        "A new sentence.\n\n## Key points",
+    );
     s.check_against_full_build(&[original], "an original edit");
 
     // Nothing changed (an editor saving twice): nothing is rendered.

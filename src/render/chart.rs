@@ -20,7 +20,14 @@ const AXIS: f64 = 34.0;
 /// A dot plot of one contaminant's soil values on a logarithmic scale: a row per land use and
 /// country, a mark per value, shaped and coloured by value type. Values from partial extractions
 /// or measured in crops are not on the same scale and stay in the table only.
-pub fn contaminant_chart(db: &Database, records: &[RecordIx], name: &str) -> Option<String> {
+/// Names are in the language `lang` (see [`Database::contaminant_name`]); numbers stay in the
+/// chart's own left-to-right notation, which every reader of a log axis knows.
+pub fn contaminant_chart(
+    db: &Database,
+    records: &[RecordIx],
+    name: &str,
+    lang: usize,
+) -> Option<String> {
     // (land use, country name) → marks
     let mut rows: BTreeMap<(usize, String), Vec<Mark>> = BTreeMap::new();
     let mut left_out = 0;
@@ -38,18 +45,18 @@ pub fn contaminant_chart(db: &Database, records: &[RecordIx], name: &str) -> Opt
             left_out += usize::from(r.amount.mg_per_kg().is_some());
             continue;
         };
-        let country = &db.country(r.country).name;
+        let country = db.country_name(r.country, lang).to_string();
         let mut label = format!(
             "{country}, {}: {} {} mg/kg",
-            db.land_use(r.land_use.class).name,
-            db.value_type(r.value_type.class).name.to_lowercase(),
+            db.land_use_name(r.land_use.class, lang),
+            db.value_type_name(r.value_type.class, lang).to_lowercase(),
             format_number(v)
         );
         let phrases = r.condition.phrases();
         if !phrases.is_empty() {
             let _ = write!(label, " ({})", phrases.join("; "));
         }
-        rows.entry((r.land_use.class.0, country.clone()))
+        rows.entry((r.land_use.class.0, country))
             .or_default()
             .push((v, r.value_type.class.0, label));
     }
@@ -96,14 +103,15 @@ pub fn contaminant_chart(db: &Database, records: &[RecordIx], name: &str) -> Opt
     let mut lx = 0.0;
     for &t in &types {
         let class = &db.value_types[t];
+        let class_name = db.value_type_name(crate::data::ValueTypeIx(t), lang);
         mark(&mut svg, t, &escape(&class.id), lx + 8.0, 14.0, None);
         let _ = write!(
             svg,
             "<text x=\"{}\" y=\"18\" class=\"legend\">{}</text>",
             lx + 18.0,
-            escape(&class.name)
+            escape(class_name)
         );
-        lx += 26.0 + class.name.len() as f64 * 7.0;
+        lx += 26.0 + class_name.chars().count() as f64 * 7.0;
     }
 
     // Grid and axis, one line per decade.
@@ -134,7 +142,7 @@ pub fn contaminant_chart(db: &Database, records: &[RecordIx], name: &str) -> Opt
                 svg,
                 "<text class=\"group\" x=\"0\" y=\"{:.1}\">{}</text>",
                 y + 15.0,
-                escape(&db.land_uses[*land_use].name)
+                escape(db.land_use_name(crate::data::LandUseIx(*land_use), lang))
             );
             y += ROW;
         }

@@ -78,13 +78,20 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
         && cache.structure == structure
         && cache.data == site.data.digest;
     let strings = Strings::of(site);
-    let site_view = SiteView {
-        title: &site.config.title,
-        description: &site.config.description,
-        base_url: site.config.absolute_base(),
-        repository: site.config.repository.as_deref(),
-        version: site.config.version.as_deref(),
-    };
+    // The site's title and description in each language, where `[[languages]]` gives them.
+    let site_views: Vec<SiteView> = site
+        .config
+        .languages
+        .iter()
+        .map(|l| SiteView {
+            title: l.title.as_deref().unwrap_or(&site.config.title),
+            description: l.description.as_deref().unwrap_or(&site.config.description),
+            base_url: site.config.absolute_base(),
+            repository: site.config.repository.as_deref(),
+            version: site.config.version.as_deref(),
+        })
+        .collect();
+    let site_view = &site_views[0];
 
     type Rendered = (String, u64, u64, Result<Arc<Vec<u8>>, tera::Error>);
     let rendered: Vec<Rendered> = site
@@ -100,7 +107,7 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
             {
                 return (url, own, c.full, Ok(Arc::clone(&c.html)));
             }
-            let mut context = page_context(site, page, &site_view);
+            let mut context = page_context(site, page, &site_views[page.lang.0]);
             let full = page_key(setup, own, site, page, &context);
             if let Some(c) = cached
                 && c.full == full
@@ -144,14 +151,14 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
 
     diagnostics.extend(print::check(site));
     for id in print::sections(site) {
-        let (url, context) = print::context(site, id, &site_view);
+        let (url, context) = print::context(site, id, site_view);
         match strings.render(&tera, "print.html", &context, site.page(id).lang) {
             Ok(html) => output.add(url, html.into_bytes()),
             Err(e) => diagnostics.push(templates::template_error(&e, &site.theme, &site.sources)),
         }
     }
 
-    if let Some(d) = not_found_page(site, &tera, &site_view, &strings) {
+    if let Some(d) = not_found_page(site, &tera, site_view, &strings) {
         match d {
             Ok(html) => output.add("404.html".into(), html.into_bytes()),
             Err(d) => diagnostics.push(d),

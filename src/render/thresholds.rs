@@ -443,7 +443,7 @@ fn contaminant_view(site: &Site, page: &Page, ix: ContaminantIx, view: &mut Data
         columns,
         &format!("{name}: {}", locale.t("threshold_values")),
     );
-    view.chart = chart::contaminant_chart(db, &records, name);
+    view.chart = chart::contaminant_chart(db, &records, name, page.lang.0);
 }
 
 fn country_view(site: &Site, page: &Page, ix: CountryIx, view: &mut DataView) {
