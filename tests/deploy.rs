@@ -318,6 +318,10 @@ const PAGES: &[(&str, &str)] = &[
     ("country", "thresholds/countries/chn.html"),
     ("print", "manual/print.html"),
     ("404", "no/such/page.html"),
+    // Right to left, and a page shown in its original language inside another's site.
+    ("arabic-chapter", "ar/manual/01-introduction.html"),
+    ("arabic-contaminant", "ar/thresholds/contaminants/cd.html"),
+    ("french-fallback", "fr/manual/02-sampling-design.html"),
 ];
 
 fn axe_source() -> String {
@@ -416,6 +420,35 @@ fn every_kind_of_page_is_accessible_and_requests_nothing_from_other_hosts() {
         report.is_empty(),
         "axe-core found violations:\n{}",
         report.join("\n")
+    );
+
+    // The Arabic site is mirrored: the sidebar on the right, text from the right; a threshold
+    // value still reads left to right.
+    browser.set_size(1280, 900);
+    browser.goto(&nginx.url(&format!("{PREFIX}ar/thresholds/contaminants/cd.html")));
+    browser.wait_for("document.readyState === 'complete'", Duration::from_secs(20));
+    let layout = browser.eval(
+        "const r = s => document.querySelector(s).getBoundingClientRect();\
+         const cell = document.querySelector('td.num bdi');\
+         return { dir: getComputedStyle(document.body).direction,\
+           sidebar: r('.sidebar').left, main: r('main').left,\
+           h1_right: r('h1').right, main_right: r('main').right,\
+           value_dir: getComputedStyle(cell).direction, value: cell.textContent };",
+    );
+    assert_eq!(layout["dir"], "rtl", "{layout}");
+    assert!(
+        layout["sidebar"].as_f64() > layout["main"].as_f64(),
+        "sidebar on the right: {layout}"
+    );
+    let (h1, main) = (
+        layout["h1_right"].as_f64().unwrap(),
+        layout["main_right"].as_f64().unwrap(),
+    );
+    assert!(main - h1 < 60.0, "the title starts at the right: {layout}");
+    assert_eq!(layout["value_dir"], "ltr", "{layout}");
+    assert!(
+        layout["value"].as_str().unwrap().ends_with("mg/kg"),
+        "{layout}"
     );
 }
 
