@@ -426,7 +426,10 @@ fn every_kind_of_page_is_accessible_and_requests_nothing_from_other_hosts() {
     // value still reads left to right.
     browser.set_size(1280, 900);
     browser.goto(&nginx.url(&format!("{PREFIX}ar/thresholds/contaminants/cd.html")));
-    browser.wait_for("document.readyState === 'complete'", Duration::from_secs(20));
+    browser.wait_for(
+        "document.readyState === 'complete'",
+        Duration::from_secs(20),
+    );
     let layout = browser.eval(
         "const r = s => document.querySelector(s).getBoundingClientRect();\
          const cell = document.querySelector('td.num bdi');\

@@ -124,7 +124,7 @@ fn atom(site: &Site, section: &Page, events: &Events) -> String {
             w.date.start().rfc3339(),
             changed(page).max(w.date.start()).rfc3339(),
         ));
-        let when = super::display_datetime(w.date.as_str());
+        let when = super::display_datetime(site.locale(page), w.date.as_str());
         let summary = match &page.front.description {
             Some(d) => format!("{when}. {d}"),
             None => when,

@@ -420,11 +420,11 @@ fn page_view(site: &Site, page: &Page) -> PageView {
         }),
         webinar: front.webinar.as_ref().map(|w| WebinarView {
             datetime: w.date.as_str().to_string(),
-            display: display_datetime(w.date.as_str()),
+            display: display_datetime(locale, w.date.as_str()),
             // The end of a same-day event is only its time: 12:00 (UTC+02:00) to 15:00.
             end: w.end.as_ref().map(|e| {
-                let shown = display_datetime(e.as_str());
-                match shown.strip_prefix(w.date.date()) {
+                let shown = display_datetime(locale, e.as_str());
+                match shown.strip_prefix(&locale.date(w.date.date())) {
                     Some(time) if e.as_str().contains('T') => time.trim_start().to_string(),
                     _ => shown,
                 }
@@ -451,6 +451,7 @@ fn page_view(site: &Site, page: &Page) -> PageView {
 
 fn child_view(site: &Site, page: &Page, c: PageId) -> ChildView {
     let child = site.page(c);
+    let locale = site.locale(page);
     ChildView {
         title: child.title().to_string(),
         url: relative_url(&page.url, &child.url),
@@ -463,18 +464,20 @@ fn child_view(site: &Site, page: &Page, c: PageId) -> ChildView {
             .as_ref()
             .map(|w| w.date.date().to_string())
             .or_else(|| child.front.date.as_ref().map(|d| d.as_str().to_string())),
+        date_display: child.front.date.as_ref().map(|d| locale.date(d.as_str())),
         event: child
             .front
             .webinar
             .as_ref()
-            .map(|w| display_datetime(w.date.as_str())),
+            .map(|w| display_datetime(locale, w.date.as_str())),
     }
 }
 
-/// `2022-04-22T12:00:00+02:00` → `2022-04-22 12:00 (UTC+02:00)`; a day stays as it is.
-fn display_datetime(rfc3339: &str) -> String {
+/// `2022-04-22T12:00:00+02:00` → `22 April 2022 12:00 (UTC+02:00)` in English, the day as the
+/// page's language writes it; a day alone is only the day.
+pub(crate) fn display_datetime(locale: &crate::i18n::Locale, rfc3339: &str) -> String {
     if !rfc3339.contains('T') {
-        return rfc3339.to_string();
+        return locale.date(rfc3339);
     }
     let (date, rest) = rfc3339.split_once('T').unwrap_or((rfc3339, ""));
     let time = rest.get(..5).unwrap_or("");
@@ -484,7 +487,7 @@ fn display_datetime(rfc3339: &str) -> String {
     } else {
         format!("UTC{zone}")
     };
-    format!("{date} {time} ({zone})")
+    format!("{} {time} ({zone})", locale.date(date))
 }
 
 /// h2 entries with their h3 children.

@@ -195,6 +195,8 @@ pub struct ChildView {
     pub section: bool,
     pub sop_code: Option<String>,
     pub date: Option<String>,
+    /// The child's `date` as the page's language writes it.
+    pub date_display: Option<String>,
     /// When the child is an event: its date and time as readers see it.
     pub event: Option<String>,
 }
