@@ -276,11 +276,20 @@ fn language_declarations_are_checked() {
     );
     assert!(run.stderr.contains("pedon.toml:1:1"), "{}", run.stderr);
 
-    // A code that is not a declared language is part of the page's name.
+    // A code that is not a declared language is part of the page's name; one that looks like a
+    // translation of an existing page is built too, with a warning.
     site.write("pedon.toml", "title = \"x\"\n");
     site.write("content/notes.v2.md", "---\ntitle: Notes\n---\nText.\n");
-    site.build_ok(&[]);
+    let run = site.build_ok(&[]);
     assert!(site.exists("public/notes-v2.html"));
+    assert!(
+        run.stderr.contains(
+            "warning[W0603]: `guide.fr.md` looks like a translation of `guide.md` into `fr`, which is not a language of the site"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("notes.v2.md"), "{}", run.stderr);
 }
 
 /// The bundled site, built once for the checks of its data in other languages.

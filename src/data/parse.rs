@@ -183,7 +183,7 @@ pub(super) fn database(
                 Diagnostic::warning(Code::UnusedData, format!("data file `{}` is not used", f.rel))
                     .at(Span::file_start(f.file), "Pedon does not read this file")
                     .help(format!(
-                        "Pedon reads data/{CONTAMINANTS}, data/{LAND_USES}, data/{VALUE_TYPES} and data/{THRESHOLDS_DIR}<iso3>.yaml; move or rename it"
+                        "Pedon reads data/{CONTAMINANTS}, data/{LAND_USES}, data/{VALUE_TYPES}, data/{THRESHOLDS_DIR}<iso3>.yaml, and names in a declared language (data/contaminants.fr.yaml, land-uses, value-types, countries); move or rename it"
                     )),
             ),
         }

@@ -187,6 +187,7 @@ pub fn build(loaded: Loaded, options: &ModelOptions, cache: &mut Cache) -> (Site
     }
     let per_language = pages.len();
     let by_rel: HashMap<String, PageId> = pages.iter().map(|p| (p.rel.clone(), p.id)).collect();
+    diagnostics.extend(translations::undeclared(&pages, &by_rel));
     link_tree(&mut pages, &by_rel);
 
     // Scanning Markdown is per-page work: parallel, and only for files that changed.

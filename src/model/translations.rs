@@ -38,6 +38,38 @@ pub fn fingerprint(text: &str) -> String {
     format!("{:012x}", hash >> 16)
 }
 
+/// Files named like a translation (`chapter.de.md` beside `chapter.md`) into a language that
+/// `pedon.toml` does not declare: built as pages of their own, which is rarely what was meant.
+pub(super) fn undeclared(pages: &[Page], by_rel: &HashMap<String, PageId>) -> Vec<Diagnostic> {
+    pages
+        .iter()
+        .filter_map(|page| {
+            let stem = page.rel.strip_suffix(".md")?;
+            let (base, code) = stem.rsplit_once('.')?;
+            if code.contains('/') || !crate::config::is_language_code(code) {
+                return None;
+            }
+            let original = format!("{base}.md");
+            by_rel.contains_key(&original).then(|| {
+                Diagnostic::warning(
+                    Code::OrphanTranslation,
+                    format!(
+                        "`{}` looks like a translation of `{original}` into `{code}`, which is not a language of the site",
+                        page.rel
+                    ),
+                )
+                .at(
+                    Span::file_start(page.file.expect("loaded pages have files")),
+                    "built as a page of its own",
+                )
+                .help(format!(
+                    "add `[[languages]]` with `code = \"{code}\"` to pedon.toml, or rename the file"
+                ))
+            })
+        })
+        .collect()
+}
+
 /// Appends every other language's pages to the default language's `pages`, in the same order.
 /// `translated` are the translation files loaded (and scanned); those without an original are
 /// reported and left out.
