@@ -81,6 +81,11 @@ fn every_page_exists_in_every_language_with_lang_dir_and_alternates() {
         other.contains("href=\"../other.html\" hreflang=\"en\""),
         "notice links the original"
     );
+    // Links to it from French pages say its title is English.
+    assert!(
+        guide.contains("<span lang=\"en\">Other</span>"),
+        "pager: {guide}"
+    );
     // Its canonical address is the original's: one text, one address.
     assert!(
         other.contains("<link rel=\"canonical\" href=\"https://example.org/docs/other.html\">")

@@ -313,7 +313,14 @@ fn link(site: &Site, from: &Page, to: PageId) -> LinkView {
     LinkView {
         title: target.title().to_string(),
         url: relative_url(&from.url, &target.url),
+        lang: title_lang(site, target),
     }
+}
+
+/// The language of a page's title when it is not the page's own: a fallback's title is its
+/// original's.
+fn title_lang(site: &Site, page: &Page) -> Option<String> {
+    (page.translation == Translation::Fallback).then(|| site.locales[0].code.clone())
 }
 
 fn page_context<'a>(site: &'a Site, page: &Page, site_view: &'a SiteView<'a>) -> PageContext<'a> {
@@ -404,11 +411,13 @@ fn page_view(site: &Site, page: &Page) -> PageView {
                                 relative_url(&page.url, &site.page(site.variant(p, page.lang)).url)
                             })
                             .unwrap_or_default(),
+                        lang: None,
                     },
                     // Without threshold data, analytes stay the ids the editor wrote.
                     None => LinkView {
                         title: a.clone(),
                         url: String::new(),
+                        lang: None,
                     },
                 })
                 .collect(),
@@ -455,6 +464,7 @@ fn child_view(site: &Site, page: &Page, c: PageId) -> ChildView {
     ChildView {
         title: child.title().to_string(),
         url: relative_url(&page.url, &child.url),
+        lang: title_lang(site, child),
         description: child.front.description.clone(),
         section: child.is_section(),
         sop_code: child.front.sop.as_ref().map(|s| s.code.clone()),
@@ -528,6 +538,7 @@ fn nav(site: &Site, page: &Page, ancestors: &[PageId]) -> Vec<NavItem> {
         let more = |n: usize| NavItem {
             title: site.locale(page).t("more").replace("{n}", &n.to_string()),
             url: section_url.clone(),
+            lang: None,
             current: false,
             open: false,
             section: false,
@@ -544,6 +555,7 @@ fn nav(site: &Site, page: &Page, ancestors: &[PageId]) -> Vec<NavItem> {
             list.push(NavItem {
                 title: child.title().to_string(),
                 url: relative_url(&page.url, &child.url),
+                lang: title_lang(site, child),
                 current: c == page.id,
                 open,
                 section: child.is_section(),
@@ -667,6 +679,7 @@ fn not_found_page(
                 NavItem {
                     title: child.title().to_string(),
                     url: format!("{base}{}", child.url),
+                    lang: None,
                     current: false,
                     open: false,
                     section: child.is_section(),

@@ -164,12 +164,18 @@ pub struct SiteView<'a> {
 pub struct LinkView {
     pub title: String,
     pub url: String,
+    /// The title's language where it differs from the page's (a fallback's title is the
+    /// original's): screen readers switch voice on `lang`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 #[derive(Serialize)]
 pub struct NavItem {
     pub title: String,
     pub url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
     /// The page being rendered.
     pub current: bool,
     /// Expanded: the current page or one of its ancestors.
@@ -191,6 +197,8 @@ pub struct TocItem {
 pub struct ChildView {
     pub title: String,
     pub url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
     pub description: Option<String>,
     pub section: bool,
     pub sop_code: Option<String>,

@@ -428,6 +428,7 @@ fn contaminant_view(site: &Site, page: &Page, ix: ContaminantIx, view: &mut Data
                 p.title()
             ),
             url: relative_url(&page.url, &p.url),
+            lang: None,
         })
         .collect();
     let columns = Columns {
