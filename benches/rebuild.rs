@@ -4,6 +4,7 @@
 //! it can be profiled.
 //!
 //! Usage: `PEDON_BENCH_SITE=DIR PEDON_BENCH_PAGE=content/x.md cargo bench --bench rebuild`
+//! (`PEDON_BENCH_EDITS=N` for more than twenty edits, e.g. under a profiler).
 
 use pedon::{BuildOptions, Cache, build_pages};
 use std::path::PathBuf;
@@ -38,7 +39,11 @@ fn main() {
     let original = std::fs::read_to_string(&path).expect("page");
     let mut stages: Vec<(&str, Vec<Duration>)> = Vec::new();
     let mut totals = Vec::new();
-    for i in 0..20 {
+    let edits: usize = std::env::var("PEDON_BENCH_EDITS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(20);
+    for i in 0..edits {
         std::fs::write(&path, format!("{original}\n\nEdit {i}.\n")).expect("write");
         let started = Instant::now();
         cache.load.invalidate(&root, &[PathBuf::from(&page)]);

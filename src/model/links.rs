@@ -18,8 +18,11 @@ const EXTERNAL_SCHEMES: &[&str] = &[
 #[derive(Debug, Default)]
 pub struct Cache {
     world: u64,
-    pages: HashMap<String, (u64, Vec<Target>)>,
+    pages: HashMap<String, (u64, Targets)>,
 }
+
+/// A page's resolved links, shared between the page and the cache.
+type Targets = std::sync::Arc<[Target]>;
 
 /// What links resolve against: every page's path, place and anchors, what is not published, the
 /// static files, SOP codes and the data. A link's target changes only if this does.
@@ -50,7 +53,7 @@ pub(super) fn resolve_all(
     site: &Site,
     diagnostics: &mut Diagnostics,
     cache: &mut Cache,
-) -> Vec<Vec<Target>> {
+) -> Vec<Targets> {
     let assets: HashSet<&str> = site
         .assets
         .iter()
@@ -61,7 +64,8 @@ pub(super) fn resolve_all(
     let same_world = world == cache.world;
     let digest = |page: &super::Page| page.file.map(|f| site.sources.get(f).digest);
     let resolver = Resolver { site, assets };
-    let results: Vec<(Vec<Target>, Vec<Diagnostic>)> = site
+    // (targets, problems, taken from the cache)
+    let results: Vec<(Targets, Vec<Diagnostic>, bool)> = site
         .pages
         .par_iter()
         .map(|page| {
@@ -71,10 +75,10 @@ pub(super) fn resolve_all(
                 && let Some((cached, targets)) = cache.pages.get(&page.rel)
                 && Some(*cached) == digest(page)
             {
-                return (targets.clone(), Vec::new());
+                return (std::sync::Arc::clone(targets), Vec::new(), true);
             }
             let mut found = Vec::new();
-            let targets = page
+            let targets: Vec<Target> = page
                 .doc
                 .links
                 .iter()
@@ -94,20 +98,28 @@ pub(super) fn resolve_all(
             if !page.has_own_text() {
                 found.clear();
             }
-            (targets, found)
+            (Targets::from(targets), found, false)
         })
         .collect();
+    // Only pages resolved again are put back: rebuilding the map for every page on every edit
+    // would cost more than resolving. A new world makes every entry stale.
+    if !same_world || cache.pages.len() > site.pages.len() + site.pages.len() / 8 {
+        cache.pages.clear();
+    }
     cache.world = world;
-    cache.pages.clear();
     results
         .into_iter()
         .zip(&site.pages)
-        .map(|((targets, found), page)| {
-            if found.is_empty()
+        .map(|((targets, found, cached), page)| {
+            if !cached
                 && page.has_own_text()
                 && let Some(d) = digest(page)
             {
-                cache.pages.insert(page.rel.clone(), (d, targets.clone()));
+                if found.is_empty() {
+                    cache.pages.insert(page.rel.clone(), (d, Targets::clone(&targets)));
+                } else {
+                    cache.pages.remove(&page.rel);
+                }
             }
             diagnostics.extend(found);
             targets

@@ -203,14 +203,24 @@ pub fn build(loaded: Loaded, options: &ModelOptions, cache: &mut Cache) -> (Site
                 };
             }
         });
-    cache.scans = pages
-        .iter()
-        .chain(&translated)
-        .filter_map(|p| {
-            let digest = sources.get(p.file?).digest;
-            Some((p.rel.clone(), (digest, p.doc.clone())))
-        })
-        .collect();
+    // Only changed files are put back: rebuilding the whole map on every keystroke of a large
+    // manual costs more than the scans it saves. Entries of removed files are dropped when the
+    // map has grown past the site; until then a stale entry never matches (its digest is old).
+    let scanned = pages.len() + translated.len();
+    if cache.scans.len() > scanned + scanned / 8 {
+        cache.scans.clear();
+    }
+    for p in pages.iter().chain(&translated) {
+        let Some(file) = p.file else { continue };
+        let digest = sources.get(file).digest;
+        match cache.scans.get_mut(&p.rel) {
+            Some(entry) if entry.0 == digest => {}
+            Some(entry) => *entry = (digest, p.doc.clone()),
+            None => {
+                cache.scans.insert(p.rel.clone(), (digest, p.doc.clone()));
+            }
+        }
+    }
 
     let home = by_rel["_index.md"];
     let mut order = Vec::with_capacity(pages.len() * locales.len());
@@ -399,17 +409,17 @@ pub(crate) fn implicit_front(title: String) -> FrontMatter {
 /// sections (other languages put theirs under `xx/`). Files, not pretty folders, so that the
 /// same output works on any host, under any sub-path and from `file://`.
 /// `dirs` remembers each folder's slugs: thousands of pages share a handful of folders.
-fn url_of(page: &Page, dirs: &mut HashMap<String, Vec<String>>) -> String {
+fn url_of(page: &Page, dirs: &mut HashMap<String, String>) -> String {
     let dir = dirs.entry(page.dir().to_string()).or_insert_with(|| {
         page.dir()
             .split('/')
             .filter(|s| !s.is_empty())
-            .map(slug::slugify)
+            .map(|s| slug::slugify(s) + "/")
             .collect()
     });
-    let mut parts = dir.clone();
-    let file = match page.kind {
-        PageKind::Home | PageKind::Section => "index.html".to_string(),
+    let mut url = dir.clone();
+    match page.kind {
+        PageKind::Home | PageKind::Section => url.push_str("index.html"),
         PageKind::Page => {
             let stem = page
                 .rel
@@ -418,11 +428,11 @@ fn url_of(page: &Page, dirs: &mut HashMap<String, Vec<String>>) -> String {
                 .unwrap_or(&page.rel)
                 .trim_end_matches(".md");
             let slug = slug::slugify(page.front.slug.as_deref().unwrap_or(stem));
-            format!("{}.html", if slug.is_empty() { "page" } else { &slug })
+            url.push_str(if slug.is_empty() { "page" } else { &slug });
+            url.push_str(".html");
         }
-    };
-    parts.push(file);
-    parts.join("/")
+    }
+    url
 }
 
 /// Sets parents and sorted children of the default language's pages.
@@ -441,7 +451,8 @@ fn link_tree(pages: &mut [Page], by_rel: &HashMap<String, PageId>) {
         children.entry(parent).or_default().push(page.id);
     }
     for (parent, mut kids) in children {
-        kids.sort_by_key(|k| pages[k.0].sort_key());
+        // The key allocates (a lower-cased title): once per page, not once per comparison.
+        kids.sort_by_cached_key(|k| pages[k.0].sort_key());
         for &k in &kids {
             pages[k.0].parent = Some(parent);
         }

@@ -90,8 +90,8 @@ pub struct Page {
     pub children: Vec<PageId>,
     /// Shared with the cache of `pedon serve`, which reuses it while the file is unchanged.
     pub doc: std::sync::Arc<Document>,
-    /// Where each of `doc.links` goes, same order.
-    pub targets: Vec<Target>,
+    /// Where each of `doc.links` goes, same order. Shared with the link cache of `pedon serve`.
+    pub targets: std::sync::Arc<[Target]>,
     /// Set for pages drawn from the threshold database; a Markdown file at the same path adds
     /// its text as an introduction.
     pub data: Option<DataPage>,
@@ -118,7 +118,7 @@ impl Page {
             parent: None,
             children: Vec::new(),
             doc: Default::default(),
-            targets: Vec::new(),
+            targets: std::sync::Arc::from(Vec::new()),
             data: None,
             tables: Vec::new(),
         }

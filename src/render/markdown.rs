@@ -53,7 +53,7 @@ pub fn render(site: &Site, page: &Page) -> String {
         .doc
         .links
         .iter()
-        .zip(&page.targets)
+        .zip(page.targets.iter())
         .map(|(link, target)| (target_url(site, page, target, &link.dest), target));
     let mut links = move |written: CowStr<'_>| match resolved.next() {
         Some((url, target)) => (url, Some(target)),
