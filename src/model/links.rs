@@ -116,7 +116,9 @@ pub(super) fn resolve_all(
                 && let Some(d) = digest(page)
             {
                 if found.is_empty() {
-                    cache.pages.insert(page.rel.clone(), (d, Targets::clone(&targets)));
+                    cache
+                        .pages
+                        .insert(page.rel.clone(), (d, Targets::clone(&targets)));
                 } else {
                     cache.pages.remove(&page.rel);
                 }

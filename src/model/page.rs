@@ -100,6 +100,10 @@ pub struct Page {
     pub tables: Vec<Option<crate::data::Filter>>,
 }
 
+type Empty = (std::sync::Arc<Document>, std::sync::Arc<[Target]>);
+static EMPTY: std::sync::LazyLock<Empty> =
+    std::sync::LazyLock::new(|| (Default::default(), std::sync::Arc::from(Vec::new())));
+
 impl Page {
     /// A page as first made, from a file or not: not yet numbered, given a URL, placed in the
     /// tree or scanned. [`super::build`] fills those in.
@@ -117,8 +121,9 @@ impl Page {
             url: String::new(),
             parent: None,
             children: Vec::new(),
-            doc: Default::default(),
-            targets: std::sync::Arc::from(Vec::new()),
+            // Shared empties: a large site makes ten thousand of these on every rebuild.
+            doc: std::sync::Arc::clone(&EMPTY.0),
+            targets: std::sync::Arc::clone(&EMPTY.1),
             data: None,
             tables: Vec::new(),
         }

@@ -33,7 +33,13 @@ pub fn highlight(code: &str, lang: &str) -> Option<String> {
 
 /// The stylesheet for highlighted code: a light theme, and a dark one under
 /// `prefers-color-scheme: dark`.
-pub fn stylesheet() -> String {
+/// Made once per process: `pedon serve` writes it on every rebuild.
+pub fn stylesheet() -> &'static str {
+    static CSS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    CSS.get_or_init(make_stylesheet)
+}
+
+fn make_stylesheet() -> String {
     let themes = ThemeSet::load_defaults();
     let light = css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], CLASS_STYLE)
         .unwrap_or_default();

@@ -93,7 +93,8 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
         .collect();
     let site_view = &site_views[0];
 
-    type Rendered = (String, u64, u64, Result<Arc<Vec<u8>>, tera::Error>);
+    /// A page's URL, keys, HTML, and whether the cache holds it as it is.
+    type Rendered = (String, u64, u64, Result<Arc<Vec<u8>>, tera::Error>, bool);
     let rendered: Vec<Rendered> = site
         .pages
         .par_iter()
@@ -105,14 +106,14 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
                 && same_site
                 && c.own == own
             {
-                return (url, own, c.full, Ok(Arc::clone(&c.html)));
+                return (url, own, c.full, Ok(Arc::clone(&c.html)), true);
             }
             let mut context = page_context(site, page, &site_views[page.lang.0]);
             let full = page_key(setup, own, site, page, &context);
             if let Some(c) = cached
                 && c.full == full
             {
-                return (url, own, full, Ok(Arc::clone(&c.html)));
+                return (url, own, full, Ok(Arc::clone(&c.html)), c.own == own);
             }
             context.page.content = markdown::render(site, page);
             // The highlighting stylesheet is a fifth of a chapter's weight: only where it is used.
@@ -121,26 +122,34 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
                 .render(&tera, template_for(page), &context, page.lang)
                 .map(|html| Arc::new(html.into_bytes()));
             progress.fetch_add(1, Ordering::Relaxed);
-            (url, own, full, result)
+            (url, own, full, result, false)
         })
         .collect();
     let mut seen_errors = std::collections::HashSet::new();
-    cache.pages.clear();
+    // Only what was rendered again goes back into the cache; the entry of a page that no longer
+    // exists never matches another page (its keys hold its URL and file), and the map is cleared
+    // when it has grown well past the site.
+    if cache.pages.len() > site.pages.len() + site.pages.len() / 8 {
+        cache.pages.clear();
+    }
     cache.setup = Some((setup, Arc::clone(&tera)));
     cache.structure = structure;
     cache.data = site.data.digest;
-    for (url, own, full, result) in rendered {
+    for (url, own, full, result, unchanged) in rendered {
         match result {
             Ok(html) => {
-                let page = CachedPage {
-                    own,
-                    full,
-                    html: Arc::clone(&html),
-                };
-                cache.pages.insert(url.clone(), page);
+                if !unchanged {
+                    let page = CachedPage {
+                        own,
+                        full,
+                        html: Arc::clone(&html),
+                    };
+                    cache.pages.insert(url.clone(), page);
+                }
                 output.add_shared(url, html);
             }
             Err(e) => {
+                cache.pages.remove(&url);
                 let d = templates::template_error(&e, &site.theme, &site.sources);
                 if seen_errors.insert(d.message.clone()) {
                     diagnostics.push(d.note(format!("first seen while rendering `{url}`")));
@@ -170,7 +179,10 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
     if !site.data.is_empty() {
         downloads::add(&site.data, &mut output);
     }
-    output.add("highlight.css".into(), highlight::stylesheet().into_bytes());
+    output.add(
+        "highlight.css".into(),
+        highlight::stylesheet().as_bytes().to_vec(),
+    );
     for file in &site.theme.statics {
         output.add(file.name.clone(), file.bytes.clone());
     }
@@ -729,14 +741,16 @@ fn sitemap(site: &Site) -> String {
         xml.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
     }
     xml.push_str(">\n");
+    // Every page on every build: the base is escaped once, not once per page.
+    let base = markdown::escape(&site.config.absolute_base());
     for &id in &site.order {
         let page = site.page(id);
         if !page.has_own_text() && page.file.is_some() {
             continue;
         }
-        let loc = canonical_url(site, page);
         xml.push_str("  <url><loc>");
-        xml.push_str(&markdown::escape(&loc));
+        xml.push_str(&base);
+        xml.push_str(&markdown::escape(page.url.trim_end_matches("index.html")));
         xml.push_str("</loc>");
         if let Some(d) = page.front.updated.as_ref().or(page.front.date.as_ref()) {
             xml.push_str("<lastmod>");
