@@ -38,7 +38,11 @@ fn main() {
     let original = std::fs::read_to_string(&path).expect("page");
     let mut stages: Vec<(&str, Vec<Duration>)> = Vec::new();
     let mut totals = Vec::new();
-    for i in 0..20 {
+    let edits: usize = std::env::var("PEDON_BENCH_EDITS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(20);
+    for i in 0..edits {
         std::fs::write(&path, format!("{original}\n\nEdit {i}.\n")).expect("write");
         let started = Instant::now();
         cache.load.invalidate(&root, &[PathBuf::from(&page)]);
