@@ -5,9 +5,9 @@
 //! Only the newest build waiting is indexed: one saved while an index was being built replaces the
 //! one before it, which is freed unindexed.
 
-use super::{Shared, search_index};
-use crate::Built;
+use super::Shared;
 use crate::output::Output;
+use crate::{Built, search_index};
 use anyhow::{Context, Result};
 use std::sync::{Arc, Condvar, Mutex};
 

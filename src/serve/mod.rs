@@ -11,7 +11,7 @@ pub(crate) use http::site_path as site_path_for_tests;
 
 use crate::diagnostics::{MessageFormat, render_all};
 use crate::output::Output;
-use crate::{BuildOptions, Built, Cache, build_pages};
+use crate::{BuildOptions, Built, Cache, build_pages, search_index};
 use anyhow::{Context, Result};
 use indexer::Indexer;
 use std::net::SocketAddr;
@@ -211,13 +211,6 @@ fn log_built(built: &Built, rendered: usize, publish: Duration) {
         rendered,
         stages.join(", ")
     );
-}
-
-/// The search index of a site, as its own output: served beside the pages.
-fn search_index(site: &crate::model::Site) -> Output {
-    let mut index = Output::default();
-    crate::index::build(site, &mut index);
-    index
 }
 
 /// Shows a rebuild: its pages at once, with the previous search index until the new one is built.
