@@ -62,12 +62,16 @@ impl Indexer {
         Ok(Indexer { queue })
     }
 
-    /// Hands over a build to index (if the rebuild succeeded) and the pages it replaced.
-    pub fn send(&self, built: Option<Built>, replaced: Option<Arc<Output>>) {
+    /// Hands over a build to index (if the rebuild succeeded), the pages it replaced, and a failed
+    /// build, the last two to be freed.
+    pub fn send(&self, built: Option<Built>, replaced: Option<Arc<Output>>, failed: Option<Built>) {
         let (lock, wake) = &*self.queue;
         let mut queue = lock.lock().expect("index queue lock");
         if let Some(replaced) = replaced {
             queue.garbage.push(Box::new(replaced));
+        }
+        if let Some(failed) = failed {
+            queue.garbage.push(Box::new(failed));
         }
         if let Some(superseded) = built.and_then(|b| queue.next.replace(b)) {
             queue.garbage.push(Box::new(superseded));

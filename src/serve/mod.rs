@@ -108,6 +108,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         },
         cache: Cache::default(),
         rendered: 0,
+        failed: None,
     };
     let (first, base_path) = session.build();
     let (output, index, errors) = match first {
@@ -147,7 +148,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
             log_built(built, session.rendered, publishing.elapsed());
         }
         // Indexing and freeing wait on a low-priority thread, so that neither delays the next edit.
-        indexer.send(result.ok(), previous);
+        indexer.send(result.ok(), previous, session.failed.take());
     })?;
 
     http::run(server, shared);
@@ -160,6 +161,8 @@ struct Session {
     cache: Cache,
     /// Pages the last build rendered again.
     rendered: usize,
+    /// The last build, if it failed: freed off the reader's path, as a good one is.
+    failed: Option<Built>,
 }
 
 impl Session {
@@ -191,6 +194,7 @@ impl Session {
                 "error: build failed with {} errors; serving the last good site",
                 built.diagnostics.errors()
             );
+            self.failed = Some(built);
             return (Err(Arc::new(text)), base_path);
         }
         self.rendered = rendered.load(Ordering::Relaxed);
