@@ -4,7 +4,9 @@
 # page gen_corpus.py names, GAP seconds apart, each timed from the file write to the `reload`
 # event and to the first GET that returns the new text. Then the rebuild alone, by stage
 # (benches/rebuild.rs). Usage: bench/serve.sh [GAP]   (default 3 s, so the search index, rebuilt
-# when the editor pauses, is not still running when the next edit comes)
+# in the background after each edit, is not still running when the next edit comes; a shorter GAP
+# measures edits made while it is). To compare two binaries on a shared machine, edit by edit,
+# use bench/serve_ab.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 gap=${1:-3}

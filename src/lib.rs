@@ -128,6 +128,13 @@ pub fn build(options: &BuildOptions, progress: &AtomicUsize) -> Built {
     built
 }
 
+/// The search index of a site, as an output of its own.
+pub fn search_index(site: &model::Site) -> Output {
+    let mut index = Output::default();
+    index::build(site, &mut index);
+    index
+}
+
 /// Runs load → model → check → render, reusing and refilling `cache`; [`Built::index`] is the
 /// rest of the pipeline. `pedon serve` runs this on every change.
 pub fn build_pages(options: &BuildOptions, cache: &mut Cache, progress: &AtomicUsize) -> Built {

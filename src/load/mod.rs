@@ -21,19 +21,30 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// What loading keeps between the builds of `pedon serve`: the Markdown files read and parsed,
-/// and the files found by the last walk, so that saving one page re-reads one file. A full build
-/// starts from an empty cache.
+/// What loading keeps between the builds of `pedon serve`: the files found by the last walk and
+/// the Markdown files read and parsed, so that saving one page re-reads one file and the others
+/// are taken as they were, in walk order, with no lookup. A full build starts from an empty cache.
 #[derive(Debug, Default)]
 pub struct Cache {
-    /// Parsed Markdown files, by path relative to the site root.
-    pages: HashMap<PathBuf, CachedPage>,
-    /// The last walk of `content/` and `static/`, kept while no file is added or removed.
-    walk: Option<(Vec<Walked>, Vec<Walked>)>,
+    walk: Option<Walk>,
     /// Last-commit dates from Git, read once a session: commits are not made by saving a file.
     history: Option<Arc<HashMap<String, Date>>>,
 }
 
+/// The last walk of `content/` and `static/`.
+#[derive(Debug)]
+struct Walk {
+    /// Markdown files in walk order, each with what was parsed of it while it is unchanged.
+    markdown: Vec<(Walked, Option<CachedPage>)>,
+    assets: Vec<Asset>,
+    /// Every file found, by path from the root: its place in `markdown`, `None` for an asset.
+    known: HashMap<PathBuf, Option<usize>>,
+    /// Walk again before the next build: a file was added, removed or renamed, or the walk found
+    /// problems (so that fixing them is seen). The pages parsed are kept either way.
+    stale: bool,
+}
+
+/// A Markdown file read and parsed, with the Git date already filled in.
 #[derive(Debug)]
 struct CachedPage {
     source: Arc<SourceFile>,
@@ -46,13 +57,19 @@ impl Cache {
     /// changed. A path that is not a file the last walk found (a new file, a folder, a deleted or
     /// renamed file) means the folders are walked again.
     pub fn invalidate(&mut self, root: &Path, paths: &[PathBuf]) {
+        let Some(walk) = &mut self.walk else {
+            return;
+        };
         for path in paths {
-            self.pages.remove(path);
-            let known = self.walk.as_ref().is_some_and(|(content, statics)| {
-                content.iter().chain(statics).any(|w| w.from_root == *path)
-            });
-            if !known || !root.join(path).is_file() {
-                self.walk = None;
+            match walk.known.get(path) {
+                Some(&place) if root.join(path).is_file() => {
+                    if let Some(i) = place {
+                        walk.markdown[i].1 = None;
+                    }
+                }
+                // Not a file of the walk: it matters only if it is in a folder the walk covers,
+                // but a new folder or a rename can be anywhere, so walk again.
+                _ => walk.stale = true,
             }
         }
     }
@@ -108,125 +125,102 @@ pub fn load(root: &Path, cache: &mut Cache) -> (Loaded, Diagnostics) {
 
     let config = load_config(root, &mut sources, &mut diagnostics);
 
-    let (content, statics) = match &cache.walk {
-        Some((content, statics)) => (content.clone(), statics.clone()),
-        None => {
-            let mut problems = Diagnostics::default();
-            let content = walk(root, &root.join("content"), &mut sources, &mut problems);
-            let statics = walk(root, &root.join("static"), &mut sources, &mut problems);
-            // A walk that found problems is done again next time, so that fixing them is seen.
-            if problems.is_empty() {
-                cache.walk = Some((content.clone(), statics.clone()));
-            }
-            diagnostics.extend(problems);
-            (content, statics)
-        }
-    };
-    let mut markdown = Vec::new();
-    let mut assets = Vec::new();
-    for entry in content {
-        if entry.rel.ends_with(".md") {
-            markdown.push(entry);
-        } else {
-            assets.push(Asset {
-                rel: entry.rel,
-                path: entry.path,
-            });
-        }
+    if cache.walk.as_ref().is_none_or(|w| w.stale) {
+        let previous = cache.walk.take();
+        cache.walk = Some(walk_site(root, previous, &mut sources, &mut diagnostics));
     }
-    for entry in statics {
-        assets.push(Asset {
-            rel: entry.rel,
-            path: entry.path,
-        });
-    }
-
-    // Reading and parsing front matter is the bulk of loading a large site: do it in parallel,
-    // then add to the source map in a fixed order so file ids are deterministic.
-    // Files parsed by an earlier build are taken from the cache as they were.
-    let texts: Vec<(Walked, Option<Result<String, ReadError>>)> = markdown
-        .into_par_iter()
-        .map(|w| {
-            let text = (!cache.pages.contains_key(&w.from_root)).then(|| read_text(&w.path));
-            (w, text)
-        })
-        .collect();
-    let mut files = Vec::with_capacity(texts.len());
-    let mut unreadable = Vec::new();
-    let mut pages = Vec::with_capacity(texts.len());
-    for (order, (walked, text)) in texts.into_iter().enumerate() {
-        let rel = walked.rel.clone();
-        match text {
-            None => {
-                let cached = &cache.pages[&walked.from_root];
-                pages.push((
-                    order,
-                    PageSource {
-                        file: sources.add_shared(Arc::clone(&cached.source)),
-                        rel,
-                        front: cached.front.clone(),
-                        body: cached.body.clone(),
-                    },
-                ));
-            }
-            Some(text) => {
-                let from_root = walked.from_root.clone();
-                match add_text(&mut sources, root, walked, text, &mut diagnostics) {
-                    Some((id, rel)) => files.push((order, id, rel, from_root)),
-                    None => unreadable.push(rel),
-                }
-            }
-        }
-    }
-    let parsed: Vec<_> = files
-        .into_par_iter()
-        .map(|(order, id, rel, from_root)| {
-            let parsed = front_matter::parse(sources.get(id), id);
-            (order, id, rel, from_root, parsed)
-        })
-        .collect();
-    let mut failed = unreadable;
-    for (order, file, rel, from_root, parsed) in parsed {
-        match parsed {
-            Ok((front, body)) => {
-                cache.pages.insert(
-                    from_root,
-                    CachedPage {
-                        source: Arc::clone(sources.shared(file)),
-                        front: front.clone(),
-                        body: body.clone(),
-                    },
-                );
-                pages.push((
-                    order,
-                    PageSource {
-                        file,
-                        rel,
-                        front,
-                        body,
-                    },
-                ));
-            }
-            Err(d) => {
-                failed.push(rel);
-                diagnostics.push(*d);
-            }
-        }
-    }
-    // Pages in the order they were walked, whether read now or earlier.
-    pages.sort_by_key(|(order, _)| *order);
+    let found = cache.walk.as_mut().expect("walked");
     let history = cache
         .history
         .get_or_insert_with(|| Arc::new(history::last_commits(root)));
-    let pages = pages
-        .into_iter()
-        .map(|(_, mut page)| {
-            if page.front.updated.is_none() {
-                page.front.updated = history.get(&page.rel).cloned();
-            }
-            page
+
+    // Reading and parsing is the bulk of loading a large site: the files not cached are read,
+    // indexed and hashed in parallel, then added to the source map in walk order so file ids are
+    // deterministic, then parsed in parallel.
+    let cwd = std::env::current_dir().ok();
+    let unread: Vec<usize> = (found.markdown.iter().enumerate())
+        .filter_map(|(i, (_, cached))| cached.is_none().then_some(i))
+        .collect();
+    let read: Vec<Result<SourceFile, ReadError>> = unread
+        .par_iter()
+        .map(|&i| {
+            let path = &found.markdown[i].0.path;
+            read_text(path).map(|text| {
+                let display = display_path_from(cwd.as_deref(), root, path);
+                SourceFile::new(display, path.clone(), text)
+            })
         })
         .collect();
+    let mut read = unread.iter().copied().zip(read).peekable();
+    let mut ids = Vec::with_capacity(found.markdown.len());
+    let mut fresh = Vec::with_capacity(unread.len());
+    let mut failed = Vec::new();
+    for (i, (walked, cached)) in found.markdown.iter().enumerate() {
+        let id = match cached {
+            Some(cached) => sources.add_shared(Arc::clone(&cached.source)),
+            None => {
+                let (_, text) = read.next_if(|(j, _)| *j == i).expect("read in order");
+                match text {
+                    Ok(file) => {
+                        let id = sources.add_shared(Arc::new(file));
+                        fresh.push((i, id));
+                        id
+                    }
+                    Err(error) => {
+                        report_unreadable(&mut sources, root, walked, error, &mut diagnostics);
+                        failed.push(walked.rel.clone());
+                        continue;
+                    }
+                }
+            }
+        };
+        ids.push((i, id));
+    }
+    let parsed: Vec<Result<CachedPage, Box<Diagnostic>>> = fresh
+        .par_iter()
+        .map(|&(i, id)| {
+            front_matter::parse(sources.get(id), id).map(|(mut front, body)| {
+                if front.updated.is_none() {
+                    front.updated = history.get(&found.markdown[i].0.rel).cloned();
+                }
+                CachedPage {
+                    source: Arc::clone(sources.shared(id)),
+                    front,
+                    body,
+                }
+            })
+        })
+        .collect();
+    let mut unparsed = Vec::new();
+    for (&(i, _), parsed) in fresh.iter().zip(parsed) {
+        match parsed {
+            Ok(page) => found.markdown[i].1 = Some(page),
+            Err(d) => {
+                failed.push(found.markdown[i].0.rel.clone());
+                diagnostics.push(*d);
+                unparsed.push(i);
+            }
+        }
+    }
+    if !unparsed.is_empty() {
+        ids.retain(|(i, _)| !unparsed.contains(i));
+    }
+    // Ten thousand copies of front matter: in parallel too.
+    let markdown = &found.markdown;
+    let pages: Vec<PageSource> = ids
+        .par_iter()
+        .map(|&(i, file)| {
+            let (walked, cached) = &markdown[i];
+            let cached = cached.as_ref().expect("parsed");
+            PageSource {
+                file,
+                rel: walked.rel.clone(),
+                front: cached.front.clone(),
+                body: cached.body.clone(),
+            }
+        })
+        .collect();
+    let assets = found.assets.clone();
 
     let mut data_files = Vec::new();
     for walked in walk(root, &root.join("data"), &mut sources, &mut diagnostics) {
@@ -253,6 +247,54 @@ pub fn load(root: &Path, cache: &mut Cache) -> (Loaded, Diagnostics) {
         },
         diagnostics,
     )
+}
+
+/// Walks `content/` and `static/`, keeping what `previous` had parsed of the files still there.
+fn walk_site(
+    root: &Path,
+    previous: Option<Walk>,
+    sources: &mut SourceMap,
+    diagnostics: &mut Diagnostics,
+) -> Walk {
+    let mut problems = Diagnostics::default();
+    let content = walk(root, &root.join("content"), sources, &mut problems);
+    let statics = walk(root, &root.join("static"), sources, &mut problems);
+    let mut parsed: HashMap<PathBuf, CachedPage> = previous
+        .into_iter()
+        .flat_map(|w| w.markdown)
+        .filter_map(|(walked, cached)| Some((walked.from_root, cached?)))
+        .collect();
+    let mut markdown = Vec::new();
+    let mut assets = Vec::new();
+    let mut known = HashMap::new();
+    for entry in content {
+        if entry.rel.ends_with(".md") {
+            known.insert(entry.from_root.clone(), Some(markdown.len()));
+            let cached = parsed.remove(&entry.from_root);
+            markdown.push((entry, cached));
+        } else {
+            known.insert(entry.from_root, None);
+            assets.push(Asset {
+                rel: entry.rel,
+                path: entry.path,
+            });
+        }
+    }
+    for entry in statics {
+        known.insert(entry.from_root, None);
+        assets.push(Asset {
+            rel: entry.rel,
+            path: entry.path,
+        });
+    }
+    let stale = !problems.is_empty();
+    diagnostics.extend(problems);
+    Walk {
+        markdown,
+        assets,
+        known,
+        stale,
+    }
 }
 
 fn load_config(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnostics) -> Config {
@@ -516,25 +558,39 @@ fn add_text(
     let display = display_path(root, &walked.path);
     match text {
         Ok(text) => Some((sources.add(&walked.path, display, text), walked.rel)),
-        Err(mut error) => {
-            // Non-UTF-8 text is kept (lossily) so the caret can point at the first bad byte.
-            let shown = match &mut error {
-                ReadError::NotUtf8 { text, .. } => std::mem::take(text),
-                ReadError::Io(_) | ReadError::TooLarge { .. } => String::new(),
-            };
-            let id = sources.add(&walked.path, display, shown);
-            diagnostics.push(error.into_diagnostic(id, &walked.path));
+        Err(error) => {
+            report_unreadable(sources, root, &walked, error, diagnostics);
             None
         }
     }
 }
 
+/// Reports a file that could not be read, adding what there is of it to the source map.
+fn report_unreadable(
+    sources: &mut SourceMap,
+    root: &Path,
+    walked: &Walked,
+    mut error: ReadError,
+    diagnostics: &mut Diagnostics,
+) {
+    // Non-UTF-8 text is kept (lossily) so the caret can point at the first bad byte.
+    let shown = match &mut error {
+        ReadError::NotUtf8 { text, .. } => std::mem::take(text),
+        ReadError::Io(_) | ReadError::TooLarge { .. } => String::new(),
+    };
+    let id = sources.add(&walked.path, display_path(root, &walked.path), shown);
+    diagnostics.push(error.into_diagnostic(id, &walked.path));
+}
+
 /// How a path is shown in messages: relative to the working directory when it is below it
 /// (as cargo does), otherwise as given.
 pub fn display_path(root: &Path, path: &Path) -> String {
-    let cwd = std::env::current_dir().ok();
+    display_path_from(std::env::current_dir().ok().as_deref(), root, path)
+}
+
+/// [`display_path`] with the working directory given.
+fn display_path_from(cwd: Option<&Path>, root: &Path, path: &Path) -> String {
     let shown = cwd
-        .as_deref()
         .and_then(|cwd| path.strip_prefix(cwd).ok())
         .or_else(|| path.strip_prefix(root).ok().filter(|_| root.is_relative()))
         .unwrap_or(path);

@@ -56,10 +56,16 @@ fn handle(request: Request, shared: &Shared) {
         events(request, shared);
         return;
     }
-    let (output, errors) = {
+    let (output, index, errors) = {
         let state = shared.state.lock().expect("state lock");
-        (Arc::clone(&state.output), state.errors.clone())
+        (
+            Arc::clone(&state.output),
+            Arc::clone(&state.index),
+            state.errors.clone(),
+        )
     };
+    // The index is written over the pages by `pedon build`: it comes first here too.
+    let get = |path: &str| index.get(path).or_else(|| output.get(path));
     let candidates = if path.is_empty() || path.ends_with('/') {
         vec![format!("{path}index.html")]
     } else {
@@ -67,10 +73,10 @@ fn handle(request: Request, shared: &Shared) {
     };
     let found = candidates
         .iter()
-        .find_map(|c| output.get(c).map(|f| (c.clone(), f)));
+        .find_map(|c| get(c).map(|f| (c.clone(), f)));
     let (status, name, file) = match found {
         Some((name, file)) => (200, name, Some(file)),
-        None => (404, "404.html".to_string(), output.get("404.html")),
+        None => (404, "404.html".to_string(), get("404.html")),
     };
     let mut body = match file {
         Some(OutputFile::Bytes(bytes)) => bytes.to_vec(),

@@ -3,6 +3,7 @@
 //! the last good site and shows the diagnostics over it.
 
 mod http;
+mod indexer;
 mod watch;
 
 #[cfg(test)]
@@ -10,12 +11,14 @@ pub(crate) use http::site_path as site_path_for_tests;
 
 use crate::diagnostics::{MessageFormat, render_all};
 use crate::output::Output;
-use crate::{BuildOptions, Built, Cache, build_pages};
+use crate::{BuildOptions, Built, Cache, build_pages, search_index};
 use anyhow::{Context, Result};
+use indexer::Indexer;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 /// What `pedon serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -27,10 +30,13 @@ pub struct ServeOptions {
     pub open: bool,
 }
 
-/// The site being served: the last good output, the current errors (if the last build failed),
-/// and a generation counter that reload listeners wait on.
+/// The site being served: the last good pages, the search index of a recent good build (rebuilt
+/// in the background after each edit, see [`Indexer`]), the current errors (if the last build
+/// failed), and a generation counter that reload listeners wait on.
 pub(crate) struct State {
     pub output: Arc<Output>,
+    /// The files under `search/`, served before `output` as `pedon build` writes them over it.
+    pub index: Arc<Output>,
     pub errors: Option<Arc<String>>,
     pub generation: u64,
     /// What the last good rebuild changed, so pages can swap a stylesheet instead of reloading.
@@ -50,12 +56,14 @@ impl Change {
     /// `Css` when every changed output file is a stylesheet; a rebuild that changed nothing
     /// visible (an image edited in place) still reloads.
     fn between(old: &Output, new: &Output) -> Change {
-        let changed = old.changed_paths(new);
-        if !changed.is_empty() && changed.iter().all(|p| p.ends_with(".css")) {
-            Change::Css
-        } else {
-            Change::Reload
+        let mut any = false;
+        for path in old.changed_paths(new) {
+            if !path.ends_with(".css") {
+                return Change::Reload;
+            }
+            any = true;
         }
+        if any { Change::Css } else { Change::Reload }
     }
 }
 
@@ -99,19 +107,22 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
             now: None,
         },
         cache: Cache::default(),
-        unindexed: None,
+        rendered: 0,
+        failed: None,
     };
     let (first, base_path) = session.build();
-    let (output, errors) = match first {
-        Ok(mut built) => {
-            built.index();
-            (built.output, None)
+    let (output, index, errors) = match first {
+        Ok(built) => {
+            log_built(&built, session.rendered, Duration::ZERO);
+            let index = search_index(&built.site);
+            (built.output, index, None)
         }
-        Err(errors) => (Output::default(), Some(errors)),
+        Err(errors) => (Output::default(), Output::default(), Some(errors)),
     };
     let shared = Arc::new(Shared {
         state: Mutex::new(State {
             output: Arc::new(output),
+            index: Arc::new(index),
             errors,
             generation: 0,
             change: Change::Reload,
@@ -125,28 +136,20 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         open_browser(&url);
     }
 
-    // Both callbacks run on the watcher's thread, one at a time.
-    let session = Arc::new(Mutex::new(session));
-    let (on_change, on_idle) = (Arc::clone(&session), session);
-    let (change_shared, idle_shared) = (Arc::clone(&shared), Arc::clone(&shared));
-    watch::spawn(
-        &root,
-        move |changes| {
-            let mut session = on_change.lock().expect("session lock");
-            session.invalidate(&changes);
-            let (result, _) = session.build();
-            publish(&change_shared, result, &mut session);
-        },
-        move || {
-            let mut session = on_idle.lock().expect("session lock");
-            if let Some(mut built) = session.unindexed.take() {
-                built.index();
-                // The pages are already shown: the new index replaces the old one quietly.
-                let mut state = idle_shared.state.lock().expect("state lock");
-                state.output = Arc::new(built.output);
-            }
-        },
-    )?;
+    let indexer = Indexer::spawn(Arc::clone(&shared))?;
+    let change_shared = Arc::clone(&shared);
+    // Runs on the watcher's thread, one change at a time.
+    watch::spawn(&root, move |changes| {
+        session.invalidate(&changes);
+        let (mut result, _) = session.build();
+        let publishing = Instant::now();
+        let previous = publish(&change_shared, &mut result);
+        if let Ok(built) = &result {
+            log_built(built, session.rendered, publishing.elapsed());
+        }
+        // Indexing and freeing wait on a low-priority thread, so that neither delays the next edit.
+        indexer.send(result.ok(), previous, session.failed.take());
+    })?;
 
     http::run(server, shared);
     Ok(())
@@ -156,8 +159,10 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
 struct Session {
     options: BuildOptions,
     cache: Cache,
-    /// The last good build, shown but not yet indexed: indexing waits until the editor pauses.
-    unindexed: Option<Built>,
+    /// Pages the last build rendered again.
+    rendered: usize,
+    /// The last build, if it failed: freed off the reader's path, as a good one is.
+    failed: Option<Built>,
 }
 
 impl Session {
@@ -189,46 +194,54 @@ impl Session {
                 "error: build failed with {} errors; serving the last good site",
                 built.diagnostics.errors()
             );
+            self.failed = Some(built);
             return (Err(Arc::new(text)), base_path);
         }
-        let stages: Vec<String> = (built.stats.stages.iter())
-            .map(|(stage, took)| format!("{stage} {}", took.as_millis()))
-            .collect();
-        eprintln!(
-            "Built {} pages in {} ms ({} rendered again; ms: {})",
-            built.stats.pages,
-            built.stats.elapsed.as_millis(),
-            rendered.load(Ordering::Relaxed),
-            stages.join(", ")
-        );
+        self.rendered = rendered.load(Ordering::Relaxed);
         (Ok(built), base_path)
     }
 }
 
+/// The summary line of a good rebuild, printed once its pages are served.
+fn log_built(built: &Built, rendered: usize, publish: Duration) {
+    let stages: Vec<String> = (built.stats.stages.iter())
+        .map(|(stage, took)| format!("{stage} {}", took.as_millis()))
+        .chain([format!("publish {}", publish.as_millis())])
+        .collect();
+    eprintln!(
+        "Built {} pages in {} ms ({} rendered again; ms: {})",
+        built.stats.pages,
+        (built.stats.elapsed + publish).as_millis(),
+        rendered,
+        stages.join(", ")
+    );
+}
+
 /// Shows a rebuild: its pages at once, with the previous search index until the new one is built.
-fn publish(shared: &Shared, result: Result<Built, Arc<String>>, session: &mut Session) {
+/// Under the lock only the page sets are compared and swapped. Returns the pages replaced, for
+/// the caller to free off the reader's path.
+fn publish(shared: &Shared, result: &mut Result<Built, Arc<String>>) -> Option<Arc<Output>> {
     let mut state = shared.state.lock().expect("state lock");
-    match result {
+    let previous = match result {
         Ok(built) => {
-            let mut output = built.output.clone();
-            output.keep(&state.output, crate::index::DIR);
+            let output = std::mem::take(&mut built.output);
             // After a failed build the page shows an overlay: only a reload clears it.
             state.change = match state.errors {
                 None => Change::between(&state.output, &output),
                 Some(_) => Change::Reload,
             };
-            let previous = std::mem::replace(&mut state.output, Arc::new(output));
             state.errors = None;
-            let unindexed = session.unindexed.replace(built);
-            // Freeing a 10,000-page site takes milliseconds the reader need not wait for.
-            std::thread::spawn(move || drop((previous, unindexed)));
+            Some(std::mem::replace(&mut state.output, Arc::new(output)))
         }
-        Err(errors) => state.errors = Some(errors),
-    }
+        Err(errors) => {
+            state.errors = Some(Arc::clone(errors));
+            None
+        }
+    };
     state.generation += 1;
     shared.changed.notify_all();
+    previous
 }
-
 fn url_of(addr: SocketAddr, base_path: &str) -> String {
     format!("http://{addr}{base_path}")
 }

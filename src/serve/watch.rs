@@ -34,14 +34,8 @@ enum Message {
     Rescan,
 }
 
-/// Starts watching `root`. Calls `on_change` after each burst of relevant changes, and `on_idle`
-/// when a change has been handled and no other is waiting (for work that can wait for the editor
-/// to pause, like the search index).
-pub fn spawn(
-    root: &Path,
-    mut on_change: impl FnMut(Changes) + Send + 'static,
-    mut on_idle: impl FnMut() + Send + 'static,
-) -> Result<()> {
+/// Starts watching `root`. Calls `on_change` after each burst of relevant changes.
+pub fn spawn(root: &Path, mut on_change: impl FnMut(Changes) + Send + 'static) -> Result<()> {
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         let message = match event {
@@ -71,23 +65,9 @@ pub fn spawn(
 
     std::thread::spawn(move || {
         let _watcher = watcher;
-        let mut idle_due = false;
         loop {
-            let first = if idle_due {
-                match rx.recv_timeout(SETTLED) {
-                    Ok(message) => message,
-                    Err(mpsc::RecvTimeoutError::Timeout) => {
-                        idle_due = false;
-                        on_idle();
-                        continue;
-                    }
-                    Err(mpsc::RecvTimeoutError::Disconnected) => return,
-                }
-            } else {
-                match rx.recv() {
-                    Ok(message) => message,
-                    Err(_) => return,
-                }
+            let Ok(first) = rx.recv() else {
+                return;
             };
             let mut changes = Changes::default();
             let mut wait = take(&root, first, &mut changes);
@@ -102,7 +82,6 @@ pub fn spawn(
                 changes.paths.sort();
                 changes.paths.dedup();
                 on_change(changes);
-                idle_due = true;
             }
         }
     });
