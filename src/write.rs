@@ -36,34 +36,13 @@ pub fn write(output: &Output, target: &Path) -> Result<()> {
 fn fill(output: &Output, staging: &Path) -> Result<()> {
     std::fs::create_dir_all(staging)
         .with_context(|| format!("failed to create `{}`", staging.display()))?;
-    // Each folder once, parents first (a site has tens, its files thousands), then the files in
-    // parallel.
-    let mut dirs: Vec<&str> = Vec::new();
-    for (rel, _) in output.iter() {
-        let mut rest = rel.as_str();
-        while let Some((dir, _)) = rest.rsplit_once('/') {
-            if dirs.last() == Some(&dir) {
-                break;
-            }
-            dirs.push(dir);
-            rest = dir;
-        }
-    }
-    dirs.sort_unstable();
-    dirs.dedup();
-    for dir in dirs {
-        let dir = staging.join(dir);
-        match std::fs::create_dir(&dir) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir() => {}
-            Err(e) => {
-                return Err(e).with_context(|| format!("failed to create `{}`", dir.display()));
-            }
-        }
-    }
     let files: Vec<_> = output.iter().collect();
     files.par_iter().try_for_each(|(rel, file)| -> Result<()> {
         let path = staging.join(rel.as_str());
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("failed to create `{}`", dir.display()))?;
+        }
         match file {
             OutputFile::Bytes(bytes) => std::fs::write(&path, bytes.as_slice()),
             OutputFile::Copy(from) => std::fs::copy(from, &path).map(|_| ()),
