@@ -31,107 +31,116 @@ def percentile(values, p):
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def main():
-    pedon, site, page = sys.argv[1:4]
-    edits = int(sys.argv[4]) if len(sys.argv) > 4 else 20
-    gap = float(sys.argv[5]) if len(sys.argv) > 5 else 1.0
-    port = free_port()
-    started = time.perf_counter()
-    server = subprocess.Popen(
-        [pedon, "serve", "--root", site, "--port", str(port)],
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    log = []
-    ready = threading.Event()
+class Server:
+    """`pedon serve` on SITE with the reload stream open, as a browser page has it; `edit(i)`
+    times one edit of PAGE to the `reload` event and to the first GET with the new text."""
 
-    def read_log():
-        for line in server.stderr:
-            log.append(line.rstrip())
-            if line.startswith("Serving at"):
-                ready.set()
+    def __init__(self, pedon, site, page):
+        self.port = free_port()
+        started = time.perf_counter()
+        self.proc = subprocess.Popen(
+            [pedon, "serve", "--root", site, "--port", str(self.port)],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.log = []
+        ready = threading.Event()
 
-    threading.Thread(target=read_log, daemon=True).start()
-    if not ready.wait(600):
-        sys.exit("server did not start:\n" + "\n".join(log))
-    cold = time.perf_counter() - started
+        def read_log():
+            for line in self.proc.stderr:
+                self.log.append(line.rstrip())
+                if line.startswith("Serving at"):
+                    ready.set()
 
-    path = os.path.join(site, "content", page)
-    original = open(path, encoding="utf-8").read()
-    url = "/" + page[: -len(".md")] + ".html"
+        threading.Thread(target=read_log, daemon=True).start()
+        if not ready.wait(600):
+            sys.exit("server did not start:\n" + "\n".join(self.log))
+        self.cold = time.perf_counter() - started
+        self.path = os.path.join(site, "content", page)
+        self.original = open(self.path, encoding="utf-8").read()
+        self.url = "/" + page[: -len(".md")] + ".html"
+        events = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        events.request("GET", "/__pedon/events")
+        stream = events.getresponse()
+        self.reloads = []
+        self.got = threading.Condition()
 
-    events = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    events.request("GET", "/__pedon/events")
-    stream = events.getresponse()
-    reloads = []
-    got = threading.Condition()
+        def read_events():
+            for raw in stream:
+                line = raw.decode().strip()
+                if line.startswith("data:"):
+                    with self.got:
+                        self.reloads.append((time.perf_counter(), line[5:].strip()))
+                        self.got.notify_all()
 
-    def read_events():
-        for raw in stream:
-            line = raw.decode().strip()
-            if line.startswith("data:"):
-                with got:
-                    reloads.append((time.perf_counter(), line[5:].strip()))
-                    got.notify_all()
+        threading.Thread(target=read_events, daemon=True).start()
+        time.sleep(0.5)
+        self.to_event, self.to_served = [], []
+        status, _ = self.get()
+        if status != 200:
+            sys.exit(f"{self.url} answered {status}")
 
-    threading.Thread(target=read_events, daemon=True).start()
-    time.sleep(0.5)
-
-    def fetch():
-        c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        c.request("GET", url)
+    def get(self):
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        c.request("GET", self.url)
         r = c.getresponse()
         body = r.read().decode()
         c.close()
         return r.status, body
 
-    status, _ = fetch()
-    if status != 200:
-        sys.exit(f"{url} answered {status}")
+    def fetch(self):
+        return self.get()[1]
 
-    to_event, to_served = [], []
+    def edit(self, i):
+        marker = f"Edit number {i} of the latency bench."
+        text = self.original.rstrip("\n") + "\n\n" + marker + "\n"
+        with self.got:
+            seen = len(self.reloads)
+        t0 = time.perf_counter()
+        with open(self.path, "w", encoding="utf-8") as f:
+            f.write(text)
+        while marker not in self.fetch():
+            if time.perf_counter() - t0 > 30:
+                sys.exit(f"edit {i} not served after 30 s:\n" + "\n".join(self.log[-5:]))
+        served = time.perf_counter()
+        with self.got:
+            self.got.wait_for(lambda: len(self.reloads) > seen, timeout=30)
+            event_at, data = self.reloads[seen]
+        if data != "reload":
+            sys.exit(f"edit {i}: event {data!r}")
+        self.to_event.append((event_at - t0) * 1000)
+        self.to_served.append((served - t0) * 1000)
+
+    def stop(self):
+        with open(self.path, "w", encoding="utf-8") as f:
+            f.write(self.original)
+        time.sleep(0.3)
+        self.proc.terminate()
+        self.proc.wait()
+
+
+def summary(name, values):
+    return (
+        f"{name}: median {statistics.median(values):.1f} ms, "
+        f"p95 {percentile(values, 95):.1f} ms, min {min(values):.1f}, max {max(values):.1f}"
+    )
+
+
+def main():
+    pedon, site, page = sys.argv[1:4]
+    edits = int(sys.argv[4]) if len(sys.argv) > 4 else 20
+    gap = float(sys.argv[5]) if len(sys.argv) > 5 else 1.0
+    server = Server(pedon, site, page)
     try:
         for i in range(edits):
-            marker = f"Edit number {i} of the latency bench."
-            text = original.rstrip("\n") + "\n\n" + marker + "\n"
-            with got:
-                seen = len(reloads)
-            t0 = time.perf_counter()
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(text)
-            served = None
-            while served is None:
-                _, body = fetch()
-                if marker in body:
-                    served = time.perf_counter()
-                elif time.perf_counter() - t0 > 30:
-                    sys.exit(f"edit {i} not served after 30 s:\n" + "\n".join(log[-5:]))
-            with got:
-                got.wait_for(lambda: len(reloads) > seen, timeout=30)
-                event_at, data = reloads[seen]
-            if data != "reload":
-                sys.exit(f"edit {i}: event {data!r}")
-            to_event.append((event_at - t0) * 1000)
-            to_served.append((served - t0) * 1000)
+            server.edit(i)
             time.sleep(gap)
     finally:
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(original)
-        time.sleep(0.3)
-        server.terminate()
-        server.wait()
-
-    rebuilt = [l for l in log if l.startswith("Built ")][-3:]
-    print(f"cold start to listening: {cold:.2f} s")
-    print(
-        f"write -> reload event: median {statistics.median(to_event):.1f} ms, "
-        f"p95 {percentile(to_event, 95):.1f} ms, min {min(to_event):.1f}, max {max(to_event):.1f}"
-    )
-    print(
-        f"write -> new HTML served: median {statistics.median(to_served):.1f} ms, "
-        f"p95 {percentile(to_served, 95):.1f} ms, min {min(to_served):.1f}, max {max(to_served):.1f}"
-    )
-    print("server log: " + " | ".join(rebuilt))
+        server.stop()
+    print(f"cold start to listening: {server.cold:.2f} s")
+    print(summary("write -> reload event", server.to_event))
+    print(summary("write -> new HTML served", server.to_served))
+    print("server log: " + " | ".join([l for l in server.log if l.startswith("Built ")][-3:]))
 
 
 if __name__ == "__main__":
