@@ -78,24 +78,6 @@ impl Locale {
         self.strings.get(key).map_or(key, String::as_str)
     }
 
-    /// A number written the English way by the data layer (`1,234.5`) in this language's
-    /// notation (`1 234,5`).
-    pub fn number(&self, english: &str) -> String {
-        if self.format.decimal == "." && self.format.group == "," {
-            return english.to_string();
-        }
-        english
-            .chars()
-            .fold(String::with_capacity(english.len()), |mut out, c| {
-                match c {
-                    '.' => out.push_str(&self.format.decimal),
-                    ',' => out.push_str(&self.format.group),
-                    c => out.push(c),
-                }
-                out
-            })
-    }
-
     /// Every number in `text` in this language's notation, leaving other dots and commas alone:
     /// `13 mg/kg, pH 6.5` → `13 mg/kg, pH 6,5`.
     pub fn numbers_in(&self, text: &str) -> String {
@@ -270,7 +252,7 @@ mod tests {
     #[test]
     fn numbers_follow_the_language() {
         let fr = french();
-        assert_eq!(fr.number("1,234.5"), "1\u{202f}234,5");
+        assert_eq!(fr.numbers_in("1,234.5"), "1\u{202f}234,5");
         assert_eq!(fr.numbers_in("13 mg/kg, pH 6.5."), "13 mg/kg, pH 6,5.");
         assert_eq!(fr.numbers_in("7440-43-9"), "7440-43-9");
     }

@@ -301,16 +301,19 @@ fn classify(rel: &str, config: &Config) -> (PageKind, Lang) {
 
 /// `manual/01-introduction.fr.md` → (`manual/01-introduction.md`, French).
 pub(crate) fn split_language(rel: &str, config: &Config) -> (String, Lang) {
-    let Some(stem) = rel.strip_suffix(".md") else {
-        return (rel.to_string(), Lang::DEFAULT);
-    };
-    if let Some((base, code)) = stem.rsplit_once('.')
-        && !code.contains('/')
+    if let Some((original, code)) = language_suffix(rel)
         && let Some(lang) = config.language_index(code)
     {
-        return (format!("{base}.md"), Lang(lang));
+        return (original, Lang(lang));
     }
     (rel.to_string(), Lang::DEFAULT)
+}
+
+/// `manual/intro.fr.md` → (`manual/intro.md`, `fr`), whatever the suffix is: the caller decides
+/// whether it names a language.
+pub(crate) fn language_suffix(rel: &str) -> Option<(String, &str)> {
+    let (base, code) = rel.strip_suffix(".md")?.rsplit_once('.')?;
+    (!code.contains('/')).then(|| (format!("{base}.md"), code))
 }
 
 /// Adds a home page and a section for every folder that has pages but no `_index.md`, so that

@@ -7,7 +7,7 @@
 //! translator translates text and nothing else.
 
 use super::page::{Lang, Page, PageId, Translation};
-use super::{Unpublished, data_pages, split_language};
+use super::{Unpublished, data_pages, language_suffix, split_language};
 use crate::config::Config;
 use crate::data::Database;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceMap, Span};
@@ -44,12 +44,10 @@ pub(super) fn undeclared(pages: &[Page], by_rel: &HashMap<String, PageId>) -> Ve
     pages
         .iter()
         .filter_map(|page| {
-            let stem = page.rel.strip_suffix(".md")?;
-            let (base, code) = stem.rsplit_once('.')?;
-            if code.contains('/') || !crate::config::is_language_code(code) {
+            let (original, code) = language_suffix(&page.rel)?;
+            if !crate::config::is_language_code(code) {
                 return None;
             }
-            let original = format!("{base}.md");
             by_rel.contains_key(&original).then(|| {
                 Diagnostic::warning(
                     Code::OrphanTranslation,

@@ -333,7 +333,7 @@ pub fn data_view(site: &Site, page: &Page) -> Option<DataView> {
                 .t("data_summary")
                 .replace(
                     "{records}",
-                    &locale.number(&format_number(all.len() as f64)),
+                    &locale.numbers_in(&format_number(all.len() as f64)),
                 )
                 .replace("{contaminants}", &db.contaminants.len().to_string())
                 .replace("{countries}", &db.countries.len().to_string());
