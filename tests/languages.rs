@@ -83,7 +83,7 @@ fn every_page_exists_in_every_language_with_lang_dir_and_alternates() {
     );
     // Links to it from French pages say its title is English.
     assert!(
-        guide.contains("<span lang=\"en\">Other</span>"),
+        guide.contains("<span lang=\"en\" dir=\"auto\">Other</span>"),
         "pager: {guide}"
     );
     // Its canonical address is the original's: one text, one address.
