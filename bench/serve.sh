@@ -2,7 +2,7 @@
 # Edit-to-reload latency of `pedon serve` on the 1,000- and 10,000-page corpora (the issue's:
 # 1,000 pages of 800–3,000 words, 14 MB; 10,000 pages of 300–1,200 words, 76 MB): 20 edits of the
 # page gen_corpus.py names, GAP seconds apart, each timed from the file write to the `reload`
-# event and to the first GET that returns the new text. Then the rebuild alone, by stage
+# event and to the GET made on that event, as an open page reloads. Then the rebuild alone, by stage
 # (benches/rebuild.rs). Usage: bench/serve.sh [GAP]   (default 3 s, so the search index, rebuilt
 # in the background after each edit, is not still running when the next edit comes; a shorter GAP
 # measures edits made while it is). To compare two binaries on a shared machine, edit by edit,

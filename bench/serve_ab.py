@@ -4,7 +4,8 @@ noisy machine slows both alike: the ratio of each pair is what to quote.
 
 Each binary serves its own copy of the site. For each of EDITS rounds, the page is edited on A's
 copy, then on B's (the order alternating each round), each timed from the write to the `reload`
-event and to the first GET that returns the new text, GAP seconds after the last.
+event and to the GET made on that event (which must return the new text), GAP seconds after
+the last.
 
 Usage: serve_ab.py PEDON_A SITE_A PEDON_B SITE_B PAGE [EDITS] [GAP_SECONDS]
   PAGE is the Markdown file to edit, relative to each SITE/content.

@@ -11,6 +11,10 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicUsize;
 use std::time::{Duration, Instant};
 
+/// The binary's allocator (src/main.rs), so that the figures are those of `pedon serve`.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let (Ok(site), Ok(page)) = (
         std::env::var("PEDON_BENCH_SITE"),
