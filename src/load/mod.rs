@@ -48,7 +48,7 @@ struct Walk {
 #[derive(Debug)]
 struct CachedPage {
     source: Arc<SourceFile>,
-    front: FrontMatter,
+    front: Arc<FrontMatter>,
     body: std::ops::Range<usize>,
 }
 
@@ -81,7 +81,7 @@ pub struct PageSource {
     pub file: FileId,
     /// Path relative to `content/`, with `/` separators (`manual/03-sampling.md`).
     pub rel: String,
-    pub front: FrontMatter,
+    pub front: Arc<FrontMatter>,
     /// Byte range of the Markdown body in the file.
     pub body: std::ops::Range<usize>,
 }
@@ -185,7 +185,7 @@ pub fn load(root: &Path, cache: &mut Cache) -> (Loaded, Diagnostics) {
                 }
                 CachedPage {
                     source: Arc::clone(sources.shared(id)),
-                    front,
+                    front: Arc::new(front),
                     body,
                 }
             })
@@ -215,7 +215,7 @@ pub fn load(root: &Path, cache: &mut Cache) -> (Loaded, Diagnostics) {
             PageSource {
                 file,
                 rel: walked.rel.clone(),
-                front: cached.front.clone(),
+                front: Arc::clone(&cached.front),
                 body: cached.body.clone(),
             }
         })

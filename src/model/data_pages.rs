@@ -73,7 +73,7 @@ pub(super) fn add(pages: &mut Vec<Page>, data: &Database, locale: &Locale) {
             let page = &mut pages[i];
             page.data = Some(data_page);
             if page.front.description.is_none() {
-                page.front.description = description;
+                std::sync::Arc::make_mut(&mut page.front).description = description;
             }
             continue;
         }

@@ -5,8 +5,8 @@
 use super::{PageId, Site, Target, Unpublished};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Span, did_you_mean};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use std::hash::{Hash, Hasher};
 
 /// Schemes left to the browser.
 const EXTERNAL_SCHEMES: &[&str] = &[
@@ -18,7 +18,7 @@ const EXTERNAL_SCHEMES: &[&str] = &[
 #[derive(Debug, Default)]
 pub struct Cache {
     world: u64,
-    pages: HashMap<String, (u64, Targets)>,
+    pages: FxHashMap<String, (u64, Targets)>,
 }
 
 /// A page's resolved links, shared between the page and the cache.
@@ -26,8 +26,10 @@ type Targets = std::sync::Arc<[Target]>;
 
 /// What links resolve against: every page's path, place and anchors, what is not published, the
 /// static files, SOP codes and the data. A link's target changes only if this does.
-fn world_key(site: &Site, assets: &HashSet<&str>) -> u64 {
-    let mut h = DefaultHasher::new();
+fn world_key(site: &Site, assets: &FxHashSet<&str>) -> u64 {
+    // Ten thousand paths hashed on every edit: Fx rather than SipHash, whose protection against
+    // chosen keys is of no use against one's own files.
+    let mut h = FxHasher::default();
     for page in &site.pages {
         page.rel.hash(&mut h);
         page.id.hash(&mut h);
@@ -54,7 +56,7 @@ pub(super) fn resolve_all(
     diagnostics: &mut Diagnostics,
     cache: &mut Cache,
 ) -> Vec<Targets> {
-    let assets: HashSet<&str> = site
+    let assets: FxHashSet<&str> = site
         .assets
         .iter()
         .map(|a| a.rel.as_str())
@@ -267,7 +269,7 @@ impl Problem {
 
 struct Resolver<'a> {
     site: &'a Site,
-    assets: HashSet<&'a str>,
+    assets: FxHashSet<&'a str>,
 }
 
 impl Resolver<'_> {

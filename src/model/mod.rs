@@ -21,6 +21,7 @@ use crate::data::Database;
 use crate::diagnostics::{Diagnostics, SourceMap};
 use crate::load::{Asset, FrontMatter, Loaded, Theme};
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeMap, HashMap};
 
 /// The whole site, resolved. Render reads it; nothing mutates it after [`build`].
@@ -41,7 +42,7 @@ pub struct Site {
     /// Interface strings and number formats, by language.
     pub locales: Vec<crate::i18n::Locale>,
     /// Content path (`manual/03-sampling.md`) to page.
-    pub by_rel: HashMap<String, PageId>,
+    pub by_rel: FxHashMap<String, PageId>,
     /// SOP code to page.
     pub sops: BTreeMap<String, PageId>,
     pub assets: Vec<Asset>,
@@ -122,7 +123,7 @@ impl Site {
 #[derive(Debug, Default)]
 pub struct Cache {
     /// By content path: the digest of the file scanned, and what the scan found.
-    scans: HashMap<String, (u64, std::sync::Arc<document::Document>)>,
+    scans: FxHashMap<String, (u64, std::sync::Arc<document::Document>)>,
     /// Resolved links, by content path: valid while the page's file and everything links resolve
     /// against (see [`links::world_key`]) are unchanged.
     links: links::Cache,
@@ -157,7 +158,7 @@ pub fn build(loaded: Loaded, options: &ModelOptions, cache: &mut Cache) -> (Site
 
     let (locales, locale_diagnostics) = crate::i18n::build(&config, &theme);
     diagnostics.extend(locale_diagnostics);
-    let mut originals = Vec::new();
+    let mut originals = Vec::with_capacity(sources_pages.len());
     let mut translated = Vec::new();
     for p in sources_pages {
         if !options.drafts && p.front.draft {
@@ -179,49 +180,54 @@ pub fn build(loaded: Loaded, options: &ModelOptions, cache: &mut Cache) -> (Site
     let mut pages = originals;
     data_pages::add(&mut pages, &data, &locales[0]);
     ensure_sections(&mut pages, &config);
-    let mut dirs = HashMap::new();
-    for (i, page) in pages.iter_mut().enumerate() {
+    let urls: Vec<String> = {
+        let mut dirs = FxHashMap::default();
+        pages.iter().map(|page| url_of(page, &mut dirs)).collect()
+    };
+    for (i, (page, url)) in pages.iter_mut().zip(urls).enumerate() {
         page.id = PageId(i);
         page.original = page.id;
-        page.url = url_of(page, &mut dirs);
+        page.url = url;
     }
     let per_language = pages.len();
-    let by_rel: HashMap<String, PageId> = pages.iter().map(|p| (p.rel.clone(), p.id)).collect();
+    let by_rel: FxHashMap<String, PageId> = pages.iter().map(|p| (p.rel.clone(), p.id)).collect();
     diagnostics.extend(translations::undeclared(&pages, &by_rel));
-    link_tree(&mut pages, &by_rel);
+    link_tree(&mut pages);
 
-    // Scanning Markdown is per-page work: parallel, and only for files that changed.
-    pages
+    // Scanning Markdown is per-page work: parallel, and only for files that changed, which are
+    // the only entries put back in the cache (rebuilding the whole map on every keystroke of a
+    // large manual costs more than the scans it saves). Entries of removed files are dropped when
+    // the map has grown past the site; until then a stale entry never matches (its digest is old).
+    let fresh: Vec<(String, u64, std::sync::Arc<document::Document>)> = pages
         .par_iter_mut()
         .chain(translated.par_iter_mut())
-        .for_each(|page| {
-            if let Some(file) = page.file {
-                let source = sources.get(file);
-                page.doc = match cache.scans.get(&page.rel) {
-                    Some((digest, doc)) if *digest == source.digest => std::sync::Arc::clone(doc),
-                    _ => std::sync::Arc::new(document::scan(&source.text, page.body.clone())),
-                };
+        .filter_map(|page| {
+            let source = sources.get(page.file?);
+            if let Some((digest, doc)) = cache.scans.get(&page.rel)
+                && *digest == source.digest
+            {
+                page.doc = std::sync::Arc::clone(doc);
+                return None;
             }
-        });
-    // Only changed files are put back: rebuilding the whole map on every keystroke of a large
-    // manual costs more than the scans it saves. Entries of removed files are dropped when the
-    // map has grown past the site; until then a stale entry never matches (its digest is old).
+            page.doc = std::sync::Arc::new(document::scan(&source.text, page.body.clone()));
+            Some((
+                page.rel.clone(),
+                source.digest,
+                std::sync::Arc::clone(&page.doc),
+            ))
+        })
+        .collect();
     let scanned = pages.len() + translated.len();
-    if cache.scans.len() > scanned + scanned / 8 {
-        cache.scans.clear();
+    if cache.scans.len() + fresh.len() > scanned + scanned / 8 {
+        cache.scans = (pages.iter().chain(&translated))
+            .filter_map(|p| Some((p.rel.clone(), (sources.get(p.file?).digest, p.doc.clone()))))
+            .collect();
+    } else {
+        let fresh = fresh
+            .into_iter()
+            .map(|(rel, digest, doc)| (rel, (digest, doc)));
+        cache.scans.extend(fresh);
     }
-    for p in pages.iter().chain(&translated) {
-        let Some(file) = p.file else { continue };
-        let digest = sources.get(file).digest;
-        match cache.scans.get_mut(&p.rel) {
-            Some(entry) if entry.0 == digest => {}
-            Some(entry) => *entry = (digest, p.doc.clone()),
-            None => {
-                cache.scans.insert(p.rel.clone(), (digest, p.doc.clone()));
-            }
-        }
-    }
-
     let home = by_rel["_index.md"];
     let mut order = Vec::with_capacity(pages.len() * locales.len());
     reading_order(&pages, home, &mut order);
@@ -288,12 +294,18 @@ pub fn build(loaded: Loaded, options: &ModelOptions, cache: &mut Cache) -> (Site
 
 /// Kind of page from its path, and its language from a `name.xx.md` file name. Only the codes
 /// of `[[languages]]` count: `notes.v2.md` is a page named `notes.v2`.
+/// Runs once per file on every rebuild of `pedon serve`, so it looks at `rel` without copying it.
 fn classify(rel: &str, config: &Config) -> (PageKind, Lang) {
-    let (base, lang) = split_language(rel, config);
-    let name = base.rsplit('/').next().unwrap_or(&base);
+    let (stem, lang) = match suffix_parts(rel)
+        .and_then(|(stem, code)| Some((stem, Lang(config.language_index(code)?))))
+    {
+        Some(found) => found,
+        None => (rel.strip_suffix(".md").unwrap_or(rel), Lang::DEFAULT),
+    };
+    let name = stem.rsplit('/').next().unwrap_or(stem);
     let kind = match (name, rel.contains('/')) {
-        ("_index.md", false) => PageKind::Home,
-        ("_index.md", true) => PageKind::Section,
+        ("_index", false) => PageKind::Home,
+        ("_index", true) => PageKind::Section,
         _ => PageKind::Page,
     };
     (kind, lang)
@@ -312,42 +324,45 @@ pub(crate) fn split_language(rel: &str, config: &Config) -> (String, Lang) {
 /// `manual/intro.fr.md` → (`manual/intro.md`, `fr`), whatever the suffix is: the caller decides
 /// whether it names a language.
 pub(crate) fn language_suffix(rel: &str) -> Option<(String, &str)> {
-    let (base, code) = rel.strip_suffix(".md")?.rsplit_once('.')?;
-    (!code.contains('/')).then(|| (format!("{base}.md"), code))
+    suffix_parts(rel).map(|(stem, code)| (format!("{stem}.md"), code))
+}
+
+/// `manual/intro.fr.md` → (`manual/intro`, `fr`).
+fn suffix_parts(rel: &str) -> Option<(&str, &str)> {
+    let (stem, code) = rel.strip_suffix(".md")?.rsplit_once('.')?;
+    (!code.contains('/')).then_some((stem, code))
 }
 
 /// Adds a home page and a section for every folder that has pages but no `_index.md`, so that
 /// every page has a parent and the navigation has no holes.
+/// Each folder is looked at once, however many pages it holds.
 fn ensure_sections(pages: &mut Vec<Page>, config: &Config) {
-    let mut existing: std::collections::HashSet<String> = pages
+    let existing: FxHashSet<&str> = pages
         .iter()
         .filter(|p| p.is_section())
-        .map(|p| p.rel.clone())
+        .map(|p| p.dir())
         .collect();
+    let mut walked: FxHashSet<&str> = FxHashSet::default();
     let mut missing = Vec::new();
-    for page in pages.iter() {
-        let mut dir = page.dir().to_string();
-        if page.is_section() {
-            dir = parent_dir(&dir).unwrap_or_default();
-            if page.kind == PageKind::Home {
-                continue;
+    let folders = pages.iter().filter_map(|page| match page.kind {
+        PageKind::Home => None,
+        PageKind::Section => parent_dir(page.dir()),
+        PageKind::Page => Some(page.dir()),
+    });
+    for mut dir in folders.chain([""]) {
+        // A folder seen before had its parents walked with it.
+        while walked.insert(dir) {
+            if !existing.contains(dir) {
+                missing.push(dir.to_string());
             }
-        }
-        loop {
-            let rel = index_rel(&dir);
-            if existing.insert(rel.clone()) {
-                missing.push((dir.clone(), rel));
-            }
-            match parent_dir(&dir) {
+            match parent_dir(dir) {
                 Some(parent) => dir = parent,
                 None => break,
             }
         }
     }
-    if existing.insert("_index.md".into()) {
-        missing.push((String::new(), "_index.md".into()));
-    }
-    for (dir, rel) in missing {
+    for dir in missing {
+        let rel = index_rel(&dir);
         let title = if dir.is_empty() {
             config.title.clone()
         } else {
@@ -371,14 +386,11 @@ fn index_rel(dir: &str) -> String {
 }
 
 /// `Some("")` for a top-level folder, `None` for the root itself.
-fn parent_dir(dir: &str) -> Option<String> {
+fn parent_dir(dir: &str) -> Option<&str> {
     if dir.is_empty() {
         return None;
     }
-    Some(
-        dir.rsplit_once('/')
-            .map_or(String::new(), |(p, _)| p.to_string()),
-    )
+    Some(dir.rsplit_once('/').map_or("", |(p, _)| p))
 }
 
 /// `03-heavy-metals` → `Heavy metals`.
@@ -412,15 +424,16 @@ pub(crate) fn implicit_front(title: String) -> FrontMatter {
 /// sections (other languages put theirs under `xx/`). Files, not pretty folders, so that the
 /// same output works on any host, under any sub-path and from `file://`.
 /// `dirs` remembers each folder's slugs: thousands of pages share a handful of folders.
-fn url_of(page: &Page, dirs: &mut HashMap<String, String>) -> String {
-    let dir = dirs.entry(page.dir().to_string()).or_insert_with(|| {
+fn url_of<'a>(page: &'a Page, dirs: &mut FxHashMap<&'a str, String>) -> String {
+    let dir = dirs.entry(page.dir()).or_insert_with(|| {
         page.dir()
             .split('/')
             .filter(|s| !s.is_empty())
             .map(|s| slug::slugify(s) + "/")
             .collect()
     });
-    let mut url = dir.clone();
+    let mut url = String::with_capacity(dir.len() + page.rel.len() + 6);
+    url.push_str(dir);
     match page.kind {
         PageKind::Home | PageKind::Section => url.push_str("index.html"),
         PageKind::Page => {
@@ -439,19 +452,21 @@ fn url_of(page: &Page, dirs: &mut HashMap<String, String>) -> String {
 }
 
 /// Sets parents and sorted children of the default language's pages.
-fn link_tree(pages: &mut [Page], by_rel: &HashMap<String, PageId>) {
-    let mut children: HashMap<PageId, Vec<PageId>> = HashMap::new();
+/// Every folder has its section (see [`ensure_sections`]).
+fn link_tree(pages: &mut [Page]) {
+    let sections: FxHashMap<&str, PageId> = pages
+        .iter()
+        .filter(|p| p.is_section())
+        .map(|p| (p.dir(), p.id))
+        .collect();
+    let mut children: FxHashMap<PageId, Vec<PageId>> = FxHashMap::default();
     for page in pages.iter() {
-        if page.kind == PageKind::Home {
-            continue;
-        }
-        let dir = if page.is_section() {
-            parent_dir(page.dir()).unwrap_or_default()
-        } else {
-            page.dir().to_string()
+        let dir = match page.kind {
+            PageKind::Home => continue,
+            PageKind::Section => parent_dir(page.dir()).unwrap_or_default(),
+            PageKind::Page => page.dir(),
         };
-        let parent = by_rel[&index_rel(&dir)];
-        children.entry(parent).or_default().push(page.id);
+        children.entry(sections[dir]).or_default().push(page.id);
     }
     for (parent, mut kids) in children {
         // The key allocates (a lower-cased title): once per page, not once per comparison.

@@ -81,7 +81,8 @@ pub struct Page {
     /// The default language's page at the same place (the page itself in that language).
     pub original: PageId,
     pub translation: Translation,
-    pub front: FrontMatter,
+    /// Shared with the load cache: a rebuild takes ten thousand of these as they were.
+    pub front: std::sync::Arc<FrontMatter>,
     pub body: Range<usize>,
     /// Output path relative to the site root (`manual/03-sampling.html`, `manual/index.html`).
     pub url: String,
@@ -107,7 +108,12 @@ static EMPTY: std::sync::LazyLock<Empty> =
 impl Page {
     /// A page as first made, from a file or not: not yet numbered, given a URL, placed in the
     /// tree or scanned. [`super::build`] fills those in.
-    pub(super) fn new(rel: String, kind: PageKind, lang: Lang, front: FrontMatter) -> Page {
+    pub(super) fn new(
+        rel: String,
+        kind: PageKind,
+        lang: Lang,
+        front: impl Into<std::sync::Arc<FrontMatter>>,
+    ) -> Page {
         Page {
             id: PageId(0),
             file: None,
@@ -116,7 +122,7 @@ impl Page {
             lang,
             original: PageId(0),
             translation: Translation::Original,
-            front,
+            front: front.into(),
             body: 0..0,
             url: String::new(),
             parent: None,
@@ -150,11 +156,11 @@ impl Page {
     }
 
     /// Ordering key inside a section: weight first, unweighted last, then title.
-    pub fn sort_key(&self) -> (i64, String, String) {
+    pub fn sort_key(&self) -> (i64, String, &str) {
         (
             self.front.weight.unwrap_or(i64::MAX),
             self.front.title.to_lowercase(),
-            self.rel.clone(),
+            &self.rel,
         )
     }
 }

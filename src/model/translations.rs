@@ -13,6 +13,7 @@ use crate::data::Database;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceMap, Span};
 use crate::i18n::Locale;
 use crate::load::yaml::value_span;
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 pub(super) struct Context<'a> {
@@ -40,7 +41,7 @@ pub fn fingerprint(text: &str) -> String {
 
 /// Files named like a translation (`chapter.de.md` beside `chapter.md`) into a language that
 /// `pedon.toml` does not declare: built as pages of their own, which is rarely what was meant.
-pub(super) fn undeclared(pages: &[Page], by_rel: &HashMap<String, PageId>) -> Vec<Diagnostic> {
+pub(super) fn undeclared(pages: &[Page], by_rel: &FxHashMap<String, PageId>) -> Vec<Diagnostic> {
     pages
         .iter()
         .filter_map(|page| {
@@ -75,7 +76,7 @@ pub(super) fn mirror(
     pages: &mut Vec<Page>,
     translated: Vec<Page>,
     cx: &Context,
-    by_rel: &mut HashMap<String, PageId>,
+    by_rel: &mut FxHashMap<String, PageId>,
     unpublished: &mut HashMap<String, Unpublished>,
     diagnostics: &mut Diagnostics,
 ) {
@@ -134,10 +135,10 @@ pub(super) fn mirror(
             if let Some(data_page) = page.data {
                 let (title, description) = data_pages::front(data_page, cx.data, locale, lang);
                 if page.file.is_none() || page.translation == Translation::Fallback {
-                    page.front.title = title;
+                    std::sync::Arc::make_mut(&mut page.front).title = title;
                 }
                 if page.front.description.is_none() || page.file.is_none() {
-                    page.front.description = description;
+                    std::sync::Arc::make_mut(&mut page.front).description = description;
                 }
             }
             pages.push(page);
@@ -147,7 +148,7 @@ pub(super) fn mirror(
 
 /// A translation file placed where its original is, with the original's structure.
 fn translation(original: &Page, t: Page, cx: &Context, diagnostics: &mut Diagnostics) -> Page {
-    let mut front = t.front;
+    let mut front = std::sync::Arc::unwrap_or_clone(t.front);
     let of = &original.front;
     front.weight = of.weight;
     front.slug = of.slug.clone();
@@ -172,7 +173,7 @@ fn translation(original: &Page, t: Page, cx: &Context, diagnostics: &mut Diagnos
     Page {
         file: t.file,
         rel: t.rel,
-        front,
+        front: front.into(),
         body: t.body,
         doc: t.doc,
         translation: Translation::Translated { stale },
