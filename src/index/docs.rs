@@ -7,7 +7,7 @@ use crate::data::{Contaminant, RecordIx};
 use crate::model::{DataPage, Lang, Page, Site};
 use crate::render::thresholds::{instrument_label, record_anchor, value_text};
 use serde::Serialize;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// The land-use class of values not tied to a land use (`data/land-uses.yaml`).
 const ALL_LAND: &str = "all_land";
@@ -40,7 +40,7 @@ pub struct Doc {
 }
 
 #[derive(Default)]
-struct Fields(HashMap<String, Found>);
+struct Fields(FxHashMap<String, Found>);
 
 impl Fields {
     fn add(&mut self, text: &str, mark: impl Fn(&mut Found)) {

@@ -2,7 +2,8 @@
 
 use super::docs::Doc;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 
 /// Target size of a term shard. A query of a few words loads about one shard per word, so this
 /// bounds what a query costs; a single term with more postings than this gets a shard of its own.
@@ -32,7 +33,7 @@ pub type Postings = Vec<u32>;
 /// own term list can be dropped as soon as it is added.
 #[derive(Default)]
 pub struct Collector {
-    terms: HashMap<String, (u32, Postings)>,
+    terms: FxHashMap<String, (u32, Postings)>,
     next: u32,
 }
 

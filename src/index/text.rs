@@ -11,6 +11,12 @@ pub const STOP_WORDS: &[&str] = &[
     "its", "of", "on", "or", "that", "the", "this", "to", "with",
 ];
 
+/// Whether `word` is one of [`STOP_WORDS`]: asked of every word of the site, so the (short) words
+/// are compared only with the stop words of their length.
+fn is_stop_word(word: &str) -> bool {
+    word.len() <= 5 && STOP_WORDS.iter().any(|s| s.len() == word.len() && *s == word)
+}
+
 /// Lower case without accents: `Élément` → `element`. Compatibility forms are unfolded first
 /// (`ﬁ` → `fi`, `²` → `2`), and the few Latin letters that carry no separable accent are spelled
 /// out, so a reader without the key for `ø` or `ß` still finds the word.
@@ -131,7 +137,7 @@ fn number(word: &str) -> &str {
 pub fn each_term(text: &str, mut f: impl FnMut(&str)) {
     let folded = fold(text);
     for word in folded.split(|c: char| !c.is_alphanumeric()) {
-        if word.is_empty() || STOP_WORDS.contains(&word) {
+        if word.is_empty() || is_stop_word(word) {
             continue;
         }
         if word.is_ascii() {
@@ -153,7 +159,7 @@ pub fn each_term(text: &str, mut f: impl FnMut(&str)) {
             let (run, tail) = rest.split_at(end);
             rest = tail;
             if !cjk {
-                if !STOP_WORDS.contains(&run) {
+                if !is_stop_word(run) {
                     f(number(&stem(run)));
                 }
                 continue;
