@@ -37,6 +37,11 @@ fn get(port: u16, path: &str) -> (u16, String, String) {
 fn serves_the_site_under_its_base_path_from_memory() {
     let site = SiteTest::from_fixture("manual");
     let server = start(&site, &[]);
+    // Asked first: the server listens before its search index is built, and a request for it
+    // waits for it rather than getting a 404.
+    let (status, head, body) = get(server.port, "/insop/search/index.js");
+    assert_eq!(status, 200, "{head}");
+    assert!(body.starts_with("pedonSearch(\"index\""), "{body}");
     let (status, head, body) = get(server.port, "/insop/");
     assert_eq!(status, 200);
     assert!(

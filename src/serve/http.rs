@@ -3,7 +3,7 @@
 //! `no-store` caching, and a server-sent-events endpoint that tells pages to reload.
 
 use super::Shared;
-use crate::output::OutputFile;
+use crate::output::{Output, OutputFile};
 use std::io::Write;
 use std::sync::Arc;
 use std::time::Duration;
@@ -57,10 +57,17 @@ fn handle(request: Request, shared: &Shared) {
         return;
     }
     let (output, index, errors) = {
-        let state = shared.state.lock().expect("state lock");
+        let mut state = shared.state.lock().expect("state lock");
+        // Until the first index is built, a file that is not a page may be one of it.
+        if state.index.is_none() && !is_page(&state.output, &path) {
+            state = (shared.changed)
+                .wait_timeout_while(state, Duration::from_secs(60), |s| s.index.is_none())
+                .expect("state lock")
+                .0;
+        }
         (
             Arc::clone(&state.output),
-            Arc::clone(&state.index),
+            state.index.clone().unwrap_or_default(),
             state.errors.clone(),
         )
     };
@@ -108,6 +115,12 @@ fn handle(request: Request, shared: &Shared) {
     // test) can tell a whole page from a cut one.
     .with_chunked_threshold(usize::MAX);
     let _ = request.respond(response);
+}
+
+fn is_page(output: &Output, path: &str) -> bool {
+    output.get(path).is_some()
+        || output.get(&format!("{path}index.html")).is_some()
+        || output.get(&format!("{path}/index.html")).is_some()
 }
 
 /// Adds the reload script, and the current errors when the last build failed.

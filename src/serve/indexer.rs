@@ -52,8 +52,10 @@ impl Indexer {
                         let index = Arc::new(pool.install(|| search_index(&built.site)));
                         let old = {
                             let mut state = shared.state.lock().expect("state lock");
-                            std::mem::replace(&mut state.index, index)
+                            state.index.replace(index)
                         };
+                        // Requests may be waiting for the first index.
+                        shared.changed.notify_all();
                         drop((old, built));
                     }
                 }

@@ -11,7 +11,7 @@ pub(crate) use http::site_path as site_path_for_tests;
 
 use crate::diagnostics::{MessageFormat, render_all};
 use crate::output::Output;
-use crate::{BuildOptions, Built, Cache, build_pages, search_index};
+use crate::{BuildOptions, Built, Cache, build_pages};
 use anyhow::{Context, Result};
 use indexer::Indexer;
 use std::net::SocketAddr;
@@ -36,7 +36,9 @@ pub struct ServeOptions {
 pub(crate) struct State {
     pub output: Arc<Output>,
     /// The files under `search/`, served before `output` as `pedon build` writes them over it.
-    pub index: Arc<Output>,
+    /// `None` until the first index is built: the server listens as soon as the pages are
+    /// rendered, and a request for an index file waits the second or two it takes.
+    pub index: Option<Arc<Output>>,
     pub errors: Option<Arc<String>>,
     pub generation: u64,
     /// What the last good rebuild changed, so pages can swap a stylesheet instead of reloading.
@@ -111,18 +113,18 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         failed: None,
     };
     let (first, base_path) = session.build();
-    let (output, index, errors) = match first {
-        Ok(built) => {
+    let (output, first, index, errors) = match first {
+        Ok(mut built) => {
             log_built(&built, session.rendered, Duration::ZERO);
-            let index = search_index(&built.site);
-            (built.output, index, None)
+            (std::mem::take(&mut built.output), Some(built), None, None)
         }
-        Err(errors) => (Output::default(), Output::default(), Some(errors)),
+        // No index to wait for: there is none until a build succeeds.
+        Err(errors) => (Output::default(), None, Some(Arc::default()), Some(errors)),
     };
     let shared = Arc::new(Shared {
         state: Mutex::new(State {
             output: Arc::new(output),
-            index: Arc::new(index),
+            index,
             errors,
             generation: 0,
             change: Change::Reload,
@@ -137,6 +139,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     }
 
     let indexer = Indexer::spawn(Arc::clone(&shared))?;
+    indexer.send(first, None, None);
     let change_shared = Arc::clone(&shared);
     // Runs on the watcher's thread, one change at a time.
     watch::spawn(&root, move |changes| {
