@@ -34,7 +34,8 @@ impl Found {
     }
 }
 
-/// A document's distinct terms with their weights.
+/// A document's distinct terms with their weights, in no particular order (the postings are
+/// sorted once, by term, when all documents are in).
 pub struct Doc {
     pub terms: Vec<(String, u8)>,
 }
@@ -72,9 +73,7 @@ impl Fields {
     }
 
     fn into_doc(self) -> Doc {
-        let mut terms: Vec<(String, u8)> =
-            self.0.into_iter().map(|(t, f)| (t, f.weight())).collect();
-        terms.sort_unstable();
+        let terms = self.0.into_iter().map(|(t, f)| (t, f.weight())).collect();
         Doc { terms }
     }
 }

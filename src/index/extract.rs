@@ -61,11 +61,14 @@ pub fn sections(site: &Site, page: &Page) -> Vec<Section> {
         }
     }
     for section in &mut sections {
-        section.text = section
-            .text
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let mut text = String::with_capacity(section.text.len());
+        for word in section.text.split_whitespace() {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(word);
+        }
+        section.text = text;
     }
     // Nothing before the first heading: the page starts with a section.
     if sections.len() > 1 && sections[0].text.is_empty() {
