@@ -36,13 +36,19 @@ pub fn write(output: &Output, target: &Path) -> Result<()> {
 fn fill(output: &Output, staging: &Path) -> Result<()> {
     std::fs::create_dir_all(staging)
         .with_context(|| format!("failed to create `{}`", staging.display()))?;
+    // Folders first, each once: thousands of files share a few dozen.
+    let dirs: std::collections::BTreeSet<&str> = output
+        .iter()
+        .filter_map(|(rel, _)| rel.rsplit_once('/').map(|(dir, _)| dir))
+        .collect();
+    for dir in dirs {
+        let dir = staging.join(dir);
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("failed to create `{}`", dir.display()))?;
+    }
     let files: Vec<_> = output.iter().collect();
     files.par_iter().try_for_each(|(rel, file)| -> Result<()> {
         let path = staging.join(rel.as_str());
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("failed to create `{}`", dir.display()))?;
-        }
         match file {
             OutputFile::Bytes(bytes) => std::fs::write(&path, bytes.as_slice()),
             OutputFile::Copy(from) => std::fs::copy(from, &path).map(|_| ()),

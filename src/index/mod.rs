@@ -47,22 +47,31 @@ pub fn build(site: &Site, output: &mut Output) {
 
 fn build_language(site: &Site, lang: Lang, order: &[PageId], dir: &str, output: &mut Output) {
     let mut collector = shards::Collector::default();
+    let mut files = Vec::with_capacity(order.len());
     let mut pages = 0;
-    for batch in order.chunks(BATCH) {
-        let done: Vec<(Doc, Vec<u8>)> = batch
-            .par_iter()
-            .enumerate()
-            .map(|(i, &id)| {
-                let (doc, entry) = docs::page(site, site.page(id));
-                (doc, shards::script(&format!("p/{}", pages + i), &entry))
-            })
-            .collect();
+    // Merging a batch's terms is serial: it runs beside the making of the next batch's documents.
+    let mut merge = |done: Vec<(Doc, Vec<u8>)>| {
         for (doc, bytes) in done {
-            output.add(format!("{dir}/p/{pages}.js"), bytes);
+            files.push((format!("{dir}/p/{pages}.js"), std::sync::Arc::new(bytes)));
             collector.add(doc);
             pages += 1;
         }
+    };
+    let mut made: Vec<(Doc, Vec<u8>)> = Vec::new();
+    for (b, batch) in order.chunks(BATCH).enumerate() {
+        let make = || {
+            (batch.par_iter().enumerate())
+                .map(|(i, &id)| {
+                    let (doc, entry) = docs::page(site, site.page(id));
+                    (doc, shards::script(&format!("p/{}", b * BATCH + i), &entry))
+                })
+                .collect()
+        };
+        let last = std::mem::take(&mut made);
+        made = rayon::join(|| merge(last), make).1;
     }
+    merge(made);
+    output.add_all(files);
 
     let records: Vec<(Doc, docs::RecordEntry)> = (0..site.data.records.len())
         .into_par_iter()
