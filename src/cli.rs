@@ -183,7 +183,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                 ..BuildOptions::default()
             };
             // Everything but the search index, which cannot fail.
-            let built = build_pages(&options, &mut Cache::default(), &AtomicUsize::new(0));
+            let built = build_pages(&options, &mut Cache::one_off(), &AtomicUsize::new(0));
             if report(&built, &site) {
                 eprintln!("error: check found {}", counts(&built));
                 return Ok(ExitCode::from(1));

@@ -51,6 +51,17 @@ pub struct Cache {
     pub render: render::Cache,
 }
 
+impl Cache {
+    /// For a single build (`pedon build`, `pedon check`): no later build will compare the keys
+    /// that let a page be reused, so they are not computed.
+    pub fn one_off() -> Cache {
+        Cache {
+            render: render::Cache::one_off(),
+            ..Cache::default()
+        }
+    }
+}
+
 /// Figures for the summary line.
 #[derive(Debug, Clone, Default)]
 pub struct Stats {
@@ -123,7 +134,7 @@ impl Built {
 
 /// Runs load → model → check → render → index. `progress` counts rendered pages.
 pub fn build(options: &BuildOptions, progress: &AtomicUsize) -> Built {
-    let mut built = build_pages(options, &mut Cache::default(), progress);
+    let mut built = build_pages(options, &mut Cache::one_off(), progress);
     built.index();
     built
 }
