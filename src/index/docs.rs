@@ -6,8 +6,8 @@ use super::text;
 use crate::data::{Contaminant, RecordIx};
 use crate::model::{DataPage, Lang, Page, Site};
 use crate::render::thresholds::{instrument_label, record_anchor, value_text};
-use serde::Serialize;
 use rustc_hash::FxHashMap;
+use serde::Serialize;
 
 /// The land-use class of values not tied to a land use (`data/land-uses.yaml`).
 const ALL_LAND: &str = "all_land";

@@ -1,8 +1,8 @@
 //! The index on disk: postings cut into shards small enough that a query loads a few of them.
 
 use super::docs::Doc;
-use serde::Serialize;
 use rustc_hash::FxHashMap;
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Target size of a term shard. A query of a few words loads about one shard per word, so this

@@ -14,7 +14,10 @@ pub const STOP_WORDS: &[&str] = &[
 /// Whether `word` is one of [`STOP_WORDS`]: asked of every word of the site, so the (short) words
 /// are compared only with the stop words of their length.
 fn is_stop_word(word: &str) -> bool {
-    word.len() <= 5 && STOP_WORDS.iter().any(|s| s.len() == word.len() && *s == word)
+    word.len() <= 5
+        && STOP_WORDS
+            .iter()
+            .any(|s| s.len() == word.len() && *s == word)
 }
 
 /// Lower case without accents: `Élément` → `element`. Compatibility forms are unfolded first

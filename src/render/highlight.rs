@@ -97,8 +97,7 @@ fn as_tree(regex: &str) -> Option<String> {
     }
     let names: Vec<String> = list.split('|').map(|n| n.replace("\\.", ".")).collect();
     let plain = |n: &String| {
-        !n.is_empty()
-            && (n.chars()).all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+        !n.is_empty() && (n.chars()).all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
     };
     if !names.iter().all(plain) {
         return None;

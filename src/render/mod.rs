@@ -109,36 +109,39 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
     let rendered: Vec<Rendered> = site
         .pages
         .par_iter()
-        .map_init(|| strings.reusable(), |contexts, page| {
-            let url = page.url.clone();
-            let own = own_key(site, page);
-            let cached = cache.pages.get(&page.url);
-            if let Some(c) = cached
-                && same_site
-                && c.own == own
-            {
-                return (url, own, c.full, Ok(Arc::clone(&c.html)), true);
-            }
-            let mut context = page_context(site, page, &site_views[page.lang.0]);
-            // A tenth of the cost of rendering the page: not for a cache that is thrown away.
-            let full = match cache.one_off {
-                true => 0,
-                false => page_key(setup, own, site, page, &context),
-            };
-            if let Some(c) = cached
-                && c.full == full
-            {
-                return (url, own, full, Ok(Arc::clone(&c.html)), c.own == own);
-            }
-            context.page.content = markdown::render(site, page);
-            // The highlighting stylesheet is a fifth of a chapter's weight: only where it is used.
-            context.page.highlighted = context.page.content.contains("class=\"code hl-code\"");
-            let result = contexts
-                .render(&tera, template_for(page), &context, page.lang)
-                .map(|html| Arc::new(html.into_bytes()));
-            progress.fetch_add(1, Ordering::Relaxed);
-            (url, own, full, result, false)
-        })
+        .map_init(
+            || strings.reusable(),
+            |contexts, page| {
+                let url = page.url.clone();
+                let own = own_key(site, page);
+                let cached = cache.pages.get(&page.url);
+                if let Some(c) = cached
+                    && same_site
+                    && c.own == own
+                {
+                    return (url, own, c.full, Ok(Arc::clone(&c.html)), true);
+                }
+                let mut context = page_context(site, page, &site_views[page.lang.0]);
+                // A tenth of the cost of rendering the page: not for a cache that is thrown away.
+                let full = match cache.one_off {
+                    true => 0,
+                    false => page_key(setup, own, site, page, &context),
+                };
+                if let Some(c) = cached
+                    && c.full == full
+                {
+                    return (url, own, full, Ok(Arc::clone(&c.html)), c.own == own);
+                }
+                context.page.content = markdown::render(site, page);
+                // The highlighting stylesheet is a fifth of a chapter's weight: only where it is used.
+                context.page.highlighted = context.page.content.contains("class=\"code hl-code\"");
+                let result = contexts
+                    .render(&tera, template_for(page), &context, page.lang)
+                    .map(|html| Arc::new(html.into_bytes()));
+                progress.fetch_add(1, Ordering::Relaxed);
+                (url, own, full, result, false)
+            },
+        )
         .collect();
     let mut seen_errors = std::collections::HashSet::new();
     // Only what was rendered again goes back into the cache; the entry of a page that no longer
@@ -395,11 +398,13 @@ fn title_lang(site: &Site, page: &Page) -> Option<String> {
 fn page_context<'a>(site: &'a Site, page: &Page, site_view: &'a SiteView<'a>) -> PageContext<'a> {
     let (prev, next) = site.neighbours(page.id);
     let ancestors = site.ancestors(page.id);
+    let nav = nav(site, page, &ancestors);
     PageContext {
         site: site_view,
         page: page_view(site, page),
         root: relative_url(&page.url, ""),
-        nav: nav(site, page, &ancestors),
+        nav_html: nav_html(&nav),
+        nav,
         breadcrumbs: ancestors.iter().map(|&a| link(site, page, a)).collect(),
         prev: prev.map(|p| link(site, page, p)),
         next: next.map(|p| link(site, page, p)),
@@ -708,6 +713,21 @@ fn not_found_page(
     let home = site.page(site.home);
     let locale = site.locale(home);
     let base = site.config.base_path();
+    let nav: Vec<NavItem> = (home.children.iter())
+        .map(|&c| {
+            let child = site.page(c);
+            NavItem {
+                title: child.title().to_string(),
+                url: format!("{base}{}", child.url),
+                lang: None,
+                current: false,
+                open: false,
+                section: child.is_section(),
+                more: false,
+                children: Vec::new(),
+            }
+        })
+        .collect();
     let context = PageContext {
         site: site_view,
         page: PageView {
@@ -740,23 +760,8 @@ fn not_found_page(
             data: None,
         },
         root: base.clone(),
-        nav: home
-            .children
-            .iter()
-            .map(|&c| {
-                let child = site.page(c);
-                NavItem {
-                    title: child.title().to_string(),
-                    url: format!("{base}{}", child.url),
-                    lang: None,
-                    current: false,
-                    open: false,
-                    section: child.is_section(),
-                    more: false,
-                    children: Vec::new(),
-                }
-            })
-            .collect(),
+        nav_html: nav_html(&nav),
+        nav,
         breadcrumbs: Vec::new(),
         prev: None,
         next: None,
