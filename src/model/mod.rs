@@ -293,8 +293,8 @@ pub fn build(loaded: Loaded, options: &ModelOptions, cache: &mut Cache) -> (Site
 }
 
 /// Kind of page from its path, and its language from a `name.xx.md` file name. Only the codes
-/// of `[[languages]]` count: `notes.v2.md` is a page named `notes.v2`.
-/// Runs once per file on every rebuild of `pedon serve`, so it looks at `rel` without copying it.
+/// of `[[languages]]` count: `notes.v2.md` is a page named `notes.v2`. Runs once per file on
+/// every rebuild of `pedon serve`, so it looks at `rel` without copying it.
 fn classify(rel: &str, config: &Config) -> (PageKind, Lang) {
     let (stem, lang) = match suffix_parts(rel)
         .and_then(|(stem, code)| Some((stem, Lang(config.language_index(code)?))))
