@@ -265,8 +265,13 @@ fn code_block(lang: &str, code: &str) -> String {
 /// alone (Tera's default escapes them too, which only bloats URLs).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String");
+    escape_into(&mut out, text);
     out
+}
+
+/// [`escape`], appended to `out`: for HTML and XML built in one buffer.
+pub fn escape_into(out: &mut String, text: &str) {
+    pulldown_cmark_escape::escape_html(out, text).expect("writing to a String");
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ pub mod thresholds;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{DataPage, Lang, Page, PageId, PageKind, Site, Translation};
 use crate::output::Output;
-use markdown::relative_url;
+use markdown::{escape_into, relative_url};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHasher};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -178,16 +178,17 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
     }
 
     output.add_all(pages);
+    let mut contexts = strings.reusable();
     diagnostics.extend(print::check(site));
     for id in print::sections(site) {
         let (url, context) = print::context(site, id, site_view);
-        match strings.render(&tera, "print.html", &context, site.page(id).lang) {
+        match contexts.render(&tera, "print.html", &context, site.page(id).lang) {
             Ok(html) => output.add(url, html.into_bytes()),
             Err(e) => diagnostics.push(templates::template_error(&e, &site.theme, &site.sources)),
         }
     }
 
-    if let Some(d) = not_found_page(site, &tera, site_view, &strings) {
+    if let Some(d) = not_found_page(site, &tera, site_view, &mut contexts) {
         match d {
             Ok(html) => output.add("404.html".into(), html.into_bytes()),
             Err(d) => diagnostics.push(d),
@@ -233,19 +234,6 @@ impl Strings {
             by_lang: vec![None; self.0.len()],
         }
     }
-
-    /// Renders `template` with `context` and the strings of `lang` as `t`.
-    fn render(
-        &self,
-        tera: &tera::Tera,
-        template: &str,
-        context: &PageContext,
-        lang: Lang,
-    ) -> Result<String, tera::Error> {
-        let mut ctx = tera::Context::from_serialize(context)?;
-        ctx.insert("t", &self.0[lang.0]);
-        tera.render(template, &ctx)
-    }
 }
 
 /// A Tera context per language that keeps `t` from one page to the next and takes each page's
@@ -257,6 +245,7 @@ struct Contexts<'a> {
 }
 
 impl Contexts<'_> {
+    /// Renders `template` with `context` and the strings of `lang` as `t`.
     fn render(
         &mut self,
         tera: &tera::Tera,
@@ -385,13 +374,13 @@ fn link(site: &Site, from: &Page, to: PageId) -> LinkView {
     LinkView {
         title: target.title().to_string(),
         url: relative_url(&from.url, &target.url),
-        lang: title_lang(site, target),
+        lang: borrowed_lang(site, target),
     }
 }
 
-/// The language of a page's title when it is not the page's own: a fallback's title is its
-/// original's.
-fn title_lang(site: &Site, page: &Page) -> Option<String> {
+/// The language of a page's title and text when they are not the page's own: a fallback shows
+/// its original's.
+fn borrowed_lang(site: &Site, page: &Page) -> Option<String> {
     (page.translation == Translation::Fallback).then(|| site.locales[0].code.clone())
 }
 
@@ -428,8 +417,7 @@ fn page_view(site: &Site, page: &Page) -> PageView {
         dir: locale.direction.as_str(),
         // Text shown in the original's language keeps the original's `lang`, so that screen
         // readers pronounce it right and browsers pick the right fonts.
-        content_lang: (page.translation == Translation::Fallback)
-            .then(|| site.locales[0].code.clone()),
+        content_lang: borrowed_lang(site, page),
         languages: languages(site, page),
         notice: notice(site, page),
         // Filled in by `render` when the page is not in the cache.
@@ -538,7 +526,7 @@ fn child_view(site: &Site, page: &Page, c: PageId) -> ChildView {
     ChildView {
         title: child.title().to_string(),
         url: relative_url(&page.url, &child.url),
-        lang: title_lang(site, child),
+        lang: borrowed_lang(site, child),
         description: child.front.description.clone(),
         section: child.is_section(),
         sop_code: child.front.sop.as_ref().map(|s| s.code.clone()),
@@ -629,7 +617,7 @@ fn nav(site: &Site, page: &Page, ancestors: &[PageId]) -> Vec<NavItem> {
             list.push(NavItem {
                 title: child.title().to_string(),
                 url: relative_url(&page.url, &child.url),
-                lang: title_lang(site, child),
+                lang: borrowed_lang(site, child),
                 current: c == page.id,
                 open,
                 section: child.is_section(),
@@ -708,7 +696,7 @@ fn not_found_page(
     site: &Site,
     tera: &tera::Tera,
     site_view: &SiteView,
-    strings: &Strings,
+    contexts: &mut Contexts,
 ) -> Option<Result<String, Diagnostic>> {
     let home = site.page(site.home);
     let locale = site.locale(home);
@@ -767,7 +755,7 @@ fn not_found_page(
         next: None,
         home_url: format!("{base}{}", home.url),
     };
-    let result = strings
+    let result = contexts
         .render(tera, "404.html", &context, home.lang)
         .map_err(|e| templates::template_error(&e, &site.theme, &site.sources));
     Some(result)
@@ -794,11 +782,9 @@ fn robots(site: &Site) -> String {
 
 /// Every page with its own text, with its translations as `hreflang` alternates (Google's
 /// sitemap extension). Fallbacks are left out: their text is the original's, at its own address.
-fn escape_into(out: &mut String, text: &str) {
-    pulldown_cmark_escape::escape_html(out, text).expect("writing to a String");
-}
-
 fn sitemap(site: &Site) -> String {
+    // Pages made from data alone are built in each language, with no fallback text.
+    let listed = |page: &Page| page.has_own_text() || page.file.is_none();
     let multilingual = site.locales.len() > 1;
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
@@ -811,7 +797,7 @@ fn sitemap(site: &Site) -> String {
     let base = markdown::escape(&site.config.absolute_base());
     for &id in &site.order {
         let page = site.page(id);
-        if !page.has_own_text() && page.file.is_some() {
+        if !listed(page) {
             continue;
         }
         xml.push_str("  <url><loc>");
@@ -825,7 +811,7 @@ fn sitemap(site: &Site) -> String {
         }
         if multilingual {
             for v in site.variants(id) {
-                if v.has_own_text() || v.file.is_none() {
+                if listed(v) {
                     xml.push_str("<xhtml:link rel=\"alternate\" hreflang=\"");
                     xml.push_str(&site.locale(v).code);
                     xml.push_str("\" href=\"");

@@ -2,6 +2,7 @@
 //! is an API chosen here, not the model's internals: templates see titles, relative URLs and
 //! rendered HTML, never `PageId`s or source offsets.
 
+use super::markdown::escape_into;
 use crate::diagnostics::{Code, Diagnostic, SourceMap, Span};
 use crate::load::Theme;
 use serde::Serialize;
@@ -175,9 +176,6 @@ pub struct LinkView {
 /// (each page has its own sidebar); a theme can still make its own from `nav`.
 pub fn nav_html(items: &[NavItem]) -> String {
     fn list(items: &[NavItem], out: &mut String) {
-        let escape = |out: &mut String, text: &str| {
-            pulldown_cmark_escape::escape_html(out, text).expect("writing to a String")
-        };
         out.push_str("\n<ul>");
         for item in items {
             out.push_str("\n<li");
@@ -189,18 +187,18 @@ pub fn nav_html(items: &[NavItem]) -> String {
                 out.push_str(" class=\"more\"");
             }
             out.push_str("><a href=\"");
-            escape(out, &item.url);
+            escape_into(out, &item.url);
             out.push('"');
             if let Some(lang) = &item.lang {
                 out.push_str(" lang=\"");
-                escape(out, lang);
+                escape_into(out, lang);
                 out.push_str("\" dir=\"auto\"");
             }
             if item.current {
                 out.push_str(" aria-current=\"page\"");
             }
             out.push('>');
-            escape(out, &item.title);
+            escape_into(out, &item.title);
             out.push_str("</a>");
             if !item.children.is_empty() {
                 list(&item.children, out);
