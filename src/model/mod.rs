@@ -296,12 +296,8 @@ pub fn build(loaded: Loaded, options: &ModelOptions, cache: &mut Cache) -> (Site
 /// of `[[languages]]` count: `notes.v2.md` is a page named `notes.v2`. Runs once per file on
 /// every rebuild of `pedon serve`, so it looks at `rel` without copying it.
 fn classify(rel: &str, config: &Config) -> (PageKind, Lang) {
-    let (stem, lang) = match suffix_parts(rel)
-        .and_then(|(stem, code)| Some((stem, Lang(config.language_index(code)?))))
-    {
-        Some(found) => found,
-        None => (rel.strip_suffix(".md").unwrap_or(rel), Lang::DEFAULT),
-    };
+    let (stem, lang) = translated_stem(rel, config)
+        .unwrap_or((rel.strip_suffix(".md").unwrap_or(rel), Lang::DEFAULT));
     let name = stem.rsplit('/').next().unwrap_or(stem);
     let kind = match (name, rel.contains('/')) {
         ("_index", false) => PageKind::Home,
@@ -313,12 +309,16 @@ fn classify(rel: &str, config: &Config) -> (PageKind, Lang) {
 
 /// `manual/01-introduction.fr.md` → (`manual/01-introduction.md`, French).
 pub(crate) fn split_language(rel: &str, config: &Config) -> (String, Lang) {
-    if let Some((original, code)) = language_suffix(rel)
-        && let Some(lang) = config.language_index(code)
-    {
-        return (original, Lang(lang));
+    match translated_stem(rel, config) {
+        Some((stem, lang)) => (format!("{stem}.md"), lang),
+        None => (rel.to_string(), Lang::DEFAULT),
     }
-    (rel.to_string(), Lang::DEFAULT)
+}
+
+/// `manual/intro.fr.md` → (`manual/intro`, French), when `fr` is a language of the site.
+fn translated_stem<'a>(rel: &'a str, config: &Config) -> Option<(&'a str, Lang)> {
+    let (stem, code) = suffix_parts(rel)?;
+    Some((stem, Lang(config.language_index(code)?)))
 }
 
 /// `manual/intro.fr.md` → (`manual/intro.md`, `fr`), whatever the suffix is: the caller decides
@@ -334,8 +334,8 @@ fn suffix_parts(rel: &str) -> Option<(&str, &str)> {
 }
 
 /// Adds a home page and a section for every folder that has pages but no `_index.md`, so that
-/// every page has a parent and the navigation has no holes.
-/// Each folder is looked at once, however many pages it holds.
+/// every page has a parent and the navigation has no holes. Each folder is looked at once,
+/// however many pages it holds.
 fn ensure_sections(pages: &mut Vec<Page>, config: &Config) {
     let existing: FxHashSet<&str> = pages
         .iter()
