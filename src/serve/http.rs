@@ -3,7 +3,7 @@
 //! `no-store` caching, and a server-sent-events endpoint that tells pages to reload.
 
 use super::Shared;
-use crate::output::{Output, OutputFile};
+use crate::output::OutputFile;
 use std::io::Write;
 use std::sync::Arc;
 use std::time::Duration;
@@ -56,10 +56,16 @@ fn handle(request: Request, shared: &Shared) {
         events(request, shared);
         return;
     }
+    let candidates = if path.is_empty() || path.ends_with('/') {
+        vec![format!("{path}index.html")]
+    } else {
+        vec![path.clone(), format!("{path}/index.html")]
+    };
     let (output, index, errors) = {
         let mut state = shared.state.lock().expect("state lock");
         // Until the first index is built, a file that is not a page may be one of it.
-        if state.index.is_none() && !is_page(&state.output, &path) {
+        let is_page = candidates.iter().any(|c| state.output.get(c).is_some());
+        if state.index.is_none() && !is_page {
             state = (shared.changed)
                 .wait_timeout_while(state, Duration::from_secs(60), |s| s.index.is_none())
                 .expect("state lock")
@@ -73,11 +79,6 @@ fn handle(request: Request, shared: &Shared) {
     };
     // The index is written over the pages by `pedon build`: it comes first here too.
     let get = |path: &str| index.get(path).or_else(|| output.get(path));
-    let candidates = if path.is_empty() || path.ends_with('/') {
-        vec![format!("{path}index.html")]
-    } else {
-        vec![path.clone(), format!("{path}/index.html")]
-    };
     let found = candidates
         .iter()
         .find_map(|c| get(c).map(|f| (c.clone(), f)));
@@ -115,12 +116,6 @@ fn handle(request: Request, shared: &Shared) {
     // test) can tell a whole page from a cut one.
     .with_chunked_threshold(usize::MAX);
     let _ = request.respond(response);
-}
-
-fn is_page(output: &Output, path: &str) -> bool {
-    output.get(path).is_some()
-        || output.get(&format!("{path}index.html")).is_some()
-        || output.get(&format!("{path}/index.html")).is_some()
 }
 
 /// Adds the reload script, and the current errors when the last build failed.
