@@ -14,6 +14,7 @@ pub fn check(site: &Site) -> Diagnostics {
     sop_codes(site, &mut diagnostics);
     webinar_chapters(site, &mut diagnostics);
     images(site, &mut diagnostics);
+    print_sections(site, &mut diagnostics);
     diagnostics
 }
 
@@ -179,5 +180,42 @@ fn value_span(site: &Site, file: crate::diagnostics::FileId, value: &str) -> Spa
     match text.find(value) {
         Some(i) if !value.is_empty() => Span::new(file, i..i + value.len()),
         _ => Span::file_start(file),
+    }
+}
+
+/// `[print] sections` entries that are not sections of the site, located in `pedon.toml` where
+/// the TOML parser saw them. Checked here with everything else, so a misspelt entry is reported
+/// in the same run as the site's other mistakes.
+fn print_sections(site: &Site, diagnostics: &mut Diagnostics) {
+    let file = crate::model::PRINT_FILE;
+    let known: Vec<&str> = site
+        .pages
+        .iter()
+        .filter(|p| p.is_section() && !p.dir().is_empty() && p.data.is_none())
+        .map(|p| p.dir())
+        .collect();
+    for entry in &site.config.print.sections {
+        let name = entry.get_ref();
+        if site.print_section(name).is_some() {
+            continue;
+        }
+        let suggestion = did_you_mean(name, known.iter().copied())
+            .map(|s| format!("did you mean `{s}`? "))
+            .unwrap_or_default();
+        let mut d = Diagnostic::error(
+            Code::Config,
+            format!("`[print] sections` names `{name}`, which is not a section of the site, or whose {file} is taken by a page"),
+        )
+        .help(format!(
+            "{suggestion}name a folder under content/ that holds pages (sections: {}), and keep its {file} free",
+            known.join(", ")
+        ));
+        if let Some(config) = site.config.file {
+            // The span is the quoted string; the caret goes under the name inside the quotes.
+            let span = entry.span();
+            let inner = span.start + 1..span.end.saturating_sub(1).max(span.start + 1);
+            d = d.at(Span::new(config, inner), "not a section");
+        }
+        diagnostics.push(d);
     }
 }

@@ -87,8 +87,9 @@ impl Direction {
 #[serde(default, deny_unknown_fields)]
 pub struct PrintConfig {
     /// Section folders under `content/` (`manual`, `sops`): each gets a `print.html` with all its
-    /// pages in reading order, for printing or saving as PDF.
-    pub sections: Vec<String>,
+    /// pages in reading order, for printing or saving as PDF. Each name keeps where it stands in
+    /// `pedon.toml`, so that a misspelt one is located by the parser, not found again in the text.
+    pub sections: Vec<toml::Spanned<String>>,
 }
 
 /// `[build]`.

@@ -57,6 +57,9 @@ pub struct Site {
     pub now: crate::time::Timestamp,
 }
 
+/// The file name of a section's print edition, beside its `index.html`.
+pub const PRINT_FILE: &str = "print.html";
+
 /// Why a Markdown file is not a page of this build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unpublished {
@@ -111,6 +114,19 @@ impl Site {
         let same = |p: &PageId| self.page(*p).lang == lang;
         let prev = i.checked_sub(1).map(|j| self.order[j]).filter(same);
         (prev, self.order.get(i + 1).copied().filter(same))
+    }
+
+    /// The section printed as one book for a `[print] sections` entry: the section page whose
+    /// folder under `content/` is `name`, when its `print.html` is free (a page of the editor's
+    /// at that URL wins; `check` reports it).
+    pub fn print_section(&self, name: &str) -> Option<PageId> {
+        let name = name.trim_matches('/');
+        let page = self
+            .pages
+            .iter()
+            .find(|p| p.is_section() && p.dir() == name && p.data.is_none())?;
+        let url = format!("{}{PRINT_FILE}", page.url.trim_end_matches("index.html"));
+        (!self.pages.iter().any(|p| p.url == url)).then_some(page.id)
     }
 
     pub fn sections(&self) -> usize {

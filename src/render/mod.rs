@@ -179,7 +179,6 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
 
     output.add_all(pages);
     let mut contexts = strings.reusable();
-    diagnostics.extend(print::check(site));
     for id in print::sections(site) {
         let (url, context) = print::context(site, id, site_view);
         match contexts.render(&tera, "print.html", &context, site.page(id).lang) {

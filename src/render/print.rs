@@ -8,10 +8,9 @@
 
 use super::templates::{PageContext, PrintChapter, PrintView, SiteView};
 use super::{markdown, page_context, page_view};
-use crate::diagnostics::{Code, Diagnostic, Span};
 use crate::model::{Page, PageId, Site};
 
-pub const FILE: &str = "print.html";
+use crate::model::PRINT_FILE as FILE;
 
 /// The section pages that have a print edition.
 pub fn sections(site: &Site) -> Vec<PageId> {
@@ -19,57 +18,7 @@ pub fn sections(site: &Site) -> Vec<PageId> {
         .print
         .sections
         .iter()
-        .filter_map(|name| section(site, name))
-        .collect()
-}
-
-fn section(site: &Site, name: &str) -> Option<PageId> {
-    let name = name.trim_matches('/');
-    let page = site
-        .pages
-        .iter()
-        .find(|p| p.is_section() && p.dir() == name && p.data.is_none())?;
-    let url = format!("{}{FILE}", page.url.trim_end_matches("index.html"));
-    // A page of the editor's at that URL wins; `check` says so.
-    (!site.pages.iter().any(|p| p.url == url)).then_some(page.id)
-}
-
-/// `[print] sections` entries that are not sections of the site, located in `pedon.toml`.
-pub fn check(site: &Site) -> Vec<Diagnostic> {
-    let known: Vec<&str> = site
-        .pages
-        .iter()
-        .filter(|p| p.is_section() && !p.dir().is_empty())
-        .map(|p| p.dir())
-        .collect();
-    site.config
-        .print
-        .sections
-        .iter()
-        .filter(|name| section(site, name).is_none())
-        .map(|name| {
-            let mut d = Diagnostic::error(
-                Code::Config,
-                format!("`[print] sections` names `{name}`, which is not a section of the site, or whose {FILE} is taken by a page"),
-            );
-            let suggestion = crate::diagnostics::did_you_mean(name, known.iter().copied())
-                .map(|s| format!("did you mean `{s}`? "))
-                .unwrap_or_default();
-            d = d.help(format!(
-                "{suggestion}name a folder under content/ that holds pages (sections: {}), and keep its {FILE} free",
-                known.join(", ")
-            ));
-            if let Some(file) = site.config.file {
-                let text = &site.sources.get(file).text;
-                let quoted = format!("\"{name}\"");
-                let offset = text
-                    .find("[print]")
-                    .and_then(|table| text[table..].find(&quoted).map(|at| table + at + 1))
-                    .unwrap_or(0);
-                d = d.at(Span::new(file, offset..offset + name.len()), "not a section");
-            }
-            d
-        })
+        .filter_map(|name| site.print_section(name.get_ref()))
         .collect()
 }
 
