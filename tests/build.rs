@@ -245,3 +245,43 @@ fn the_sidebar_of_a_long_section_lists_a_window_and_links_to_the_rest() {
         .unwrap();
     assert_eq!(children.matches("<li><a href=").count(), 40);
 }
+
+/// A page is a page whatever the case of its extension, and a file under `content/` that is
+/// neither a page nor a kind of file readers open is named in a warning, not published silently.
+#[test]
+fn file_kinds_are_told_apart_without_regard_to_case() {
+    let site = SiteTest::from_fixture("manual");
+    site.write(
+        "content/manual/Annex.MD",
+        "---\ntitle: Annex\n---\nBack to [the intro](01-intro.md).\n",
+    );
+    site.write(
+        "content/manual/03-links.md",
+        "---\ntitle: Links\n---\nSee [the annex](Annex.MD).\n",
+    );
+    site.write("content/manual/notes.markdown", "# Draft notes\n");
+    site.write("content/manual/Figure.PNG", "not really a PNG");
+    let run = site.run(&["build", "--root", ".", "--message-format", "short"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let annex = site.read("public/manual/annex.html");
+    assert!(annex.contains("<title>Annex"), "{annex}");
+    assert!(annex.contains(r#"href="01-intro.html""#), "{annex}");
+    assert!(!site.exists("public/manual/Annex.MD"), "not a raw copy");
+    assert!(
+        site.read("public/manual/03-links.html")
+            .contains(r#"href="annex.html""#)
+    );
+    assert_eq!(
+        run.stderr
+            .lines()
+            .filter(|l| l.contains("warning["))
+            .collect::<Vec<_>>(),
+        [
+            "content/manual/notes.markdown:1:1: warning[W0302]: `content/manual/notes.markdown` is neither a page nor a kind of file Pedon knows; it is published as it is (help: if it is a page, rename it to `notes.md`; pages end in `.md`; if readers should not get this file, move it out of content/)"
+        ],
+        "{}",
+        run.stderr
+    );
+    // An image with a capitalised extension is an ordinary asset.
+    assert!(site.exists("public/manual/Figure.PNG"));
+}

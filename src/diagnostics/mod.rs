@@ -65,6 +65,8 @@ pub enum Code {
     OverlappingBand,
     /// A file under `data/` that Pedon does not read.
     UnusedData,
+    /// A file under `content/` that is neither a page nor a known kind of asset.
+    UnknownContentFile,
     /// An image has no alternative text.
     MissingAlt,
     /// A draft page is linked from a published page.
@@ -102,6 +104,7 @@ impl Code {
             Code::DuplicateRecord => "E0503",
             Code::OverlappingBand => "E0504",
             Code::UnusedData => "W0301",
+            Code::UnknownContentFile => "W0302",
             Code::MissingAlt => "W0201",
             Code::LinkToDraft => "W0202",
             Code::Strings => "E0601",

@@ -267,17 +267,24 @@ fn walk_site(
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
     let mut known = HashMap::new();
-    for entry in content {
-        if entry.rel.ends_with(".md") {
-            known.insert(entry.from_root.clone(), Some(markdown.len()));
-            let cached = parsed.remove(&entry.from_root);
-            markdown.push((entry, cached));
-        } else {
-            known.insert(entry.from_root, None);
-            assets.push(Asset {
-                rel: entry.rel,
-                path: entry.path,
-            });
+    for mut entry in content {
+        match ContentFile::of(&entry.rel) {
+            ContentFile::Page(rel) => {
+                entry.rel = rel;
+                known.insert(entry.from_root.clone(), Some(markdown.len()));
+                let cached = parsed.remove(&entry.from_root);
+                markdown.push((entry, cached));
+            }
+            kind => {
+                if kind == ContentFile::Unknown {
+                    problems.push(unknown_content_file(root, &entry, sources));
+                }
+                known.insert(entry.from_root, None);
+                assets.push(Asset {
+                    rel: entry.rel,
+                    path: entry.path,
+                });
+            }
         }
     }
     for entry in statics {
@@ -340,6 +347,72 @@ fn load_config(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnosti
             Config::default()
         }
     }
+}
+
+/// What a file under `content/` is, by its extension, compared without regard to case: an
+/// editor's `Chapter.MD` is a page like `chapter.md`, not a raw file published beside it.
+#[derive(Debug, PartialEq, Eq)]
+enum ContentFile {
+    /// A Markdown page, with its content path (the extension written `.md`).
+    Page(String),
+    /// A file readers open or download as it is: a figure, a document, a data file.
+    Asset,
+    /// Anything else: published as it is, with a warning naming it.
+    Unknown,
+}
+
+/// Extensions of files that are published as they are under `content/`, in lower case.
+const ASSET_EXTENSIONS: &[&str] = &[
+    // Figures and icons.
+    "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico",
+    // Documents and data a page links to for download.
+    "pdf", "csv", "tsv", "json", "geojson", "kml", "xml", "txt", "bib", "ris", "xlsx", "xls", "ods",
+    "docx", "doc", "odt", "pptx", "odp", "zip", // Recordings, their captions, fonts.
+    "mp3", "mp4", "webm", "ogg", "vtt", "woff2", "woff",
+];
+
+impl ContentFile {
+    fn of(rel: &str) -> ContentFile {
+        let Some((stem, extension)) = rel
+            .rsplit_once('.')
+            .filter(|(stem, _)| !stem.is_empty() && !stem.ends_with('/'))
+        else {
+            return ContentFile::Unknown;
+        };
+        let lower = extension.to_ascii_lowercase();
+        if lower == "md" {
+            ContentFile::Page(format!("{stem}.md"))
+        } else if ASSET_EXTENSIONS.contains(&lower.as_str()) {
+            ContentFile::Asset
+        } else {
+            ContentFile::Unknown
+        }
+    }
+}
+
+/// The warning for a file under `content/` that is neither a page nor a kind of file readers
+/// open: most often a page with the wrong extension (`chapter.markdown`, `chapter.txt.bak`) or a
+/// working file left in the folder.
+fn unknown_content_file(root: &Path, entry: &Walked, sources: &mut SourceMap) -> Diagnostic {
+    let shown = display_path(root, &entry.path);
+    let id = sources.add(&entry.path, shown.clone(), String::new());
+    let page_hint = match entry.rel.rsplit_once('.') {
+        Some((stem, "markdown" | "mdown" | "mkd" | "txt")) => {
+            format!(
+                "if it is a page, rename it to `{}.md`; ",
+                stem.rsplit('/').next().unwrap_or(stem)
+            )
+        }
+        _ => String::new(),
+    };
+    Diagnostic::warning(
+        Code::UnknownContentFile,
+        format!("`{shown}` is neither a page nor a kind of file Pedon knows; it is published as it is"),
+    )
+    .at(Span::file_start(id), "published as a raw file")
+    .help(format!(
+        "{page_hint}pages end in `.md`; if readers should not get this file, move it out of content/"
+    ))
 }
 
 /// A regular file found under one of the site's folders.

@@ -319,7 +319,16 @@ impl Resolver<'_> {
         } else {
             format!("{}/{}", page.dir(), decoded)
         };
-        let normal = normalize(&joined).ok_or(Problem::Escapes)?;
+        let mut normal = normalize(&joined).ok_or(Problem::Escapes)?;
+        // Pages are known by a `.md` content path whatever the case of the file's extension
+        // (`Chapter.MD`), and so are links to them.
+        if let Some(stem) = normal
+            .len()
+            .checked_sub(3)
+            .filter(|&i| normal.is_char_boundary(i) && normal[i..].eq_ignore_ascii_case(".md"))
+        {
+            normal.replace_range(stem.., ".md");
+        }
 
         if let Some(target) = self.page_at(&normal) {
             let target = self.in_language_of(from, target);
