@@ -13,7 +13,12 @@ apt_install() {
   fi
 }
 
-# The benchmark-corpus test runs ../shared/bench/gen_corpus.py.
+# Two tiers, one command. `cargo test` alone needs only the Rust toolchain: the browser and
+# deployment tests skip, each printing why, where their tools are missing. Here every tool is
+# installed (when missing) and required, so the full run cannot pass by skipping.
+export PEDON_REQUIRE_TOOLS=1
+
+# The browser tests serve the built site with Python's static server, a plain static host.
 need python3 || apt_install python3
 # The browser tests drive the Debian Chromium headless (never a browser a test tool downloads),
 # some of them through Debian's chromedriver, installed together so their versions match.

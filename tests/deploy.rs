@@ -7,6 +7,7 @@
 mod common;
 
 use common::run_in;
+use common::tools::{Tool, available};
 use common::webdriver::Browser;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -46,10 +47,7 @@ impl Nginx {
         );
         let conf_path = dir.path().join("nginx.conf");
         std::fs::write(&conf_path, conf).unwrap();
-        let nginx = ["nginx", "/usr/sbin/nginx"]
-            .into_iter()
-            .find(|n| Command::new(n).arg("-v").output().is_ok())
-            .expect("nginx (scripts/test.sh installs it)");
+        let nginx = Tool::Nginx.path();
         let child = Command::new(nginx)
             .arg("-e")
             .arg(dir.path().join("error.log"))
@@ -200,6 +198,12 @@ fn percent_decode(s: &str) -> String {
 
 #[test]
 fn the_bundled_site_under_a_sub_path_has_no_broken_link_or_fragment() {
+    if !available(
+        "deploy::the_bundled_site_under_a_sub_path_has_no_broken_link_or_fragment",
+        &[Tool::Nginx],
+    ) {
+        return;
+    }
     let port = free_port();
     let (_out, site) = build_bundled(port);
     let nginx = Nginx::start(&site, port);
@@ -346,6 +350,12 @@ fn screenshot_dir() -> PathBuf {
 
 #[test]
 fn every_kind_of_page_is_accessible_and_requests_nothing_from_other_hosts() {
+    if !available(
+        "deploy::every_kind_of_page_is_accessible_and_requests_nothing_from_other_hosts",
+        &[Tool::Nginx, Tool::Chromium, Tool::Chromedriver, Tool::Axe],
+    ) {
+        return;
+    }
     let port = free_port();
     let (_out, site) = build_bundled(port);
     let nginx = Nginx::start(&site, port);
@@ -457,6 +467,12 @@ fn every_kind_of_page_is_accessible_and_requests_nothing_from_other_hosts() {
 
 #[test]
 fn an_sop_prints_without_navigation_and_with_its_blocks() {
+    if !available(
+        "deploy::an_sop_prints_without_navigation_and_with_its_blocks",
+        &[Tool::Nginx, Tool::Chromium, Tool::Chromedriver],
+    ) {
+        return;
+    }
     let port = free_port();
     let (_out, site) = build_bundled(port);
     let nginx = Nginx::start(&site, port);
@@ -513,6 +529,12 @@ fn an_sop_prints_without_navigation_and_with_its_blocks() {
 
 #[test]
 fn the_offline_bundle_reads_navigates_and_searches_from_file_urls() {
+    if !available(
+        "deploy::the_offline_bundle_reads_navigates_and_searches_from_file_urls",
+        &[Tool::Chromium, Tool::Chromedriver],
+    ) {
+        return;
+    }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = tempfile::tempdir().unwrap();
     let site = out.path().join("insop-site");

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod server;
+pub mod tools;
 pub mod webdriver;
 
 use std::path::{Path, PathBuf};

@@ -24,15 +24,17 @@ impl Browser {
             .local_addr()
             .unwrap()
             .port();
-        let driver_bin =
-            std::env::var("PEDON_CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let driver_bin = super::tools::Tool::Chromedriver.path();
         let driver = Command::new(&driver_bin)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| {
-                panic!("cannot run {driver_bin} ({e}); scripts/test.sh installs it")
+                panic!(
+                    "cannot run {} ({e}); scripts/test.sh installs it",
+                    driver_bin.display()
+                )
             });
         let started = Instant::now();
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
@@ -43,7 +45,7 @@ impl Browser {
             std::thread::sleep(Duration::from_millis(50));
         }
         let profile = tempfile::tempdir().unwrap();
-        let binary = std::env::var("PEDON_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let binary = super::tools::Tool::Chromium.path();
         let mut browser = Browser {
             driver,
             port,
