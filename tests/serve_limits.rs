@@ -226,6 +226,10 @@ fn serving_beyond_loopback_prints_a_warning() {
         ),
         "{early}"
     );
+    assert!(
+        early.contains("reads requests without a size limit"),
+        "{early}"
+    );
     drop(server);
     let quiet = SiteTest::from_fixture("manual");
     let server = start(&quiet, &[]);

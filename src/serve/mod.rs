@@ -92,7 +92,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     // resolves to one all warn; 127.0.0.2 does not.
     if !addr.ip().is_loopback() {
         eprintln!(
-            "warning: serving on {} makes the preview reachable from other machines: anyone who can reach this address can read it (use --bind 127.0.0.1 to keep it on this machine)",
+            "warning: serving on {} makes the preview reachable from other machines: anyone who can reach this address can read it, and the preview's server (tiny_http) reads requests without a size limit, which only a loopback address makes safe (use --bind 127.0.0.1 to keep it on this machine)",
             addr.ip()
         );
     }
