@@ -387,3 +387,29 @@ fn the_bundled_translations_are_complete_and_current() {
     assert!(read_bundled("fr/about.html").contains("21 novembre 2026"));
     assert!(read_bundled("es/about.html").contains("21 de noviembre de 2026"));
 }
+
+/// Reordering chapters, dating them or crediting an author changes no text to translate: the
+/// translations stay current. Only the title, description and body count.
+#[test]
+fn metadata_edits_in_an_original_leave_its_translations_current() {
+    let site = site();
+    site.write(
+        "content/guide.md",
+        "---\ntitle: Guide\nweight: 5\nupdated: 2026-11-21\nauthors: [INSOP Assessment Working Group]\ndraft: false\n---\n## Start\n\nSee [the other page](other.md).\n",
+    );
+    let run = site.build_ok(&[]);
+    assert!(!run.stderr.contains("W0602"), "{}", run.stderr);
+    assert!(!site.read("public/fr/guide.html").contains("notice-stale"));
+
+    site.write(
+        "content/guide.md",
+        "---\ntitle: Guide\nweight: 5\ndescription: A new summary.\n---\n## Start\n\nSee [the other page](other.md).\n",
+    );
+    let run = site.build_ok(&[]);
+    assert!(
+        run.stderr
+            .contains("warning[W0602]: translation of `guide.md` is out of date"),
+        "a new description is text to translate: {}",
+        run.stderr
+    );
+}

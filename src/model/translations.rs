@@ -23,20 +23,64 @@ pub(super) struct Context<'a> {
     pub data: &'a Database,
 }
 
-/// A short, stable fingerprint of an original's text, which its translations record as
-/// `translated_from`. FNV-1a rather than the standard hasher, whose output may change between
-/// Rust releases: this value is written into files and must mean the same next year. Line
-/// endings do not count, so a checkout on Windows agrees with one on Linux.
-pub fn fingerprint(text: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &byte in text.trim_start_matches('\u{feff}').as_bytes() {
-        if byte == b'\r' {
-            continue;
+/// A short, stable fingerprint of what a translation translates in a page file: its title,
+/// description and body, which its translations record as `translated_from`. Metadata (weight,
+/// dates, authors, draft, the `sop:` and `webinar:` blocks) does not count: changing the order of
+/// the chapters must not tell readers of every translation that it is out of date. A file whose
+/// front matter cannot be read is fingerprinted whole.
+pub fn fingerprint(file_text: &str) -> String {
+    let mut sources = SourceMap::default();
+    let id = sources.add(
+        std::path::Path::new("page.md"),
+        "page.md".into(),
+        file_text.to_string(),
+    );
+    match crate::load::parse_front_matter(sources.get(id), id) {
+        Ok((front, body)) => {
+            text_fingerprint(&front.title, front.description.as_deref(), &file_text[body])
         }
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
+        Err(_) => Fnv::default().text(file_text).finish(),
     }
-    format!("{:012x}", hash >> 16)
+}
+
+/// The fingerprint of a page's translatable text (see [`fingerprint`]).
+fn text_fingerprint(title: &str, description: Option<&str>, body: &str) -> String {
+    // The unit separator keeps "a" + "bc" apart from "ab" + "c".
+    Fnv::default()
+        .text(title)
+        .text("\u{1f}")
+        .text(description.unwrap_or_default())
+        .text("\u{1f}")
+        .text(body)
+        .finish()
+}
+
+/// FNV-1a rather than the standard hasher, whose output may change between Rust releases: the
+/// value is written into files and must mean the same next year. Line endings and a byte-order
+/// mark do not count, so a checkout on Windows agrees with one on Linux.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn text(mut self, text: &str) -> Self {
+        for &byte in text.trim_start_matches('\u{feff}').as_bytes() {
+            if byte == b'\r' {
+                continue;
+            }
+            self.0 ^= u64::from(byte);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+        self
+    }
+
+    fn finish(self) -> String {
+        format!("{:012x}", self.0 >> 16)
+    }
 }
 
 /// Files named like a translation (`chapter.de.md` beside `chapter.md`) into a language that
@@ -161,7 +205,11 @@ fn translation(original: &Page, t: Page, cx: &Context, diagnostics: &mut Diagnos
     let stale = match (original.file, t.file) {
         (Some(of_file), Some(file)) => freshness(
             &front.translated_from,
-            &cx.sources.get(of_file).text,
+            text_fingerprint(
+                &of.title,
+                of.description.as_deref(),
+                &cx.sources.get(of_file).text[original.body.clone()],
+            ),
             &original.rel,
             file,
             t.body.start,
@@ -185,14 +233,13 @@ fn translation(original: &Page, t: Page, cx: &Context, diagnostics: &mut Diagnos
 /// not say.
 fn freshness(
     recorded: &Option<String>,
-    original_text: &str,
+    current: String,
     original_rel: &str,
     file: crate::diagnostics::FileId,
     front_end: usize,
     sources: &SourceMap,
     diagnostics: &mut Diagnostics,
 ) -> bool {
-    let current = fingerprint(original_text);
     match recorded {
         Some(recorded) if *recorded == current => false,
         Some(recorded) => {
@@ -235,10 +282,31 @@ mod tests {
 
     #[test]
     fn fingerprints_ignore_line_endings_and_bom() {
-        assert_eq!(fingerprint("a\nb\n"), fingerprint("\u{feff}a\r\nb\r\n"));
-        assert_ne!(fingerprint("a\nb\n"), fingerprint("a\nc\n"));
+        let page = "---\ntitle: Soil\n---\na\nb\n";
+        assert_eq!(
+            fingerprint(page),
+            fingerprint("\u{feff}---\r\ntitle: Soil\r\n---\r\na\r\nb\r\n")
+        );
+        assert_ne!(
+            fingerprint(page),
+            fingerprint("---\ntitle: Soil\n---\na\nc\n")
+        );
         assert_eq!(fingerprint("").len(), 12);
         // Written into files: must never change.
-        assert_eq!(fingerprint("title: Introduction\n"), "3097b222bffe");
+        assert_eq!(fingerprint(page), "854efdcbbeaf");
+    }
+
+    #[test]
+    fn only_the_text_counts_not_the_metadata() {
+        let page = "---\ntitle: Soil\ndescription: Why.\nweight: 1\n---\nBody.\n";
+        let same_text = "---\ntitle: Soil\nweight: 7\nupdated: 2026-11-21\nauthors: [A, B]\ndraft: true\ndescription: Why.\n---\nBody.\n";
+        assert_eq!(fingerprint(page), fingerprint(same_text));
+        for changed in [
+            page.replace("title: Soil", "title: Soils"),
+            page.replace("Why.", "Why not."),
+            page.replace("Body.", "Body!"),
+        ] {
+            assert_ne!(fingerprint(page), fingerprint(&changed), "{changed}");
+        }
     }
 }
