@@ -285,3 +285,35 @@ fn file_kinds_are_told_apart_without_regard_to_case() {
     // An image with a capitalised extension is an ordinary asset.
     assert!(site.exists("public/manual/Figure.PNG"));
 }
+
+/// What editors and file managers leave beside the files is never part of the site, and never
+/// fails the build: Emacs's lock file is a symlink to nowhere while the buffer is modified.
+#[test]
+fn editor_and_system_litter_is_ignored() {
+    let site = SiteTest::from_fixture("manual");
+    let manual = site.path().join("content/manual");
+    std::os::unix::fs::symlink("user@host.1234:1764720000", manual.join(".#01-intro.md")).unwrap();
+    for litter in [
+        "#01-intro.md#",
+        "01-intro.md~",
+        ".01-intro.md.swp",
+        "4913",
+        ".~lock.data.ods#",
+        ".DS_Store",
+        "Thumbs.db",
+    ] {
+        std::fs::write(manual.join(litter), "---\ntitle: [broken\n").unwrap();
+    }
+    let run = site.run(&["build", "--root", ".", "--message-format", "short"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let mut published: Vec<String> = std::fs::read_dir(site.path().join("public/manual"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    published.sort();
+    assert!(
+        published.iter().all(|name| name.ends_with(".html")),
+        "{published:?}"
+    );
+}

@@ -452,6 +452,14 @@ fn walk(
                     .path()
                     .map(Path::to_path_buf)
                     .unwrap_or_else(|| dir.to_path_buf());
+                // A link that cannot be followed fails before `filter_entry` sees its name: an
+                // editor's lock file (`.#chapter.md` points nowhere) is litter, not a mistake.
+                if path
+                    .file_name()
+                    .is_some_and(|name| is_ignored(&name.to_string_lossy()))
+                {
+                    continue;
+                }
                 let id = sources.add(&path, display_path(root, &path), String::new());
                 let message = if e.loop_ancestor().is_some() {
                     format!("symlink loop at `{}`", display_path(root, &path))
@@ -535,7 +543,11 @@ fn walk(
     found
 }
 
-/// Hidden files, editor swap and backup files: never part of the site.
+/// Hidden files and the litter of editors and file managers: never part of the site, for the
+/// walk and the preview's watcher alike. Among them Emacs's lock (`.#chapter.md`, a symlink to
+/// nowhere while a buffer is modified) and autosave (`#chapter.md#`), Vim's swap (`.chapter.md.swp`)
+/// and write test (`4913`), backups (`chapter.md~`), LibreOffice's lock (`.~lock.x.ods#`), and the
+/// folder files of macOS (`.DS_Store`) and Windows (`Thumbs.db`, `desktop.ini`).
 pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
@@ -544,6 +556,8 @@ pub fn is_ignored(name: &str) -> bool {
         || name.ends_with(".tmp")
         || name.starts_with('#')
         || name == "4913"
+        || name.eq_ignore_ascii_case("thumbs.db")
+        || name.eq_ignore_ascii_case("desktop.ini")
 }
 
 /// The largest Markdown, YAML, TOML or template file Pedon reads. Real chapters and per-country
