@@ -217,11 +217,15 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         }
         Command::New { dir } => {
             new_site::create(&dir)?;
-            eprintln!(
-                "Created a new site in `{}`. Build it with:\n  pedon build --root {}",
-                dir.display(),
-                dir.display()
-            );
+            let shown = dir.display();
+            let mut message = format!("Created a new site in `{shown}`:\n");
+            for rel in new_site::files() {
+                message.push_str(&format!("  {shown}/{rel}\n"));
+            }
+            message.push_str(&format!(
+                "Next:\n  cd {shown}\n  pedon serve --open    preview it at http://127.0.0.1:1111/, rebuilt each time you save\n  pedon build           write it to public/, for any static host\n"
+            ));
+            eprint!("{message}");
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -57,6 +57,13 @@ Pedon checks every link and anchor when it builds.
     ),
 ];
 
+/// What a new site holds, for the message that tells its editor where things are.
+pub fn files() -> impl Iterator<Item = &'static str> {
+    FILES.iter().map(|(rel, _)| *rel)
+}
+
+/// Writes the new site into `dir`, which must be new or empty: nothing of the editor's is
+/// overwritten.
 pub fn create(dir: &Path) -> Result<()> {
     if dir.exists()
         && std::fs::read_dir(dir)
@@ -65,7 +72,10 @@ pub fn create(dir: &Path) -> Result<()> {
             .is_some()
     {
         bail!(
-            "`{}` already exists and is not empty; choose a new folder",
+            "`{}` already exists and is not empty, and `pedon new` never writes over files\n\
+             help: choose a new folder (`pedon new my-manual`); to publish Markdown you already \
+             have, create a site elsewhere, copy its pedon.toml into your folder and put your \
+             pages under content/ (each starting with front matter: `---`, `title: …`, `---`)",
             dir.display()
         );
     }

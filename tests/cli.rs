@@ -11,6 +11,18 @@ fn new_site_builds_with_zero_errors_and_warnings() {
     let tmp = SiteTest::empty();
     let run = tmp.run(&["new", "mysite"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    // What to do next, and where the files are.
+    assert!(
+        run.stderr
+            .contains("Next:\n  cd mysite\n  pedon serve --open"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("  mysite/content/_index.md\n"),
+        "{}",
+        run.stderr
+    );
     let build = run_in(&tmp.path().join("mysite"), &["build"]);
     assert_eq!(build.code, 0, "{}", build.stderr);
     assert!(!build.stderr.contains("warning"), "{}", build.stderr);
@@ -32,6 +44,12 @@ fn new_refuses_a_folder_that_is_not_empty() {
         "{}",
         run.stderr
     );
+    assert!(
+        run.stderr.contains("copy its pedon.toml into your folder"),
+        "how to use a folder that has files: {}",
+        run.stderr
+    );
+    assert_eq!(tmp.read("taken/file.txt"), "x");
 }
 
 #[test]
