@@ -199,7 +199,8 @@ fn print_sections(site: &Site, diagnostics: &mut Diagnostics) {
         if site.print_section(name).is_some() {
             continue;
         }
-        let suggestion = did_you_mean(name, known.iter().copied())
+        let closest = did_you_mean(name, known.iter().copied());
+        let suggestion = closest
             .map(|s| format!("did you mean `{s}`? "))
             .unwrap_or_default();
         let mut d = Diagnostic::error(
@@ -214,7 +215,9 @@ fn print_sections(site: &Site, diagnostics: &mut Diagnostics) {
             // The span is the quoted string; the caret goes under the name inside the quotes.
             let span = entry.span();
             let inner = span.start + 1..span.end.saturating_sub(1).max(span.start + 1);
-            d = d.at(Span::new(config, inner), "not a section");
+            d = d
+                .at(Span::new(config, inner.clone()), "not a section")
+                .maybe_suggest(Span::new(config, inner), closest.map(str::to_string));
         }
         diagnostics.push(d);
     }

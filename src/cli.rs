@@ -293,8 +293,11 @@ fn report(built: &Built, site: &SiteArgs) -> bool {
         built.sources(),
         site.message_format,
     );
-    let mut stderr = std::io::stderr().lock();
-    let _ = stderr.write_all(text.as_bytes());
+    // As cargo does: data for tools on stdout, words for people (the summary) on stderr.
+    let _ = match site.message_format {
+        MessageFormat::Json => std::io::stdout().lock().write_all(text.as_bytes()),
+        _ => std::io::stderr().lock().write_all(text.as_bytes()),
+    };
     let deny = site.deny_warnings || built.config().build.deny_warnings;
     built.has_errors() || (deny && built.diagnostics.warnings() > 0)
 }

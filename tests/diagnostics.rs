@@ -149,14 +149,57 @@ fn json_format_is_one_object_per_line_with_location() {
         &["check", "--message-format", "json", "--root", "."],
     );
     assert_eq!(run.code, 1);
-    let first = run.stderr.lines().next().unwrap();
-    let value: serde_json::Value = serde_json::from_str(first).unwrap();
+    // Data on stdout, the summary for people on stderr, as cargo does.
+    assert!(
+        run.stderr.starts_with("error: check found 1 error"),
+        "{}",
+        run.stderr
+    );
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "{}", run.stdout);
+    let value: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+    assert_eq!(value["reason"], "diagnostic");
+    assert_eq!(value["schema"], 1);
     assert_eq!(value["severity"], "error");
     assert_eq!(value["code"], "E0103");
     assert_eq!(value["file"], "content/_index.md");
     assert_eq!(value["line"], 3);
     assert_eq!(value["column"], 1);
     assert_eq!(value["help"], "did you mean `weight`?");
+    // The fix as data: the misspelt key's bytes and what to write instead.
+    let suggestion = &value["suggestions"][0];
+    assert_eq!(suggestion["replacement"], "weight");
+    assert_eq!(suggestion["applicability"], "maybe-incorrect");
+    assert_eq!(suggestion["span"]["line_start"], 3);
+    assert_eq!(suggestion["span"]["column_start"], 1);
+    let text = std::fs::read_to_string(fixture("invalid/unknown-key/content/_index.md")).unwrap();
+    let (start, end) = (
+        suggestion["span"]["byte_start"].as_u64().unwrap() as usize,
+        suggestion["span"]["byte_end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&text[start..end], "weigth");
+}
+
+/// A mistake in two places keeps both in JSON, each with its label.
+#[test]
+fn json_format_keeps_every_span_with_its_label() {
+    let run = run_in(
+        &fixture("invalid/duplicate-sop-code"),
+        &["check", "--message-format", "json", "--root", "."],
+    );
+    assert_eq!(run.code, 1);
+    let value: serde_json::Value =
+        serde_json::from_str(run.stdout.lines().next().unwrap()).unwrap();
+    let spans = value["spans"].as_array().unwrap();
+    assert_eq!(spans.len(), 2, "{value}");
+    assert_eq!(spans[0]["is_primary"], true);
+    assert_eq!(spans[1]["is_primary"], false);
+    assert_ne!(spans[0]["file"], spans[1]["file"], "{value}");
+    assert!(
+        spans
+            .iter()
+            .all(|s| !s["label"].as_str().unwrap().is_empty())
+    );
 }
 
 #[test]

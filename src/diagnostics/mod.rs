@@ -133,6 +133,27 @@ pub struct Diagnostic {
     pub secondary: Vec<(Span, String)>,
     pub help: Option<String>,
     pub notes: Vec<String>,
+    /// Replacements that would fix the mistake, as data for editors and tools
+    /// (`--message-format json`); the help says the same in words.
+    pub suggestions: Vec<Suggestion>,
+}
+
+/// A replacement of the text at `span`, as rustc and cargo give them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suggestion {
+    pub span: Span,
+    pub replacement: String,
+    pub applicability: Applicability,
+}
+
+/// How sure a suggestion is, in rustc's terms, so that a tool knows whether to apply it unasked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applicability {
+    /// Certainly what was meant: a tool may apply it.
+    MachineApplicable,
+    /// A likely fix (a "did you mean" by spelling): show it, let the editor choose.
+    MaybeIncorrect,
 }
 
 impl Diagnostic {
@@ -145,6 +166,7 @@ impl Diagnostic {
             secondary: Vec::new(),
             help: None,
             notes: Vec::new(),
+            suggestions: Vec::new(),
         }
     }
 
@@ -173,6 +195,29 @@ impl Diagnostic {
     pub fn maybe_help(self, help: Option<String>) -> Self {
         match help {
             Some(h) => self.help(h),
+            None => self,
+        }
+    }
+
+    /// Offers `replacement` for the text at `span`.
+    pub fn suggest(
+        mut self,
+        span: Span,
+        replacement: impl Into<String>,
+        applicability: Applicability,
+    ) -> Self {
+        self.suggestions.push(Suggestion {
+            span,
+            replacement: replacement.into(),
+            applicability,
+        });
+        self
+    }
+
+    /// Offers `replacement`, when there is one, as a likely fix of the text at `span`.
+    pub fn maybe_suggest(self, span: Span, replacement: Option<String>) -> Self {
+        match replacement {
+            Some(r) => self.suggest(span, r, Applicability::MaybeIncorrect),
             None => self,
         }
     }

@@ -103,8 +103,17 @@ fn short(d: &Diagnostic, sources: &SourceMap) -> String {
     }
 }
 
+/// The version of the JSON a diagnostic is written as (`--message-format json`). Fields are
+/// only ever added within a version; a change that removes or retypes one is a new version.
+pub const JSON_SCHEMA_VERSION: u32 = 1;
+
+/// One diagnostic as one line of JSON: the schema is documented in the README ("Diagnostics as
+/// data"). The top-level `file`, `line` and `column` repeat the primary span's start, for problem
+/// matchers that read one location per line.
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
+    reason: &'static str,
+    schema: u32,
     severity: Severity,
     code: super::Code,
     message: &'a str,
@@ -114,36 +123,96 @@ struct JsonDiagnostic<'a> {
     end_line: Option<usize>,
     end_column: Option<usize>,
     label: Option<&'a str>,
+    /// Every place: the primary first, then the secondary ones, each with its label.
+    spans: Vec<JsonSpan<'a>>,
     help: Option<&'a str>,
     notes: &'a [String],
+    suggestions: Vec<JsonSuggestion<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSpan<'a> {
+    file: String,
+    /// Byte offsets in the file, end exclusive.
+    byte_start: usize,
+    byte_end: usize,
+    /// 1-based lines and columns (columns count characters), end exclusive.
+    line_start: usize,
+    column_start: usize,
+    line_end: usize,
+    column_end: usize,
+    is_primary: bool,
+    label: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonSuggestion<'a> {
+    span: JsonSpan<'a>,
+    replacement: &'a str,
+    applicability: super::Applicability,
+}
+
+fn json_span<'a>(
+    span: &super::Span,
+    label: &'a str,
+    is_primary: bool,
+    sources: &SourceMap,
+) -> JsonSpan<'a> {
+    let file = sources.get(span.file);
+    let (line_start, column_start) = file.line_col(span.range.start);
+    let (line_end, column_end) = file.line_col(span.range.end);
+    JsonSpan {
+        file: file.display.clone(),
+        byte_start: span.range.start,
+        byte_end: span.range.end,
+        line_start,
+        column_start,
+        line_end,
+        column_end,
+        is_primary,
+        label,
+    }
 }
 
 impl<'a> JsonDiagnostic<'a> {
     fn new(d: &'a Diagnostic, sources: &SourceMap) -> Self {
-        let (file, start, end, label) = match &d.primary {
-            Some((span, label)) => {
-                let f = sources.get(span.file);
-                (
-                    Some(f.display.clone()),
-                    Some(f.line_col(span.range.start)),
-                    Some(f.line_col(span.range.end)),
-                    Some(label.as_str()),
-                )
-            }
-            None => (None, None, None, None),
-        };
+        let primary = d
+            .primary
+            .as_ref()
+            .map(|(span, label)| json_span(span, label, true, sources));
+        let spans: Vec<JsonSpan> = primary
+            .into_iter()
+            .chain(
+                d.secondary
+                    .iter()
+                    .map(|(span, label)| json_span(span, label, false, sources)),
+            )
+            .collect();
+        let first = spans.first().filter(|s| s.is_primary);
         JsonDiagnostic {
+            reason: "diagnostic",
+            schema: JSON_SCHEMA_VERSION,
             severity: d.severity,
             code: d.code,
             message: &d.message,
-            file,
-            line: start.map(|p| p.0),
-            column: start.map(|p| p.1),
-            end_line: end.map(|p| p.0),
-            end_column: end.map(|p| p.1),
-            label,
+            file: first.map(|s| s.file.clone()),
+            line: first.map(|s| s.line_start),
+            column: first.map(|s| s.column_start),
+            end_line: first.map(|s| s.line_end),
+            end_column: first.map(|s| s.column_end),
+            label: first.map(|s| s.label),
             help: d.help.as_deref(),
             notes: &d.notes,
+            suggestions: d
+                .suggestions
+                .iter()
+                .map(|s| JsonSuggestion {
+                    span: json_span(&s.span, "", false, sources),
+                    replacement: &s.replacement,
+                    applicability: s.applicability,
+                })
+                .collect(),
+            spans,
         }
     }
 }

@@ -115,8 +115,9 @@ fn to_diagnostic(
             Code::FrontMatterField,
             format!("unknown key `{field}` in {what}"),
         )
-        .at(key_span, "unknown key")
-        .help(help);
+        .at(key_span.clone(), "unknown key")
+        .help(help)
+        .maybe_suggest(key_span, suggestion.map(str::to_string));
     }
     if let Some(field) = between_backticks(&message, "missing field `") {
         return Diagnostic::error(

@@ -183,14 +183,18 @@ impl Problem {
     fn into_diagnostic(self, span: Span, dest: &str) -> Diagnostic {
         let mean = |s: Option<String>| s.map(|s| format!("did you mean `{s}`?"));
         match self {
-            Problem::NoFile { path, suggestion } => Diagnostic::error(
-                Code::BrokenLink,
-                format!("broken link: `{path}` does not exist"),
-            )
-            .at(span, "no such file")
-            .maybe_help(mean(suggestion).or_else(|| {
-                Some("link to a Markdown file with a path relative to this page".into())
-            })),
+            Problem::NoFile { path, suggestion } => {
+                let fix = suggestion.as_ref().map(|s| dest.replacen(&path, s, 1));
+                Diagnostic::error(
+                    Code::BrokenLink,
+                    format!("broken link: `{path}` does not exist"),
+                )
+                .at(span.clone(), "no such file")
+                .maybe_help(mean(suggestion).or_else(|| {
+                    Some("link to a Markdown file with a path relative to this page".into())
+                }))
+                .maybe_suggest(span, fix)
+            }
             Problem::Draft { path } => Diagnostic::error(
                 Code::BrokenLink,
                 format!("link to draft page `{path}`, which is not published"),
@@ -201,12 +205,19 @@ impl Problem {
                 anchor,
                 page,
                 suggestion,
-            } => Diagnostic::error(
-                Code::BrokenAnchor,
-                format!("broken anchor: `#{anchor}` is not a heading in `{page}`"),
-            )
-            .at(span, "no such heading")
-            .maybe_help(mean(suggestion.map(|s| format!("#{s}")))),
+            } => {
+                let fix = suggestion.as_ref().and_then(|s| {
+                    let at = dest.rfind(&format!("#{anchor}"))?;
+                    Some(format!("{}#{s}", &dest[..at]))
+                });
+                Diagnostic::error(
+                    Code::BrokenAnchor,
+                    format!("broken anchor: `#{anchor}` is not a heading in `{page}`"),
+                )
+                .at(span.clone(), "no such heading")
+                .maybe_help(mean(suggestion.map(|s| format!("#{s}"))))
+                .maybe_suggest(span, fix)
+            }
             Problem::Escapes => Diagnostic::error(
                 Code::BrokenLink,
                 format!("link `{dest}` points outside the content folder"),
@@ -229,7 +240,11 @@ impl Problem {
                 Code::UnknownReference,
                 format!("unknown SOP `{code}`"),
             )
-            .at(span, "no SOP has this code")
+            .at(span.clone(), "no SOP has this code")
+            .maybe_suggest(
+                span,
+                suggestion.as_ref().map(|s| dest.replacen(&code, s, 1)),
+            )
             .help(
                 mean(suggestion.map(|s| format!("sop:{s}"))).unwrap_or_else(|| {
                     "an SOP's code is the `code:` in the `sop:` block of its front matter".into()
@@ -245,14 +260,16 @@ impl Problem {
                 let help = if empty {
                     "the site has no threshold data: add data/contaminants.yaml and data/thresholds/<iso3>.yaml".to_string()
                 } else {
-                    mean(suggestion.map(|s| format!("{name}:{s}"))).unwrap_or_else(|| match kind {
+                    mean(suggestion.as_ref().map(|s| format!("{name}:{s}"))).unwrap_or_else(|| match kind {
                         DataRef::Contaminant => "contaminant ids are in data/contaminants.yaml (`cd`, `pb`, `benzo_a_pyrene`…)".into(),
                         DataRef::Country => "countries are named by ISO 3166-1 alpha-3 code with a file in data/thresholds/ (`NLD`, `CHN`…)".into(),
                     })
                 };
+                let fix = suggestion.as_ref().map(|s| dest.replacen(&id, s, 1));
                 Diagnostic::error(Code::UnknownReference, format!("unknown {name} `{id}`"))
-                    .at(span, format!("no {name} has this id"))
+                    .at(span.clone(), format!("no {name} has this id"))
                     .help(help)
+                    .maybe_suggest(span, fix)
             }
             Problem::UnknownScheme { scheme } => Diagnostic::error(
                 Code::UnknownScheme,
