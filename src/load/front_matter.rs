@@ -290,6 +290,41 @@ pub struct WebinarMeta {
     pub chapters: Vec<String>,
 }
 
+/// The SOP code a page declares, read line by line from front matter that YAML could not parse:
+/// `code:` under `sop:` (block or flow style). A page that fails to load still says which SOP it
+/// is, so that links to it are not reported as unknown SOPs on top of the page's own error.
+pub fn declared_sop_code(text: &str) -> Option<String> {
+    let yaml = split(text).ok()?.yaml?;
+    let mut in_sop = false;
+    for line in text[yaml].lines() {
+        let trimmed = line.trim_start();
+        let indented = trimmed.len() < line.len();
+        if !indented {
+            in_sop = false;
+        }
+        let rest = match trimmed.strip_prefix("sop:") {
+            Some(rest) if !indented => {
+                in_sop = true;
+                rest
+            }
+            _ if in_sop => trimmed,
+            _ => continue,
+        };
+        let Some(at) = rest.find("code:") else {
+            continue;
+        };
+        let value = rest[at + "code:".len()..]
+            .split([',', '}', '#'])
+            .next()?
+            .trim()
+            .trim_matches(['"', '\'']);
+        if !value.is_empty() {
+            return Some(value.to_string());
+        }
+    }
+    None
+}
+
 /// Splits and parses the front matter of a Markdown file.
 pub fn parse(
     file: &SourceFile,
@@ -380,5 +415,22 @@ mod tests {
         let day = EventDate::parse("2018-05-02").unwrap();
         assert_eq!(day.start().rfc3339(), "2018-05-02T00:00:00Z");
         assert_eq!(day.end().rfc3339(), "2018-05-03T00:00:00Z");
+    }
+}
+
+#[cfg(test)]
+mod salvage_tests {
+    use super::declared_sop_code;
+
+    #[test]
+    fn the_sop_code_of_broken_front_matter_is_still_read() {
+        let block =
+            "---\ntitle: \"Aqua regia\nsop:\n  code: INSOP-SOP-02\n\tversion: 1\n---\nBody\n";
+        assert_eq!(declared_sop_code(block).as_deref(), Some("INSOP-SOP-02"));
+        let flow = "---\ntitle: [x\nsop: { code: 'INSOP-SOP-03', version: \"1.0\" }\n---\n";
+        assert_eq!(declared_sop_code(flow).as_deref(), Some("INSOP-SOP-03"));
+        // A `code:` elsewhere is not the SOP's.
+        let other = "---\ntitle: x\nwebinar:\n  code: W-1\n---\n";
+        assert_eq!(declared_sop_code(other), None);
     }
 }

@@ -116,6 +116,9 @@ pub struct Loaded {
     /// Content paths of Markdown files that could not be loaded (already reported), so that links
     /// to them are not reported a second time.
     pub failed: Vec<String>,
+    /// SOP codes declared by pages that could not be loaded, as far as their text could be read:
+    /// links to them are not reported as unknown SOPs on top of the page's own error.
+    pub failed_sops: Vec<String>,
 }
 
 /// Reads the site at `root`. Problems an editor can fix are returned as diagnostics beside what
@@ -193,11 +196,13 @@ pub fn load(root: &Path, cache: &mut Cache) -> (Loaded, Diagnostics) {
         })
         .collect();
     let mut unparsed = Vec::new();
-    for (&(i, _), parsed) in fresh.iter().zip(parsed) {
+    let mut failed_sops = Vec::new();
+    for (&(i, id), parsed) in fresh.iter().zip(parsed) {
         match parsed {
             Ok(page) => found.markdown[i].1 = Some(page),
             Err(d) => {
                 failed.push(found.markdown[i].0.rel.clone());
+                failed_sops.extend(front_matter::declared_sop_code(&sources.get(id).text));
                 diagnostics.push(*d);
                 unparsed.push(i);
             }
@@ -245,6 +250,7 @@ pub fn load(root: &Path, cache: &mut Cache) -> (Loaded, Diagnostics) {
             theme,
             data_files,
             failed,
+            failed_sops,
         },
         diagnostics,
     )

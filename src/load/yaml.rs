@@ -103,6 +103,9 @@ fn to_diagnostic(
         .help("each key may appear only once: remove or merge the repeated one");
     }
     if let Some(field) = between_backticks(&message, "unknown field `") {
+        if let Some(d) = decimal_comma(file, id, range.clone(), field) {
+            return d;
+        }
         let expected = expected_fields(&message);
         let suggestion = did_you_mean(field, expected.iter().map(String::as_str));
         let help = match suggestion {
@@ -153,29 +156,359 @@ fn to_diagnostic(
         .at(span, "a list here")
         .help("this value is a mapping: write `key: value` lines indented under its key, not `- item` lines or `[a, b]`");
     }
+    if let Some(wrong) = WrongType::of(&message) {
+        // A value serde_yaml could not place (a custom check, like a date's) is found by its key.
+        // serde_yaml puts the errors of a value's own checks (a date's) at the document's start.
+        let span = match error.location() {
+            Some(l) if l.index() > 0 => span,
+            _ => wrong
+                .key()
+                .and_then(|key| value_span(&file.text, range.clone(), key))
+                .or_else(|| {
+                    // No key named: the value itself, as serde quoted it.
+                    let raw = wrong.found.trim_matches('`');
+                    let at = file.text[range.clone()].find(raw)?;
+                    Some(range.start + at..range.start + at + raw.len())
+                })
+                .map_or(span, |r| Span::new(id, r)),
+        };
+        return Diagnostic::error(Code::FrontMatterField, wrong.message(what))
+            .at(span, "this value")
+            .help(wrong.help());
+    }
     if message.contains("invalid type") || message.contains("invalid value") {
         return Diagnostic::error(
             Code::FrontMatterField,
-            format!("wrong type in {what}: {message}"),
+            format!("wrong kind of value in {what}: {message}"),
         )
         .at(span, "this value")
-        .help("check the value's type: text in quotes, numbers without, lists in [ ]");
+        .help("check the value: text, numbers without quotes, lists in [ ]");
     }
-    let help = if file.text[range.clone()].contains('\t') {
-        "YAML does not allow tabs for indentation: indent with spaces"
-    } else if message.contains("quoted scalar") {
-        "this quoted value is never closed: add the closing quote"
-    } else if message.contains("duplicate") {
-        "each key may appear only once: remove or merge the repeated one"
-    } else {
-        "check the indentation, colons and quotes on this line or the one above"
-    };
-    Diagnostic::error(
-        Code::FrontMatterSyntax,
-        format!("malformed YAML in {what}: {message}"),
+    // A quote left open swallows the lines after it, and the parser stumbles only at the next
+    // quote: the mistake is where the string opened.
+    if let Some(open) = unclosed_quote(&file.text, range.clone(), start) {
+        return Diagnostic::error(
+            Code::FrontMatterSyntax,
+            format!("a quoted text in the {what} is never closed"),
+        )
+        .at(
+            Span::new(id, open..open + 1),
+            "this quote opens a text that never ends",
+        )
+        .help("add the same quote at the end of the text on this line, or remove this one");
+    }
+    // A tab in the indentation: at the tab itself, wherever the parser noticed it.
+    if message.contains("tab character")
+        && let Some(tab) = indenting_tab(&file.text, range.clone())
+    {
+        return Diagnostic::error(
+            Code::FrontMatterSyntax,
+            format!("a tab indents this line of the {what}"),
+        )
+        .at(Span::new(id, tab..tab + 1), "a tab")
+        .help("YAML allows only spaces for indentation: replace the tab with spaces, lined up with the lines above");
+    }
+    let (said, help) = syntax_in_words(&message);
+    Diagnostic::error(Code::FrontMatterSyntax, format!("{said} in the {what}"))
+        .at(span, "here")
+        .help(help)
+}
+
+/// The parser's syntax error said in an editor's words, with what to do. The parser's own terms
+/// ("block mapping", "scalar", "node content") mean nothing to most people who write pages.
+fn syntax_in_words(message: &str) -> (String, &'static str) {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "mapping values are not allowed",
+            "a colon where a value was expected",
+            "a value that contains `: ` must be in quotes: `title: \"Sampling: design\"`",
+        ),
+        (
+            "did not find expected key",
+            "a line that does not line up with the lines around it",
+            "indent this line like the other keys at its level, or put a value that contains `:` or `#` in quotes",
+        ),
+        (
+            "did not find expected '-' indicator",
+            "a list item that does not line up with the items above it",
+            "start every item of a list with `- ` at the same indentation",
+        ),
+        (
+            "expected ',' or '}'",
+            "a `{ … }` group that is not closed, or two values without a comma between them",
+            "close the group with `}` and separate its `key: value` pairs with commas",
+        ),
+        (
+            "expected ',' or ']'",
+            "a `[ … ]` list that is not closed, or two items without a comma between them",
+            "close the list with `]` and separate its items with commas",
+        ),
+        (
+            "found character that cannot start any token",
+            "a character that cannot start a value (`@`, `` ` ``, `%`, `|` or `>` in the wrong place)",
+            "put the value in quotes",
+        ),
+        (
+            "did not find expected node content",
+            "a value is missing",
+            "write a value after the colon, or remove the line",
+        ),
+        (
+            "end of stream",
+            "the text ends in the middle of a value",
+            "close the quote, list or group that is still open",
+        ),
+        (
+            "duplicate",
+            "a key that appears twice",
+            "each key may appear only once: remove or merge the repeated one",
+        ),
+    ];
+    for (pattern, said, help) in cases {
+        if message.contains(pattern) {
+            return (said.to_string(), help);
+        }
+    }
+    // Unknown to this table: the parser's words, without its "while parsing a …" context.
+    let first = message.split(", while ").next().unwrap_or(message);
+    (
+        format!("malformed YAML ({first})"),
+        "check the indentation, colons and quotes on this line and the one above",
     )
-    .at(span, "here")
-    .help(help)
+}
+
+/// The first tab in the indentation of a line of `range`. YAML refuses every one, and the parser
+/// may notice it a line or two later (inside the value it was reading), so the first is the cause.
+fn indenting_tab(text: &str, range: Range<usize>) -> Option<usize> {
+    let mut offset = range.start;
+    for line in text[range].split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if let Some(tab) = line[..indent].find('\t') {
+            return Some(offset + tab);
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// `value: 0,8` in a flow mapping (`{ value: 0,8, unit: mg/kg }`) reads as `value: 0` and a key
+/// `8`: a decimal comma, as many languages write numbers. Said so, with the fix.
+fn decimal_comma(
+    file: &SourceFile,
+    id: FileId,
+    range: Range<usize>,
+    field: &str,
+) -> Option<Diagnostic> {
+    if field.is_empty() || !field.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let text = &file.text[range.clone()];
+    // `<key>: <digits>,<field>` with the field's digits right after the comma.
+    let mut from = 0;
+    while let Some(found) = text[from..].find(&format!(",{field}")) {
+        let comma = from + found;
+        from = comma + 1;
+        let after = text[comma + 1 + field.len()..].chars().next();
+        if after.is_some_and(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let before = &text[..comma];
+        let whole = before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        if whole == 0 {
+            continue;
+        }
+        let number_start = comma - whole;
+        let Some(key) = before[..number_start].trim_end().strip_suffix(':') else {
+            continue;
+        };
+        let key = key
+            .rsplit(['{', ',', ' ', '\n'])
+            .next()
+            .unwrap_or(key)
+            .trim();
+        let start = range.start + number_start;
+        let end = range.start + comma + 1 + field.len();
+        let fixed = format!("{}.{field}", &text[number_start..comma]);
+        return Some(
+            Diagnostic::error(
+                Code::FrontMatterField,
+                format!(
+                    "`{key}: {}` has a decimal comma",
+                    &text[number_start..end - range.start]
+                ),
+            )
+            .at(Span::new(id, start..end), "read as two values")
+            .help(format!("use a decimal point: `{key}: {fixed}`"))
+            .suggest(
+                Span::new(id, start..end),
+                fixed,
+                crate::diagnostics::Applicability::MachineApplicable,
+            ),
+        );
+    }
+    None
+}
+
+/// A value of the wrong kind, from serde's "path: invalid type: found, expected wanted", said in
+/// an editor's words: "`weight` must be a whole number, not the text `two`". serde's own words
+/// (`i64`, `sequence`, `map`, `scalar`) mean nothing to most of the people who write pages.
+#[derive(Debug, PartialEq, Eq)]
+struct WrongType {
+    /// The key the value belongs to (`sop.version`), when serde names it.
+    path: Option<String>,
+    found: String,
+    expected: Expected,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Expected {
+    WholeNumber,
+    Number,
+    TrueOrFalse,
+    List,
+    Text,
+    Mapping,
+    Date,
+    /// Said as serde says it, when it is none of the above.
+    Other(String),
+}
+
+impl WrongType {
+    fn of(message: &str) -> Option<WrongType> {
+        if let Some(at) = message.find("invalid value: `")
+            && message.contains("is not a date")
+        {
+            let path = message[..at].strip_suffix(": ").map(str::to_string);
+            let value = between_backticks(message, "invalid value: `")?;
+            return Some(WrongType {
+                path,
+                found: format!("`{value}`"),
+                expected: Expected::Date,
+            });
+        }
+        let at = message.find("invalid type: ")?;
+        let path = message[..at].strip_suffix(": ").map(str::to_string);
+        let rest = &message[at + "invalid type: ".len()..];
+        let (found, expected) = rest.split_once(", expected ")?;
+        let expected = match expected.trim() {
+            "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "usize" | "isize" => {
+                Expected::WholeNumber
+            }
+            "f32" | "f64" => Expected::Number,
+            "a boolean" => Expected::TrueOrFalse,
+            "a sequence" => Expected::List,
+            "a string" | "a borrowed string" => Expected::Text,
+            "a map" => Expected::Mapping,
+            e if e.starts_with("struct ") => Expected::Mapping,
+            e => Expected::Other(e.to_string()),
+        };
+        let found = if let Some(text) = found.strip_prefix("string ") {
+            format!("the text {text}")
+        } else if let Some(n) = found
+            .strip_prefix("floating point ")
+            .or_else(|| found.strip_prefix("integer "))
+        {
+            format!("the number {}", n.trim_matches('`'))
+        } else if let Some(b) = found.strip_prefix("boolean ") {
+            format!("`{}`", b.trim_matches('`'))
+        } else {
+            match found {
+                "sequence" => "a list".into(),
+                "map" => "a group of `key: value` lines".into(),
+                "unit value" => "nothing".into(),
+                other => other.to_string(),
+            }
+        };
+        Some(WrongType {
+            path,
+            found,
+            expected,
+        })
+    }
+
+    /// The last key of the path, as written in the file.
+    fn key(&self) -> Option<&str> {
+        let path = self.path.as_deref()?;
+        let last = path.rsplit('.').next().unwrap_or(path);
+        Some(last.split('[').next().unwrap_or(last))
+    }
+
+    fn message(&self, what: &str) -> String {
+        let wanted = match &self.expected {
+            Expected::WholeNumber => "a whole number",
+            Expected::Number => "a number",
+            Expected::TrueOrFalse => "`true` or `false`",
+            Expected::List => "a list",
+            Expected::Text => "text",
+            Expected::Mapping => "a group of `key: value` lines",
+            Expected::Date => "a date like 2026-11-21",
+            Expected::Other(e) => e,
+        };
+        match &self.path {
+            Some(path) => format!("`{path}` must be {wanted}, not {}", self.found),
+            None => format!("a value in the {what} must be {wanted}, not {}", self.found),
+        }
+    }
+
+    fn help(&self) -> String {
+        let key = self.key().unwrap_or("key");
+        match &self.expected {
+            Expected::WholeNumber => {
+                format!("write a whole number without quotes, like `{key}: 2`")
+            }
+            Expected::Number => {
+                format!("write the number without quotes, with a decimal point: `{key}: 0.8`")
+            }
+            Expected::TrueOrFalse => format!("write `{key}: true` or `{key}: false`"),
+            Expected::List => format!(
+                "write a list: `{key}: [first, second]`, or one `- item` per line under `{key}:`"
+            ),
+            Expected::Text => format!(
+                "write the text after the colon (`{key}: Soil sampling`), in quotes if it contains `:` or `#`"
+            ),
+            Expected::Mapping => format!("write `name: value` lines indented under `{key}:`"),
+            Expected::Date => match self.key() {
+                Some(key) => format!("write the date as year-month-day: `{key}: 2026-11-21`"),
+                None => "write the date as year-month-day, like 2026-11-21".into(),
+            },
+            Expected::Other(_) => {
+                "check the value against the README's description of this key".into()
+            }
+        }
+    }
+}
+
+/// The offset of a quote that opens a string never closed on its line, before `error` (where the
+/// parser gave up) in `range`. Only a quote that starts a value counts: `title: "Soil` and
+/// `- 'Soil`, not the apostrophe in `title: Soil's texture`.
+fn unclosed_quote(text: &str, range: Range<usize>, error: usize) -> Option<usize> {
+    let mut offset = range.start;
+    for line in text[range.clone()].split_inclusive('\n') {
+        if offset >= error.max(range.start + 1) {
+            break;
+        }
+        let bare = line.trim_end_matches(['\n', '\r']);
+        let value_at = match bare.trim_start().strip_prefix("- ") {
+            Some(item) if !item.contains(": ") => Some(bare.len() - item.len()),
+            _ => bare.find(": ").map(|i| i + 2),
+        };
+        let value = value_at.map_or("", |at| bare[at..].trim_start());
+        let value_at = bare.len() - value.len();
+        if let Some(quote) = value.chars().next().filter(|c| matches!(c, '"' | '\'')) {
+            let body = &value[1..];
+            let closed = match quote {
+                // `\"` is an escaped quote inside a double-quoted text.
+                '"' => body.replace("\\\\", "").replace("\\\"", "").contains('"'),
+                // `''` is an escaped quote inside a single-quoted text.
+                _ => body.replace("''", "").contains('\''),
+            };
+            if !closed {
+                return Some(offset + value_at);
+            }
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// [`parse`] for a data file: the same messages, under the data error codes.

@@ -46,6 +46,9 @@ fn world_key(site: &Site, assets: &FxHashSet<&str>) -> u64 {
     assets.sort();
     assets.hash(&mut h);
     site.sops.hash(&mut h);
+    let mut in_doubt: Vec<&String> = site.sops_in_doubt.iter().collect();
+    in_doubt.sort();
+    in_doubt.hash(&mut h);
     site.data.digest.hash(&mut h);
     h.finish()
 }
@@ -432,6 +435,8 @@ impl Resolver<'_> {
                 }
                 Ok(Target::Page(id, fragment.map(str::to_string)))
             }
+            // Declared by a page that failed to load: its own error is the one to fix.
+            None if self.site.sops_in_doubt.contains(code) => Ok(Target::Broken),
             None => Err(Problem::UnknownSop {
                 code: code.to_string(),
                 suggestion: did_you_mean(code, self.site.sops.keys().map(String::as_str))

@@ -22,7 +22,7 @@ use crate::diagnostics::{Diagnostics, SourceMap};
 use crate::load::{Asset, FrontMatter, Loaded, Theme};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The whole site, resolved. Render reads it; nothing mutates it after [`build`].
 #[derive(Debug)]
@@ -45,6 +45,9 @@ pub struct Site {
     pub by_rel: FxHashMap<String, PageId>,
     /// SOP code to page.
     pub sops: BTreeMap<String, PageId>,
+    /// SOP codes of pages that failed to load (already reported): links to them are not
+    /// reported again.
+    pub sops_in_doubt: HashSet<String>,
     pub assets: Vec<Asset>,
     pub theme: Theme,
     /// The threshold database (empty when the site has no `data/`).
@@ -163,6 +166,7 @@ pub fn build(loaded: Loaded, options: &ModelOptions, cache: &mut Cache) -> (Site
         theme,
         data_files,
         failed,
+        failed_sops,
     } = loaded;
     let codes: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
     let (data, data_diagnostics) = crate::data::build(&data_files, &sources, &codes);
@@ -269,6 +273,7 @@ pub fn build(loaded: Loaded, options: &ModelOptions, cache: &mut Cache) -> (Site
     }
 
     let data_pages = data_pages::index(&pages);
+    let sops_in_doubt: HashSet<String> = failed_sops.into_iter().collect();
     let mut sops = BTreeMap::new();
     for page in &pages[..per_language] {
         if let Some(sop) = &page.front.sop {
@@ -286,6 +291,7 @@ pub fn build(loaded: Loaded, options: &ModelOptions, cache: &mut Cache) -> (Site
         order,
         by_rel,
         sops,
+        sops_in_doubt,
         assets,
         theme,
         data,
