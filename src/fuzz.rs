@@ -1,8 +1,9 @@
 //! Property tests (proptest) over the code that meets editors' text first: front matter splitting,
 //! YAML loading and the helpers that locate values in it, slugs, link normalisation and relative
 //! URLs, and whole pages with Pedon's link and block extensions built in memory. The properties:
-//! no panic, every diagnostic renders (its span lies in its file), and text from the input is
-//! escaped wherever Pedon writes it (titles, descriptions, code, thresholds blocks, links).
+//! no panic, every diagnostic renders (its span lies in its file), text from the input is escaped
+//! wherever Pedon writes it (titles, descriptions, code, thresholds blocks, links), and every link
+//! and image the model scanned is written with its own target, however they nest.
 //! Raw HTML written in a page body is the editor's own and passes through, as CommonMark says.
 //!
 //! A fixed budget runs with `cargo test` (about 10 s); `PEDON_FUZZ_SCALE=N` multiplies every
