@@ -1,8 +1,9 @@
 //! Property tests (proptest) over the code that meets editors' text first: front matter splitting,
 //! YAML loading and the helpers that locate values in it, slugs, link normalisation and relative
 //! URLs, and whole pages with Pedon's link and block extensions built in memory. The properties:
-//! no panic, every diagnostic renders (its span lies in its file), and text from the input is
-//! escaped wherever Pedon writes it (titles, descriptions, code, thresholds blocks, links).
+//! no panic, every diagnostic renders (its span lies in its file), text from the input is escaped
+//! wherever Pedon writes it (titles, descriptions, code, thresholds blocks, links), and every link
+//! and image the model scanned is written with its own target, however they nest.
 //! Raw HTML written in a page body is the editor's own and passes through, as CommonMark says.
 //!
 //! A fixed budget runs with `cargo test` (about 10 s); `PEDON_FUZZ_SCALE=N` multiplies every
@@ -280,4 +281,132 @@ fn pages_with_extensions_build_without_panic_and_escape_their_text() {
         built_ok.1.load(Ordering::Relaxed) > 0,
         "no generated page built: the escaping was never checked"
     );
+}
+
+/// A link's destination: pages of the site (written `p1.md`, resolved to `p1.html`), their
+/// headings, and another host (written as it is).
+fn link_dest() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (0..4u8).prop_map(|n| format!("p{n}.md")),
+        (0..4u8).prop_map(|n| format!("p{n}.md#part")),
+        (0..4u8).prop_map(|n| format!("https://example.org/{n}")),
+    ]
+}
+
+/// An image of the site, root-relative (`/images/i1.png`, resolved to `../images/i1.png`).
+fn image_dest() -> impl Strategy<Value = String> {
+    (0..4u8).prop_map(|n| format!("/images/i{n}.png"))
+}
+
+/// Inline Markdown with links and images nested in each other's text, reference links (the
+/// definitions are in [`linked_body`]), autolinks, code spans that look like links, emphasis,
+/// and stray brackets that make CommonMark choose.
+fn linked_inline() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        "[a-z]{1,6}",
+        Just(" ".to_string()),
+        Just("[".to_string()),
+        Just("]".to_string()),
+        Just("(".to_string()),
+        Just(")".to_string()),
+        Just("!".to_string()),
+        Just("*".to_string()),
+        Just("`".to_string()),
+        Just("\\".to_string()),
+        Just("\n".to_string()),
+        link_dest().prop_map(|d| format!("[t]({d})")),
+        link_dest().prop_map(|d| format!("[t]({d} \"title\")")),
+        image_dest().prop_map(|d| format!("![i]({d})")),
+        link_dest().prop_map(|d| format!("`[c]({d})`")),
+        (0..4u8).prop_map(|n| format!("<https://example.org/a{n}>")),
+        (0..4u8).prop_map(|n| format!("[r{n}]")),
+        (0..4u8).prop_map(|n| format!("![r{n}]")),
+    ];
+    leaf.prop_recursive(4, 48, 4, |inner| {
+        let text = prop::collection::vec(inner, 1..4).prop_map(|v| v.concat());
+        prop_oneof![
+            (text.clone(), link_dest()).prop_map(|(t, d)| format!("[{t}]({d})")),
+            (text.clone(), image_dest()).prop_map(|(t, d)| format!("![{t}]({d})")),
+            (text.clone(), 0..4u8).prop_map(|(t, n)| format!("[{t}][r{n}]")),
+            (text.clone(), 0..4u8).prop_map(|(t, n)| format!("![{t}][r{n}]")),
+            text.clone().prop_map(|t| format!("*{t}*")),
+            text.prop_map(|t| format!("**{t}**")),
+        ]
+    })
+}
+
+/// Paragraphs of [`linked_inline`], then the reference definitions they use.
+fn linked_body() -> impl Strategy<Value = String> {
+    prop::collection::vec(linked_inline(), 1..6).prop_map(|paragraphs| {
+        let mut body = paragraphs.join("\n\n");
+        body.push_str(
+            "\n\n[r0]: p0.md\n[r1]: /images/i1.png\n[r2]: https://example.org/r2\n[r3]: p3.md#part \"t\"\n",
+        );
+        body
+    })
+}
+
+/// The elements with a destination in rendered HTML, in order: (is an image, `src` or `href`).
+fn destinations(html: &str) -> Vec<(bool, &str)> {
+    let mut found = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i..];
+        let attribute = [("<a href=\"", false), ("<img src=\"", true)]
+            .into_iter()
+            .find(|(start, _)| rest.starts_with(start));
+        if let Some((start, is_image)) = attribute {
+            let value = &rest[start.len()..];
+            found.push((is_image, &value[..value.find('"').unwrap_or(value.len())]));
+        }
+        rest = &rest[1..];
+    }
+    found
+}
+
+/// The model's scan and the renderer walk a page's Markdown separately; every link and image
+/// the scan found must be written with its own resolved target on the element it belongs to,
+/// and every element the renderer writes must be one the scan found (none falls back to its
+/// destination as written, none is left open).
+#[test]
+fn every_scanned_link_is_written_on_its_own_element() {
+    let counter = Counter::new("links");
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content/manual")).unwrap();
+    std::fs::create_dir_all(root.join("static/images")).unwrap();
+    for n in 0..4 {
+        let page = format!("---\ntitle: P{n}\n---\n## Part\n");
+        std::fs::write(root.join(format!("content/manual/p{n}.md")), page).unwrap();
+        std::fs::write(root.join(format!("static/images/i{n}.png")), b"").unwrap();
+    }
+    proptest!(config(150), |(body in linked_body())| {
+        counter.tick();
+        std::fs::write(root.join("content/manual/page.md"), format!("---\ntitle: Page\n---\n{body}")).unwrap();
+        let site = crate::model::build_for_tests(root);
+        let page = site.page(site.by_rel["manual/page.md"]);
+        let html = crate::render::markdown::render(&site, page);
+
+        prop_assert_eq!(page.links().count(), page.doc.links.len(), "a link without a target");
+        let expected: Vec<(bool, String)> = page
+            .links()
+            .map(|(link, target)| {
+                let url = crate::render::markdown::target_url(&site, page, target, &link.dest);
+                let mut escaped = String::new();
+                pulldown_cmark_escape::escape_href(&mut escaped, &url).unwrap();
+                (link.is_image, escaped)
+            })
+            .collect();
+        let written = destinations(&html);
+        let written_owned: Vec<(bool, String)> =
+            written.iter().map(|&(i, d)| (i, d.to_string())).collect();
+        prop_assert_eq!(&written_owned, &expected, "{}", html);
+        for (_, dest) in &written {
+            prop_assert!(
+                !dest.ends_with(".md") && !dest.contains(".md#") && !dest.starts_with("/images/"),
+                "written as in the Markdown, not resolved: {}\n{}", dest, html
+            );
+        }
+        prop_assert_eq!(html.matches("<a ").count(), html.matches("</a>").count(), "{}", html);
+    });
 }

@@ -1,7 +1,8 @@
 //! What the model needs to know of a page's Markdown before rendering: its headings (for anchors
 //! and the table of contents) and its links and images (to resolve and check them). Scanned once
-//! with source offsets, so every problem is located; the renderer walks the same events in the
-//! same order and picks up the resolved links by index.
+//! with source offsets, so every problem is located. The renderer walks the same events and finds
+//! each link's resolved target by the offset the link starts at ([`LinkRef::at`]), not by counting,
+//! so the two walks cannot pair a link with another's target.
 
 use super::slug::slugify;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -28,8 +29,12 @@ pub struct Heading {
     pub span: Range<usize>,
 }
 
+/// A link or image that becomes an element of the page (not one inside an image's alt text).
 #[derive(Debug, Clone)]
 pub struct LinkRef {
+    /// Byte offset in the file where the link or image starts (its `[`, `!` or `<`): the key its
+    /// resolved target is found by ([`super::Targets`]). Unique within a page.
+    pub at: usize,
     pub dest: String,
     /// Byte range of the destination in the file (or of the whole link when it cannot be found).
     pub span: Range<usize>,
@@ -72,11 +77,33 @@ pub fn scan(file_text: &str, body: Range<usize>) -> Document {
     let mut doc = Document::default();
     let mut used = HashSet::new();
     let mut heading: Option<(u8, Option<String>, Range<usize>, String)> = None;
-    let mut image: Option<(String, Range<usize>, String)> = None;
+    let mut alt_text = AltText::default();
+    // The image whose alt text is being read, by its index in `doc.links`.
+    let mut image: Option<usize> = None;
 
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        match event {
-            Event::Start(Tag::Heading { level, id, .. }) => {
+        match (alt_text.step(&event), event) {
+            (InImage::Opens, Event::Start(Tag::Image { dest_url, .. })) => {
+                image = Some(doc.links.len());
+                doc.links.push(LinkRef {
+                    at: offset + range.start,
+                    span: locate(text, range, &dest_url, offset),
+                    dest: dest_url.to_string(),
+                    is_image: true,
+                    alt: String::new(),
+                });
+            }
+            (InImage::Closes, _) => image = None,
+            (InImage::Outside, Event::Start(Tag::Link { dest_url, .. })) => {
+                doc.links.push(LinkRef {
+                    at: offset + range.start,
+                    span: locate(text, range, &dest_url, offset),
+                    dest: dest_url.to_string(),
+                    is_image: false,
+                    alt: String::new(),
+                });
+            }
+            (_, Event::Start(Tag::Heading { level, id, .. })) => {
                 heading = Some((
                     level_number(level),
                     id.map(|s| s.to_string()),
@@ -84,7 +111,7 @@ pub fn scan(file_text: &str, body: Range<usize>) -> Document {
                     String::new(),
                 ));
             }
-            Event::End(TagEnd::Heading(_)) => {
+            (_, Event::End(TagEnd::Heading(_))) => {
                 if let Some((level, custom, span, text)) = heading.take() {
                     let base = custom.unwrap_or_else(|| {
                         let s = slugify(&text);
@@ -103,30 +130,7 @@ pub fn scan(file_text: &str, body: Range<usize>) -> Document {
                     });
                 }
             }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                let span = locate(text, range, &dest_url, offset);
-                doc.links.push(LinkRef {
-                    dest: dest_url.to_string(),
-                    span,
-                    is_image: false,
-                    alt: String::new(),
-                });
-            }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                image = Some((dest_url.to_string(), range, String::new()));
-            }
-            Event::End(TagEnd::Image) => {
-                if let Some((dest, range, alt)) = image.take() {
-                    let span = locate(text, range, &dest, offset);
-                    doc.links.push(LinkRef {
-                        dest,
-                        span,
-                        is_image: true,
-                        alt,
-                    });
-                }
-            }
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+            (_, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))))
                 if info.split_whitespace().next() == Some(THRESHOLDS_BLOCK) =>
             {
                 let content = fenced_content(text, range);
@@ -134,12 +138,12 @@ pub fn scan(file_text: &str, body: Range<usize>) -> Document {
                     content: offset + content.start..offset + content.end,
                 });
             }
-            Event::Text(t) | Event::Code(t) => {
+            (_, Event::Text(t) | Event::Code(t)) => {
                 if let Some((_, _, _, h)) = heading.as_mut() {
                     h.push_str(&t);
                 }
-                if let Some((_, _, alt)) = image.as_mut() {
-                    alt.push_str(&t);
+                if let Some(i) = image {
+                    doc.links[i].alt.push_str(&t);
                 }
                 doc.words += t.split_whitespace().count();
             }
@@ -152,6 +156,55 @@ pub fn scan(file_text: &str, body: Range<usize>) -> Document {
     }
     doc.anchors = std::hash::Hasher::finish(&hasher);
     doc
+}
+
+/// Where a walk of a page's events stands with respect to images. CommonMark writes an image's
+/// description as its alt text, plain text: the links and images written in it are no elements
+/// of their own (`![see [x](a.md)](b.png)` is one image, alt text `see x`). The scan and the
+/// renderer both follow it, so that they agree on which links are elements.
+#[derive(Debug, Default)]
+pub struct AltText {
+    /// How many images deep the walk is: more than one for an image in an image's description.
+    depth: usize,
+}
+
+/// What an event is to [`AltText`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InImage {
+    /// Not in an image.
+    Outside,
+    /// The start of an image that is an element.
+    Opens,
+    /// Inside an image's description (including the start and end of images nested in it).
+    Inside,
+    /// The end of the image that is an element.
+    Closes,
+}
+
+impl AltText {
+    /// Takes `event` into account and says what it is.
+    pub fn step(&mut self, event: &Event) -> InImage {
+        match (event, self.depth) {
+            (Event::Start(Tag::Image { .. }), 0) => {
+                self.depth = 1;
+                InImage::Opens
+            }
+            (_, 0) => InImage::Outside,
+            (Event::Start(Tag::Image { .. }), _) => {
+                self.depth += 1;
+                InImage::Inside
+            }
+            (Event::End(TagEnd::Image), 1) => {
+                self.depth = 0;
+                InImage::Closes
+            }
+            (Event::End(TagEnd::Image), _) => {
+                self.depth -= 1;
+                InImage::Inside
+            }
+            _ => InImage::Inside,
+        }
+    }
 }
 
 /// The lines between the opening and closing fence of a fenced block at `range`.
@@ -221,5 +274,17 @@ mod tests {
         assert!(doc.links[1].is_image);
         assert_eq!(doc.links[1].alt, "");
         assert_eq!(&text[doc.links[1].span.clone()], "img.png");
+    }
+
+    #[test]
+    fn links_are_keyed_by_where_they_start_and_alt_text_holds_none() {
+        let text = "---\nx\n---\n![see [x](a.md) ![y](b.png)](c.png) [d](d.md)\n";
+        let doc = scan(text, 10..text.len());
+        let found: Vec<_> = doc
+            .links
+            .iter()
+            .map(|l| (&text[l.at..l.at + 2], l.dest.as_str(), l.alt.as_str()))
+            .collect();
+        assert_eq!(found, [("![", "c.png", "see x y"), ("[d", "d.md", "")]);
     }
 }

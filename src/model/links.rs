@@ -2,7 +2,7 @@
 //! root-relative links to static files, and typed references (`sop:CODE`). A link that cannot be
 //! resolved is an error at the link's destination, with the closest existing target as a hint.
 
-use super::{PageId, Site, Target, Unpublished};
+use super::{PageId, Site, Target, Targets, Unpublished};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Span, did_you_mean};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
@@ -20,9 +20,6 @@ pub struct Cache {
     world: u64,
     pages: FxHashMap<String, (u64, Targets)>,
 }
-
-/// A page's resolved links, shared between the page and the cache.
-type Targets = std::sync::Arc<[Target]>;
 
 /// What links resolve against: every page's path, place and anchors, what is not published, the
 /// static files, SOP codes and the data. A link's target changes only if this does.
@@ -80,30 +77,31 @@ pub(super) fn resolve_all(
                 && let Some((cached, targets)) = cache.pages.get(&page.rel)
                 && Some(*cached) == digest(page)
             {
-                return (std::sync::Arc::clone(targets), Vec::new(), true);
+                return (targets.clone(), Vec::new(), true);
             }
             let mut found = Vec::new();
-            let targets: Vec<Target> = page
+            let targets: Targets = page
                 .doc
                 .links
                 .iter()
                 .map(|link| {
                     let file = page.file.expect("links come from files");
                     let span = Span::new(file, link.span.clone());
-                    match resolver.resolve(page.id, &link.dest) {
+                    let target = match resolver.resolve(page.id, &link.dest) {
                         Ok(t) => t,
                         Err(problem) => {
                             found.push(problem.into_diagnostic(span, &link.dest));
                             Target::Broken
                         }
-                    }
+                    };
+                    (link.at, target)
                 })
                 .collect();
             // A fallback's links are its original's, reported there.
             if !page.has_own_text() {
                 found.clear();
             }
-            (Targets::from(targets), found, false)
+            (targets, found, false)
         })
         .collect();
     // Only pages resolved again are put back: rebuilding the map for every page on every edit
@@ -121,9 +119,7 @@ pub(super) fn resolve_all(
                 && let Some(d) = digest(page)
             {
                 if found.is_empty() {
-                    cache
-                        .pages
-                        .insert(page.rel.clone(), (d, Targets::clone(&targets)));
+                    cache.pages.insert(page.rel.clone(), (d, targets.clone()));
                 } else {
                     cache.pages.remove(&page.rel);
                 }

@@ -13,7 +13,7 @@ mod tables;
 mod translations;
 
 pub(crate) use links::normalize;
-pub use page::{DataPage, Lang, Page, PageId, PageKind, Target, Translation};
+pub use page::{DataPage, Lang, Page, PageId, PageKind, Target, Targets, Translation};
 pub use translations::fingerprint;
 
 use crate::config::Config;
@@ -312,6 +312,18 @@ pub fn build(loaded: Loaded, options: &ModelOptions, cache: &mut Cache) -> (Site
         page.targets = t;
     }
     (site, diagnostics)
+}
+
+/// The model of the site at `root` as a build makes it, for tests that render single pages
+/// without running the rest of the pipeline.
+#[cfg(test)]
+pub(crate) fn build_for_tests(root: &std::path::Path) -> Site {
+    let (loaded, _) = crate::load::load(root, &mut crate::load::Cache::default());
+    let options = ModelOptions {
+        drafts: false,
+        now: crate::time::Timestamp(0),
+    };
+    build(loaded, &options, &mut Cache::default()).0
 }
 
 /// Kind of page from its path, and its language from a `name.xx.md` file name. Only the codes

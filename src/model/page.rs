@@ -1,6 +1,6 @@
 //! Pages and sections: what a content file becomes once its place in the site is known.
 
-use super::document::Document;
+use super::document::{Document, LinkRef};
 use crate::data::{ContaminantIx, CountryIx};
 use crate::diagnostics::FileId;
 use crate::load::FrontMatter;
@@ -55,6 +55,33 @@ pub enum Target {
     Broken,
 }
 
+/// Where each of a page's links and images goes, by the offset in the file at which it starts
+/// ([`LinkRef::at`]). The renderer meets links in its own walk of the Markdown and looks each up
+/// by where it stands, so it cannot give a link another's target, whatever order the walks meet
+/// them in. Cheap to clone: shared with the link cache of `pedon serve`.
+#[derive(Debug, Clone)]
+pub struct Targets(std::sync::Arc<[(usize, Target)]>);
+
+impl Targets {
+    /// The target of the link or image that starts at byte `at` of the page's file.
+    pub fn get(&self, at: usize) -> Option<&Target> {
+        let i = self.0.binary_search_by_key(&at, |(a, _)| *a).ok()?;
+        Some(&self.0[i].1)
+    }
+}
+
+impl FromIterator<(usize, Target)> for Targets {
+    fn from_iter<I: IntoIterator<Item = (usize, Target)>>(iter: I) -> Targets {
+        let mut targets: Vec<_> = iter.into_iter().collect();
+        targets.sort_by_key(|(at, _)| *at);
+        debug_assert!(
+            targets.windows(2).all(|w| w[0].0 != w[1].0),
+            "two links start at the same offset"
+        );
+        Targets(targets.into())
+    }
+}
+
 /// A page made from the threshold database rather than (only) from Markdown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DataPage {
@@ -91,8 +118,8 @@ pub struct Page {
     pub children: Vec<PageId>,
     /// Shared with the cache of `pedon serve`, which reuses it while the file is unchanged.
     pub doc: std::sync::Arc<Document>,
-    /// Where each of `doc.links` goes, same order. Shared with the link cache of `pedon serve`.
-    pub targets: std::sync::Arc<[Target]>,
+    /// Where each of `doc.links` goes; see [`Page::links`].
+    pub targets: Targets,
     /// Set for pages drawn from the threshold database; a Markdown file at the same path adds
     /// its text as an introduction.
     pub data: Option<DataPage>,
@@ -101,9 +128,9 @@ pub struct Page {
     pub tables: Vec<Option<crate::data::Filter>>,
 }
 
-type Empty = (std::sync::Arc<Document>, std::sync::Arc<[Target]>);
+type Empty = (std::sync::Arc<Document>, Targets);
 static EMPTY: std::sync::LazyLock<Empty> =
-    std::sync::LazyLock::new(|| (Default::default(), std::sync::Arc::from(Vec::new())));
+    std::sync::LazyLock::new(|| (Default::default(), Targets::from_iter([])));
 
 impl Page {
     /// A page as first made, from a file or not: not yet numbered, given a URL, placed in the
@@ -129,10 +156,19 @@ impl Page {
             children: Vec::new(),
             // Shared empties: a large site makes ten thousand of these on every rebuild.
             doc: std::sync::Arc::clone(&EMPTY.0),
-            targets: std::sync::Arc::clone(&EMPTY.1),
+            targets: EMPTY.1.clone(),
             data: None,
             tables: Vec::new(),
         }
+    }
+
+    /// The page's links and images, as written, each with where it goes. Every one has a target
+    /// once the site is built ([`super::build`] resolves the page's document).
+    pub fn links(&self) -> impl Iterator<Item = (&LinkRef, &Target)> {
+        self.doc
+            .links
+            .iter()
+            .filter_map(|link| Some((link, self.targets.get(link.at)?)))
     }
 
     pub fn title(&self) -> &str {

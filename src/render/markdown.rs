@@ -2,7 +2,8 @@
 //! links swapped in, code blocks highlighted, tables wrapped for narrow screens.
 
 use super::highlight;
-use crate::model::{Page, Site, Target, document};
+use crate::model::document::{self, AltText, InImage};
+use crate::model::{Page, Site, Target};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd, html};
 
 /// Relative URL from output path `from` to output path `to`: pages link to each other relatively so
@@ -48,17 +49,9 @@ pub fn render(site: &Site, page: &Page) -> String {
     let locale = site.locale(page);
     let anchor_label = escape(locale.t("link_to_section"));
     let table_label = escape(locale.t("table"));
-    // Links and images come in the order the model scanned them: the n-th one's target is n-th.
-    let mut resolved = page
-        .doc
-        .links
-        .iter()
-        .zip(page.targets.iter())
-        .map(|(link, target)| (target_url(site, page, target, &link.dest), target));
-    let mut links = move |written: CowStr<'_>| match resolved.next() {
-        Some((url, target)) => (url, Some(target)),
-        None => (written.to_string(), None),
-    };
+    // Where a link or image starts in the file: the key of its target.
+    let at = |range: std::ops::Range<usize>| page.body.start + range.start;
+    let mut alt_text = AltText::default();
     let mut image: Option<Image> = None;
     let mut code: Option<(String, String)> = None;
     let mut tables = page.tables.iter();
@@ -67,7 +60,41 @@ pub fn render(site: &Site, page: &Page) -> String {
     let mut section: Option<String> = None;
     let mut events = Vec::new();
 
-    for event in Parser::new_ext(text, document::options()) {
+    for (event, range) in Parser::new_ext(text, document::options()).into_offset_iter() {
+        // An image is written at its end, once its alt text is read.
+        match (alt_text.step(&event), &event) {
+            (InImage::Outside, _) => {}
+            (
+                InImage::Opens,
+                Event::Start(Tag::Image {
+                    dest_url, title, ..
+                }),
+            ) => {
+                let (src, target) = link_url(site, page, at(range), dest_url);
+                image = Some(Image {
+                    size: target.and_then(|t| image_size(site, t)),
+                    src,
+                    title: title.to_string(),
+                    alt: String::new(),
+                });
+                continue;
+            }
+            (InImage::Closes, _) => {
+                if let Some(img) = image.take() {
+                    events.push(Event::Html(CowStr::from(img.html())));
+                }
+                continue;
+            }
+            (InImage::Inside, Event::Text(t) | Event::Code(t)) => {
+                if let Some(img) = &mut image {
+                    img.alt.push_str(t);
+                }
+                continue;
+            }
+            // The rest of an image's description, links and images in it included, is not
+            // written: CommonMark makes it plain alt text.
+            _ => continue,
+        }
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -100,7 +127,7 @@ pub fn render(site: &Site, page: &Page) -> String {
                 title,
                 id,
             }) => {
-                let (dest, _) = links(dest_url);
+                let (dest, _) = link_url(site, page, at(range), &dest_url);
                 events.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url: CowStr::from(dest),
@@ -108,28 +135,6 @@ pub fn render(site: &Site, page: &Page) -> String {
                     id,
                 }));
             }
-            Event::Start(Tag::Image {
-                dest_url, title, ..
-            }) => {
-                let (dest, target) = links(dest_url);
-                image = Some(Image {
-                    size: target.and_then(|t| image_size(site, t)),
-                    src: dest,
-                    title: title.to_string(),
-                    alt: String::new(),
-                });
-            }
-            Event::End(TagEnd::Image) => {
-                if let Some(img) = image.take() {
-                    events.push(Event::Html(CowStr::from(img.html())));
-                }
-            }
-            Event::Text(t) | Event::Code(t) if image.is_some() => {
-                if let Some(img) = &mut image {
-                    img.alt.push_str(&t);
-                }
-            }
-            _ if image.is_some() => {}
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => {
@@ -180,6 +185,21 @@ pub fn render(site: &Site, page: &Page) -> String {
     let mut out = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     out
+}
+
+/// The URL the link or image that starts at byte `at` of `page`'s file is written with, and its
+/// target. The model scanned the same text, so every link has a target; one without is written
+/// as it was (`written`), as a broken link is.
+fn link_url<'a>(
+    site: &Site,
+    page: &'a Page,
+    at: usize,
+    written: &str,
+) -> (String, Option<&'a Target>) {
+    match page.targets.get(at) {
+        Some(target) => (target_url(site, page, target, written), Some(target)),
+        None => (written.to_string(), None),
+    }
 }
 
 /// An image being rendered: its alt text is the text events up to its end.
@@ -289,6 +309,46 @@ mod tests {
         assert_eq!(relative_url("manual/a.html", "manual/b.html"), "b.html");
         assert_eq!(relative_url("a/b/c.html", "a/d.html"), "../d.html");
         assert_eq!(relative_url("manual/a.html", ""), "../");
+    }
+
+    /// Writes `files` (path from the site root, content) into a new site and renders the page at
+    /// content path `rel`.
+    fn render_page(files: &[(&str, &[u8])], rel: &str) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, bytes) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        }
+        let site = crate::model::build_for_tests(dir.path());
+        render(&site, site.page(site.by_rel[rel]))
+    }
+
+    /// The header of a 1×1 PNG: all that is read of an image is its size.
+    const PNG_1X1: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
+
+    #[test]
+    fn an_image_whose_alt_text_has_a_link_keeps_its_own_destination() {
+        // The link in the alt text is text (CommonMark); it once took the image's place in the
+        // pairing of links with targets, giving the image the link's URL and leaving an `<a>`
+        // open around it.
+        let html = render_page(
+            &[
+                (
+                    "content/manual/page.md",
+                    b"---\ntitle: P\n---\n![see [x](other.md)](/images/pic.png) then [next](other.md#part).\n",
+                ),
+                ("content/manual/other.md", b"---\ntitle: O\n---\n## Part\n"),
+                ("static/images/pic.png", PNG_1X1),
+            ],
+            "manual/page.md",
+        );
+        assert_eq!(
+            html,
+            "<p><img src=\"../images/pic.png\" alt=\"see x\" width=\"1\" height=\"1\" \
+             loading=\"lazy\" decoding=\"async\"> then <a href=\"other.html#part\">next</a>.</p>\n"
+        );
+        assert_eq!(html.matches("<a ").count(), html.matches("</a>").count());
     }
 
     #[test]

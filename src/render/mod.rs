@@ -343,7 +343,7 @@ fn page_key(setup: u64, own: u64, site: &Site, page: &Page, context: &PageContex
     own.hash(&mut w.0);
     // Serializing cannot fail: the same context is serialized for Tera.
     let _ = serde_json::to_writer(&mut w, context);
-    for (link, target) in page.doc.links.iter().zip(page.targets.iter()) {
+    for (link, target) in page.links() {
         markdown::target_url(site, page, target, &link.dest).hash(&mut w.0);
     }
     if !page.tables.is_empty() {

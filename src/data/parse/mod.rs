@@ -1,0 +1,232 @@
+//! From YAML text to the typed [`Database`]: serde reads the shape (and reports malformed YAML,
+//! unknown keys and wrong types), then every id, unit, band and source is checked with its
+//! location found again in the text.
+//!
+//! One module per kind of data file. This one owns what they share: which file is which kind,
+//! the order they are read in (the vocabularies first, then the country files checked against
+//! them, then the names in other languages of what those define), and the helpers that find an
+//! item's place in the text again so that every problem is located.
+
+mod contaminants;
+mod names;
+mod thresholds;
+mod vocabulary;
+
+use super::types::*;
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, FileId, SourceMap, Span};
+use crate::load::DataFile;
+use crate::load::yaml::{self, sequence_items, value_span};
+use std::ops::Range;
+
+const CONTAMINANTS: &str = "contaminants.yaml";
+const LAND_USES: &str = "land-uses.yaml";
+const VALUE_TYPES: &str = "value-types.yaml";
+const THRESHOLDS_DIR: &str = "thresholds/";
+
+/// Reads the data files into one database, every problem reported and all that could be read
+/// kept. `languages` are the site's language codes, default first.
+pub(super) fn database(
+    files: &[DataFile],
+    sources: &SourceMap,
+    languages: &[String],
+) -> (Database, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let mut db = Database::default();
+    let mut country_files = Vec::new();
+    let mut name_files = Vec::new();
+    for f in files {
+        if let Some((kind, lang)) = names::kind_of(&f.rel, languages) {
+            name_files.push((f, kind, lang));
+            continue;
+        }
+        match f.rel.as_str() {
+            CONTAMINANTS => db.contaminants = contaminants::read(f.file, sources, &mut diagnostics),
+            LAND_USES => db.land_uses = vocabulary::read(f.file, sources, "land use", &mut diagnostics),
+            VALUE_TYPES => db.value_types = vocabulary::read(f.file, sources, "value type", &mut diagnostics),
+            rel if rel.starts_with(THRESHOLDS_DIR) => country_files.push(f),
+            _ => diagnostics.push(
+                Diagnostic::warning(Code::UnusedData, format!("data file `{}` is not used", f.rel))
+                    .at(Span::file_start(f.file), "Pedon does not read this file")
+                    .help(format!(
+                        "Pedon reads data/{CONTAMINANTS}, data/{LAND_USES}, data/{VALUE_TYPES}, data/{THRESHOLDS_DIR}<iso3>.yaml, and names in a declared language (data/contaminants.fr.yaml, land-uses, value-types, countries); move or rename it"
+                    )),
+            ),
+        }
+    }
+    // Reading order: contaminants by group, then name. Records sort by index, so sort first.
+    db.contaminants
+        .sort_by_key(|c| (c.group, c.name.to_lowercase()));
+    db.contaminant_ids = db
+        .contaminants
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.clone(), ContaminantIx(i)))
+        .collect();
+    // The country files are checked against the vocabularies, so they come after them.
+    thresholds::read(&mut db, &country_files, sources, &mut diagnostics);
+    db.names = vec![Names::default(); languages.len()];
+    for (f, kind, lang) in name_files {
+        names::read(&mut db, f.file, sources, kind, lang, &mut diagnostics);
+    }
+    (db, diagnostics)
+}
+
+/// An id fit for URLs and typed links: lower-case ASCII letters, digits, `_` and `-`, starting
+/// with a letter or digit.
+fn is_slug(id: &str) -> bool {
+    let mut bytes = id.bytes();
+    bytes
+        .next()
+        .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+}
+
+/// Spans of the items of a list, or the file start for each when the list is not in block style.
+fn item_spans(
+    file: FileId,
+    text: &str,
+    within: Range<usize>,
+    key: Option<&str>,
+    count: usize,
+) -> Vec<Span> {
+    let items = sequence_items(text, within.clone(), key);
+    if items.len() == count {
+        items
+            .into_iter()
+            .map(|r| Span::new(file, r.start..r.start + text[r].trim_end().len()))
+            .collect()
+    } else {
+        let at = key
+            .and_then(|k| value_span(text, within.clone(), k))
+            .unwrap_or(within.start..within.start);
+        vec![Span::new(file, at); count]
+    }
+}
+
+/// Span of `key`'s value in `item`, or the item itself.
+fn field(item: &Span, text: &str, key: &str) -> Span {
+    value_span(text, item.range.clone(), key).map_or_else(
+        || Span::new(item.file, item.range.start..item.range.start),
+        |r| Span::new(item.file, r),
+    )
+}
+
+/// A data file that is a YAML list, each item with its span; empty after reporting bad YAML.
+fn top_level_list<T: serde::de::DeserializeOwned>(
+    file: FileId,
+    sources: &SourceMap,
+    diagnostics: &mut Diagnostics,
+) -> Vec<(T, Span)> {
+    let source = sources.get(file);
+    let raw: Vec<T> = match yaml::parse_data(source, file, "data file") {
+        Ok(raw) => raw,
+        Err(d) => {
+            diagnostics.push(*d);
+            return Vec::new();
+        }
+    };
+    let spans = item_spans(file, &source.text, 0..source.text.len(), None, raw.len());
+    raw.into_iter().zip(spans).collect()
+}
+
+/// What the tests of each kind of file read: data files given by their path under `data/`, and
+/// the problems found, each as its message and the text its caret points at.
+#[cfg(test)]
+mod testing {
+    use super::*;
+
+    /// A small vocabulary for country files to be checked against.
+    pub const VOCABULARY: [(&str, &str); 3] = [
+        (
+            "contaminants.yaml",
+            "- id: cd\n  name: Cadmium\n  symbol: Cd\n  cas: 7440-43-9\n  group: heavy_metal\n",
+        ),
+        (
+            "land-uses.yaml",
+            "- id: agricultural\n  name: Agricultural\n",
+        ),
+        ("value-types.yaml", "- id: screening\n  name: Screening\n"),
+    ];
+
+    pub struct Read {
+        pub db: Database,
+        pub diagnostics: Diagnostics,
+        pub sources: SourceMap,
+    }
+
+    /// Reads `files` as the data of a site in English and French.
+    pub fn read(files: &[(&str, &str)]) -> Read {
+        let mut sources = SourceMap::default();
+        let files: Vec<DataFile> = files
+            .iter()
+            .map(|(rel, text)| {
+                let path = std::path::Path::new("data").join(rel);
+                let display = path.display().to_string();
+                DataFile {
+                    file: sources.add(&path, display, text.to_string()),
+                    rel: rel.to_string(),
+                }
+            })
+            .collect();
+        let (db, diagnostics) = database(&files, &sources, &["en".into(), "fr".into()]);
+        Read {
+            db,
+            diagnostics,
+            sources,
+        }
+    }
+
+    impl Read {
+        /// Each problem's message with the file and text its caret points at.
+        pub fn located(&self) -> Vec<(String, String, &str)> {
+            self.diagnostics
+                .iter()
+                .map(|d| {
+                    let (span, _) = d.primary.as_ref().expect("every data problem is located");
+                    let file = self.sources.get(span.file);
+                    (
+                        d.message.clone(),
+                        file.display.clone(),
+                        &file.text[span.range.clone()],
+                    )
+                })
+                .collect()
+        }
+
+        /// The byte range the first problem's caret covers.
+        pub fn first_range(&self) -> Range<usize> {
+            let d = self.diagnostics.iter().next().expect("a problem");
+            d.primary.as_ref().expect("located").0.range.clone()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{VOCABULARY, read};
+
+    #[test]
+    fn a_file_of_no_known_kind_is_reported_at_its_start() {
+        let read = read(&[("contaminant.yaml", "- id: cd\n")]);
+        assert_eq!(
+            read.located(),
+            [(
+                "data file `contaminant.yaml` is not used".to_string(),
+                "data/contaminant.yaml".to_string(),
+                ""
+            )]
+        );
+        assert_eq!(read.first_range(), 0..0);
+    }
+
+    #[test]
+    fn the_vocabularies_are_read_before_the_country_files_that_use_them() {
+        // The country file comes first in the list and is still checked against the others.
+        let country = "country: NLD\ninstruments:\n  - id: c\n    title: C\n    sources: [{ id: s, title: S, where: w, tier: primary }]\n    land_uses: { all: { term: all, class: agricultural } }\n    value_types: { iw: { term: iw, class: screening } }\n    values:\n      - { contaminant: cd, land_use: all, value_type: iw, value: 1, unit: mg/kg }\n";
+        let mut files = vec![("thresholds/nld.yaml", country)];
+        files.extend(VOCABULARY);
+        let read = read(&files);
+        assert_eq!(read.located(), []);
+        assert_eq!(read.db.records.len(), 1);
+    }
+}

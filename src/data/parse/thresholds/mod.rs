@@ -1,0 +1,449 @@
+//! `data/thresholds/<iso3>.yaml`: one country's instruments (laws, guidelines), each with its
+//! sources, its own land-use and value-type terms mapped to the common classes, and its values.
+//! This module owns the file's shape as serde reads it and the country and instrument checks;
+//! a value's checks are in [`values`], duplicates and overlapping pH bands in [`identities`].
+
+mod identities;
+mod values;
+
+use super::{field, item_spans};
+use crate::data::band::Band;
+use crate::data::types::*;
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceMap, Span, did_you_mean};
+use crate::load::DataFile;
+use crate::load::yaml::{self, value_span};
+use identities::Identities;
+use rayon::prelude::*;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use values::InstrumentCheck;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCountry {
+    country: String,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    notes: Option<String>,
+    instruments: Vec<RawInstrument>,
+}
+
+/// A scalar an editor may write quoted or not (`year: 2013`, `year: "2013 snapshot"`).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Scalar {
+    Number(f64),
+    Text(String),
+}
+
+impl Scalar {
+    fn into_text(self) -> String {
+        match self {
+            Scalar::Number(n) => n.to_string(),
+            Scalar::Text(t) => t,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInstrument {
+    id: String,
+    title: String,
+    #[serde(default)]
+    short: Option<String>,
+    #[serde(default)]
+    year: Option<Scalar>,
+    #[serde(default)]
+    issuer: Option<String>,
+    #[serde(default)]
+    status: Status,
+    #[serde(default)]
+    status_note: Option<String>,
+    #[serde(default)]
+    basis: Option<String>,
+    #[serde(default)]
+    sources: Vec<RawSource>,
+    #[serde(default)]
+    land_uses: BTreeMap<String, RawTerm>,
+    #[serde(default)]
+    value_types: BTreeMap<String, RawTerm>,
+    #[serde(default)]
+    values: Vec<RawValue>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    id: String,
+    title: String,
+    #[serde(rename = "where")]
+    location: String,
+    tier: Tier,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTerm {
+    term: String,
+    class: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawValue {
+    contaminant: String,
+    land_use: String,
+    value_type: String,
+    value: Scalar,
+    #[serde(default)]
+    unit: Option<String>,
+    #[serde(default)]
+    ph: Option<String>,
+    #[serde(default)]
+    texture: Option<Texture>,
+    #[serde(default)]
+    organic_carbon: Option<String>,
+    #[serde(default)]
+    extraction: Option<Extraction>,
+    #[serde(default)]
+    medium: Option<String>,
+    #[serde(default)]
+    scope: Option<String>,
+    #[serde(default)]
+    basis: Option<String>,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
+}
+
+/// The vocabulary country files are checked against.
+struct Vocabulary<'a> {
+    contaminants: &'a [Contaminant],
+    contaminant_ids: &'a HashMap<String, ContaminantIx>,
+    land_uses: &'a [Class],
+    value_types: &'a [Class],
+}
+
+/// One country file, parsed on its own (in parallel with the others).
+struct CountryFile {
+    country: Country,
+    instruments: Vec<Instrument>,
+    /// `instrument` indexes are local to this file until merged.
+    records: Vec<Record>,
+    /// Span of the `country:` value, for duplicate-country errors.
+    code_span: Span,
+}
+
+/// Parses the country files (in parallel) and merges them into `db`: countries by name, their
+/// instruments and records renumbered to the database's indexes, a second file for a country
+/// reported, records sorted and numbered within each contaminant and country.
+pub(super) fn read(
+    db: &mut Database,
+    files: &[&DataFile],
+    sources: &SourceMap,
+    diagnostics: &mut Diagnostics,
+) {
+    let vocabulary = Vocabulary {
+        contaminants: &db.contaminants,
+        contaminant_ids: &db.contaminant_ids,
+        land_uses: &db.land_uses,
+        value_types: &db.value_types,
+    };
+    let parsed: Vec<(Option<CountryFile>, Diagnostics)> = files
+        .par_iter()
+        .map(|f| {
+            let mut found = Diagnostics::default();
+            let parsed = country_file(f, sources, &vocabulary, &mut found);
+            (parsed, found)
+        })
+        .collect();
+    let mut parsed: Vec<CountryFile> = parsed
+        .into_iter()
+        .filter_map(|(p, found)| {
+            diagnostics.extend(found);
+            p
+        })
+        .collect();
+    parsed.sort_by(|a, b| {
+        a.country
+            .name
+            .to_lowercase()
+            .cmp(&b.country.name.to_lowercase())
+    });
+
+    let mut seen: HashMap<String, Span> = HashMap::new();
+    for file in parsed {
+        let code = file.country.code.as_str().to_string();
+        if let Some(first) = seen.get(&code) {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::DuplicateId,
+                    format!("two data files for country `{code}`"),
+                )
+                .at(file.code_span.clone(), "second file for this country")
+                .also(first.clone(), "first file")
+                .help("keep one file per country: move these instruments into the first file"),
+            );
+            continue;
+        }
+        seen.insert(code.clone(), file.code_span.clone());
+        let country_ix = CountryIx(db.countries.len());
+        let offset = db.instruments.len();
+        let mut country = file.country;
+        country.instruments = (offset..offset + file.instruments.len())
+            .map(InstrumentIx)
+            .collect();
+        db.country_codes.insert(code, country_ix);
+        db.countries.push(country);
+        db.instruments
+            .extend(file.instruments.into_iter().map(|mut i| {
+                i.country = country_ix;
+                i
+            }));
+        db.records.extend(file.records.into_iter().map(|mut r| {
+            r.country = country_ix;
+            r.instrument = InstrumentIx(r.instrument.0 + offset);
+            r
+        }));
+    }
+    db.records.sort_by(|a, b| {
+        let band = |r: &Record| {
+            r.condition
+                .ph
+                .as_ref()
+                .map_or(f64::NEG_INFINITY, Band::sort_key)
+        };
+        (
+            a.contaminant,
+            a.country,
+            a.land_use.class,
+            a.value_type.class,
+        )
+            .cmp(&(
+                b.contaminant,
+                b.country,
+                b.land_use.class,
+                b.value_type.class,
+            ))
+            .then(band(a).total_cmp(&band(b)))
+    });
+    let mut seen: HashMap<(ContaminantIx, CountryIx), usize> = HashMap::new();
+    for r in &mut db.records {
+        let n = seen.entry((r.contaminant, r.country)).or_default();
+        *n += 1;
+        r.ordinal = *n;
+    }
+}
+
+/// One country file, checked against `vocabulary`; `None` when it cannot be read or names no
+/// known country, after reporting why.
+fn country_file(
+    f: &DataFile,
+    sources: &SourceMap,
+    vocabulary: &Vocabulary,
+    diagnostics: &mut Diagnostics,
+) -> Option<CountryFile> {
+    let source = sources.get(f.file);
+    let text = source.text.as_str();
+    let raw: RawCountry = match yaml::parse_data(source, f.file, "data file") {
+        Ok(raw) => raw,
+        Err(d) => {
+            diagnostics.push(*d);
+            return None;
+        }
+    };
+    let whole = 0..text.len();
+    let code_span = value_span(text, whole.clone(), "country")
+        .map_or_else(|| Span::file_start(f.file), |r| Span::new(f.file, r));
+    let country = match CountryCode::parse(&raw.country) {
+        Some((code, iso_name)) => Some(Country {
+            name: raw.name.clone().unwrap_or(iso_name),
+            code,
+            notes: raw.notes.clone(),
+            instruments: Vec::new(),
+            file: f.file,
+            rel: f.rel.clone(),
+        }),
+        None => {
+            let all = CountryCode::all();
+            let wanted = raw.country.to_ascii_uppercase();
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::DataValue,
+                    format!(
+                        "`{}` is not an ISO 3166-1 alpha-3 country code",
+                        raw.country
+                    ),
+                )
+                .at(code_span.clone(), "unknown country code")
+                .help(match did_you_mean(&wanted, all.iter().copied()) {
+                    Some(s) => {
+                        format!("did you mean `{s}`? Codes have three letters, like `NLD` or `CHN`")
+                    }
+                    None => "use the three-letter ISO 3166-1 code, like `NLD` or `CHN`".to_string(),
+                }),
+            );
+            None
+        }
+    };
+
+    let instrument_spans = item_spans(
+        f.file,
+        text,
+        whole,
+        Some("instruments"),
+        raw.instruments.len(),
+    );
+    let mut instruments = Vec::with_capacity(raw.instruments.len());
+    let mut records = Vec::new();
+    let mut identities = Identities::default();
+    for (i, (inst, inst_span)) in raw
+        .instruments
+        .into_iter()
+        .zip(instrument_spans)
+        .enumerate()
+    {
+        if instruments.iter().any(|x: &Instrument| x.id == inst.id) {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::DuplicateId,
+                    format!("instrument `{}` appears twice in this file", inst.id),
+                )
+                .at(
+                    field(&inst_span, text, "id"),
+                    "second instrument with this id",
+                )
+                .help("give each instrument its own `id`"),
+            );
+        }
+        let checked = InstrumentCheck::new(&inst, &inst_span, text, vocabulary, diagnostics);
+        let value_spans = item_spans(
+            f.file,
+            text,
+            inst_span.range.clone(),
+            Some("values"),
+            inst.values.len(),
+        );
+        for (value, span) in inst.values.iter().zip(value_spans) {
+            if let Some(record) =
+                checked.record(value, &span, InstrumentIx(i), text, vocabulary, diagnostics)
+                && identities.admit(&record, value, &span, text, diagnostics)
+            {
+                records.push(record);
+            }
+        }
+        instruments.push(Instrument {
+            id: inst.id,
+            country: CountryIx(0),
+            title: inst.title,
+            short: inst.short,
+            year: inst.year.map(Scalar::into_text),
+            issuer: inst.issuer,
+            status: inst.status,
+            status_note: inst.status_note,
+            basis: inst.basis,
+            sources: inst
+                .sources
+                .into_iter()
+                .map(|s| Source {
+                    id: s.id,
+                    title: s.title,
+                    location: s.location,
+                    tier: s.tier,
+                })
+                .collect(),
+        });
+    }
+    Some(CountryFile {
+        country: country?,
+        instruments,
+        records,
+        code_span,
+    })
+}
+
+/// Country files for the tests: [`super::testing::VOCABULARY`] and one file with `values`
+/// under an instrument that has `agri` and `sv` as its land use and value type.
+#[cfg(test)]
+mod testing {
+    use super::super::testing::{Read, VOCABULARY, read};
+
+    /// The text of a country file `country` whose one instrument has `values` (list items,
+    /// indented for the place).
+    pub fn country(country: &str, values: &str) -> String {
+        format!(
+            "country: {country}\ninstruments:\n  - id: decree\n    title: Decree\n    sources:\n      - {{ id: s, title: S, where: w, tier: primary }}\n    land_uses:\n      agri: {{ term: farmland, class: agricultural }}\n    value_types:\n      sv: {{ term: screening value, class: screening }}\n    values:\n{values}"
+        )
+    }
+
+    /// Reads one country file with the vocabulary.
+    pub fn read_country(text: &str) -> Read {
+        let mut files = VOCABULARY.to_vec();
+        files.push(("thresholds/x.yaml", text));
+        read(&files)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{country, read_country};
+
+    #[test]
+    fn an_unknown_country_code_is_located_at_the_code_with_the_closest_one() {
+        let text = country(
+            "NLDD",
+            "      - { contaminant: cd, land_use: agri, value_type: sv, value: 1, unit: mg/kg }\n",
+        );
+        let read = read_country(&text);
+        assert_eq!(
+            read.located(),
+            [(
+                "`NLDD` is not an ISO 3166-1 alpha-3 country code".to_string(),
+                "data/thresholds/x.yaml".to_string(),
+                "NLDD"
+            )]
+        );
+        assert_eq!(read.first_range(), 9..13);
+        let help = read
+            .diagnostics
+            .iter()
+            .next()
+            .unwrap()
+            .help
+            .clone()
+            .unwrap();
+        assert!(help.starts_with("did you mean `NLD`?"), "{help}");
+        assert!(read.db.countries.is_empty());
+    }
+
+    #[test]
+    fn a_class_outside_the_vocabulary_is_located_at_the_class() {
+        let text = country(
+            "NLD",
+            "      - { contaminant: cd, land_use: agri, value_type: sv, value: 1, unit: mg/kg }\n",
+        )
+        .replace("class: agricultural", "class: agriculture");
+        let read = read_country(&text);
+        let located = read.located();
+        assert_eq!(located.len(), 1, "{located:?}");
+        assert_eq!(located[0].0, "unknown land use class `agriculture`");
+        assert_eq!(located[0].2, "agriculture");
+        let at = text.find("agriculture").unwrap();
+        assert_eq!(read.first_range(), at..at + "agriculture".len());
+    }
+
+    #[test]
+    fn records_are_numbered_within_their_contaminant_and_country() {
+        let text = country(
+            "NLD",
+            "      - { contaminant: cd, land_use: agri, value_type: sv, value: 1, unit: mg/kg, ph: \"pH <= 5\" }\n      - { contaminant: cd, land_use: agri, value_type: sv, value: 2, unit: mg/kg, ph: \"pH > 5\" }\n",
+        );
+        let read = read_country(&text);
+        assert_eq!(read.located(), []);
+        let ordinals: Vec<_> = read.db.records.iter().map(|r| r.ordinal).collect();
+        assert_eq!(ordinals, [1, 2]);
+    }
+}
