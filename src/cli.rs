@@ -67,6 +67,11 @@ enum Command {
         /// Open the site in a browser.
         #[arg(long)]
         open: bool,
+        /// Open files from the browser's error panel in your editor: a command with `{file}`,
+        /// `{line}` and `{col}` (`code --goto {file}:{line}:{col}`), or a URL template
+        /// (`vscode://file/{file}:{line}:{col}`).
+        #[arg(long, value_name = "TEMPLATE")]
+        editor: Option<String>,
     },
     /// Create a minimal working site in DIR.
     New {
@@ -204,6 +209,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             port,
             drafts,
             open,
+            editor,
         } => {
             let root = check_root(&root)?;
             crate::serve::serve(&crate::serve::ServeOptions {
@@ -212,6 +218,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                 port,
                 drafts,
                 open,
+                editor,
             })?;
             Ok(ExitCode::SUCCESS)
         }

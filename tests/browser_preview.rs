@@ -63,10 +63,19 @@ fn the_browser_follows_edits_errors_and_stylesheet_changes() {
         "{overlay}"
     );
     assert!(overlay.contains("help"), "{overlay}");
+    assert!(
+        overlay.contains("<script>"),
+        "the editor's text, shown as text: {overlay}"
+    );
     assert_eq!(
-        browser.eval("return document.querySelectorAll('#pedon-errors *').length;"),
+        browser.eval("return document.querySelectorAll('#pedon-errors script').length;"),
         0,
         "the errors are text, not markup"
+    );
+    // The caret's place: the span is marked inside a source line that does not wrap.
+    assert_eq!(
+        browser.eval("var p = document.querySelector('#pedon-errors pre'); return getComputedStyle(p).whiteSpace + ' ' + !!p.querySelector('mark');"),
+        "pre true"
     );
     assert_eq!(
         browser.eval("return document.body.innerText.includes('Edited in the editor.');"),
@@ -96,4 +105,175 @@ fn the_browser_follows_edits_errors_and_stylesheet_changes() {
         wait,
     );
     assert_eq!(browser.eval("return window.pedonTest;"), "kept");
+}
+
+/// `pedon serve` started on a site that already has an error: the browser shows the panel over a
+/// placeholder (not a blank page), and the fix turns it into the site without pressing F5.
+#[test]
+fn an_error_at_start_up_is_shown_and_the_fix_recovers_without_a_manual_reload() {
+    if !available(
+        "browser_preview::an_error_at_start_up_is_shown_and_the_fix_recovers_without_a_manual_reload",
+        &[Tool::Chromium, Tool::Chromedriver],
+    ) {
+        return;
+    }
+    let site = SiteTest::from_fixture("manual");
+    site.write(
+        "content/manual/02-sampling.md",
+        "---\ntitle: \"Sampling\nweight: 2\n---\nText.\n",
+    );
+    let server = start(&site, &[]);
+    let browser = Browser::start();
+    let wait = Duration::from_secs(15);
+    browser.goto(&format!(
+        "http://127.0.0.1:{}/insop/manual/02-sampling.html",
+        server.port
+    ));
+    let panel = browser.wait_for(
+        "document.getElementById('pedon-errors') && document.getElementById('pedon-errors').innerText",
+        wait,
+    );
+    let panel = panel.as_str().unwrap();
+    assert!(panel.contains("1 error"), "{panel}");
+    assert!(
+        panel.contains("content/manual/02-sampling.md:2:8"),
+        "{panel}"
+    );
+    assert!(panel.contains("never closed"), "{panel}");
+    assert_eq!(
+        browser.eval("return document.querySelector('h1').innerText;"),
+        "The site has errors"
+    );
+    browser.wait_for(
+        "document.documentElement.hasAttribute('data-pedon-live')",
+        wait,
+    );
+    site.write(
+        "content/manual/02-sampling.md",
+        "---\ntitle: \"Sampling\"\nweight: 2\n---\n## Composite samples\n\nText that is fixed.\n",
+    );
+    browser.wait_for(
+        "!document.getElementById('pedon-errors') && document.body.innerText.includes('Text that is fixed.')",
+        wait,
+    );
+}
+
+/// A reload after an edit keeps the reader where they were in a long page; the same mistake in
+/// a page and its translations is one card; an Arabic line in the panel reads right to left.
+#[test]
+fn reloads_keep_the_scroll_position_and_the_panel_folds_translations() {
+    if !available(
+        "browser_preview::reloads_keep_the_scroll_position_and_the_panel_folds_translations",
+        &[Tool::Chromium, Tool::Chromedriver],
+    ) {
+        return;
+    }
+    let site = SiteTest::from_fixture("manual");
+    let config = site.read("pedon.toml");
+    site.write(
+        "pedon.toml",
+        &format!("{config}\n[[languages]]\ncode = \"en\"\nname = \"English\"\n[[languages]]\ncode = \"fr\"\nname = \"Français\"\n[[languages]]\ncode = \"ar\"\nname = \"العربية\"\ndirection = \"rtl\"\n"),
+    );
+    let long: String = (1..=120)
+        .map(|i| format!("Paragraph {i} of a long chapter.\n\n"))
+        .collect();
+    site.write(
+        "content/manual/02-sampling.md",
+        &format!("---\ntitle: Sampling\n---\n## Composite samples\n\n{long}"),
+    );
+    let server = start(&site, &[]);
+    let browser = Browser::start();
+    browser.set_size(1280, 800);
+    let wait = Duration::from_secs(15);
+    let url = format!(
+        "http://127.0.0.1:{}/insop/manual/02-sampling.html",
+        server.port
+    );
+    browser.goto(&url);
+    browser.wait_for(
+        "document.documentElement.hasAttribute('data-pedon-live')",
+        wait,
+    );
+    browser.eval("window.scrollTo(0, 1500); window.pedonTest = 1; return 1;");
+    site.write(
+        "content/manual/02-sampling.md",
+        &format!("---\ntitle: Sampling\n---\n## Composite samples\n\nEdited at the top.\n\n{long}"),
+    );
+    browser.wait_for(
+        "window.pedonTest === undefined && document.body.innerText.includes('Edited at the top.') && document.readyState === 'complete'",
+        wait,
+    );
+    let y = browser.wait_for("window.scrollY > 1000 && window.scrollY", wait);
+    assert!(
+        (1400.0..=1600.0).contains(&y.as_f64().unwrap()),
+        "scrolled to {y}"
+    );
+
+    // The same broken link in the English page and two translations: one card, folded.
+    browser.wait_for(
+        "document.documentElement.hasAttribute('data-pedon-live')",
+        wait,
+    );
+    let broken = "---\ntitle: {title}\n---\n## Composite samples {#composite-samples}\n\nSee [the annex](annexe-perdue.md).\n";
+    site.write(
+        "content/manual/02-sampling.fr.md",
+        &broken.replace("{title}", "Échantillonnage"),
+    );
+    site.write(
+        "content/manual/02-sampling.ar.md",
+        "---\ntitle: أخذ العينات\n---\n## العينات المركبة {#composite-samples}\n\nانظر [الملحق](annexe-perdue.md) في التربة.\n",
+    );
+    site.write(
+        "content/manual/02-sampling.md",
+        &broken.replace("{title}", "Sampling"),
+    );
+    browser.wait_for(
+        "document.querySelectorAll('#pedon-errors article.error').length > 0",
+        wait,
+    );
+    // Let every file's change land in one build before counting.
+    std::thread::sleep(Duration::from_millis(800));
+    let cards =
+        browser.eval("return document.querySelectorAll('#pedon-errors article.error').length;");
+    let text = browser.eval("return document.getElementById('pedon-errors').innerText;");
+    assert_eq!(cards, 1, "{text}");
+    let text = text.as_str().unwrap();
+    assert!(
+        text.contains("The same in ar, fr.") && text.contains("content/manual/02-sampling.md:6:17"),
+        "the original's card, its translations named: {text}"
+    );
+    // The Arabic source line is laid out right to left.
+    site.write(
+        "content/manual/02-sampling.md",
+        &format!("---\ntitle: Sampling\n---\n## Composite samples\n\n{long}"),
+    );
+    site.write(
+        "content/manual/02-sampling.fr.md",
+        "---\ntitle: Échantillonnage\n---\n## Composite samples {#composite-samples}\n\nTexte.\n",
+    );
+    browser.wait_for(
+        "document.getElementById('pedon-errors') && document.getElementById('pedon-errors').innerText.includes('02-sampling.ar.md')",
+        wait,
+    );
+    // Laid out by its own first strong letter: an Arabic line reads right to left.
+    let bidi = browser.eval(
+        "return getComputedStyle(document.querySelector('#pedon-errors pre code')).unicodeBidi;",
+    );
+    assert_eq!(bidi, "plaintext");
+    std::fs::create_dir_all(screenshot_dir()).unwrap();
+    std::fs::write(
+        screenshot_dir().join("preview-panel-arabic-1280.png"),
+        browser.screenshot(),
+    )
+    .unwrap();
+    browser.set_size(360, 740);
+    std::fs::write(
+        screenshot_dir().join("preview-panel-arabic-360.png"),
+        browser.screenshot(),
+    )
+    .unwrap();
+}
+
+fn screenshot_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots")
 }

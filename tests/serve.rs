@@ -144,15 +144,21 @@ fn an_edit_sends_reload_and_a_broken_page_sends_its_error() {
         "content/manual/02-sampling.md",
         "---\ntitle: [Sampling\n---\n",
     );
-    let error = next_data();
-    assert!(
-        error.contains("content/manual/02-sampling.md:2:"),
-        "{error}"
-    );
+    // The diagnostics as data, for the panel: the file, the line, the help.
+    let error: serde_json::Value = serde_json::from_str(&next_data()).unwrap();
+    assert_eq!(error["failed"], true);
+    let first = &error["diagnostics"][0];
+    assert_eq!(first["file"], "content/manual/02-sampling.md", "{error}");
+    assert_eq!(first["line"], 2, "{error}");
+    assert!(first["help"].is_string(), "{error}");
     // The last good page is still served, with the errors shown over it.
     let (status, _, body) = get(server.port, "/insop/manual/02-sampling.html");
     assert_eq!(status, 200);
-    assert!(body.contains("Edited text.") && body.contains("pedon-errors"));
+    assert!(body.contains("Edited text."), "{body}");
+    assert!(
+        body.contains("\"failed\":true") && body.contains("/insop/__pedon/panel.js"),
+        "the page carries the errors and the panel's script: {body}"
+    );
 }
 
 #[test]
@@ -172,9 +178,17 @@ fn a_stylesheet_change_swaps_the_css_without_a_reload() {
     assert!(css.contains("rebeccapurple"), "{css}");
     // The page script knows what to do with it.
     let (_, _, page) = get(server.port, "/insop/index.html");
+    assert!(page.contains("<script src=\"/insop/__pedon/panel.js\"></script>"));
+    let (status, head, script) = get(server.port, "/insop/__pedon/panel.js");
+    assert_eq!(status, 200);
     assert!(
-        page.contains("e.data===\"css\""),
-        "swap handler in the reload script"
+        head.to_ascii_lowercase()
+            .contains("content-type: text/javascript"),
+        "{head}"
+    );
+    assert!(
+        script.contains("e.data === \"css\""),
+        "swap handler in the live script"
     );
     // A content edit still reloads.
     site.write(

@@ -7,7 +7,7 @@
 mod render;
 mod source;
 
-pub use render::{MessageFormat, render_all};
+pub use render::{MessageFormat, json_array, render_all};
 pub use source::{FileId, SourceFile, SourceMap, Span};
 
 use serde::Serialize;

@@ -143,6 +143,12 @@ struct JsonSpan<'a> {
     column_end: usize,
     is_primary: bool,
     label: &'a str,
+    /// The whole line the span starts on, without its line break: what the browser panel shows.
+    line_text: String,
+    /// The part of `line_text` the span covers, by character (1-based, end exclusive): the span
+    /// itself when it ends on its first line, else to the end of that line.
+    highlight_start: usize,
+    highlight_end: usize,
 }
 
 #[derive(Serialize)]
@@ -161,6 +167,12 @@ fn json_span<'a>(
     let file = sources.get(span.file);
     let (line_start, column_start) = file.line_col(span.range.start);
     let (line_end, column_end) = file.line_col(span.range.end);
+    let line = file.line_range(line_start - 1).unwrap_or(0..0);
+    let line_text = file.text[line.clone()].to_string();
+    let highlight_end = match line_end == line_start {
+        true => column_end.max(column_start),
+        false => line_text.chars().count() + 1,
+    };
     JsonSpan {
         file: file.display.clone(),
         byte_start: span.range.start,
@@ -171,7 +183,23 @@ fn json_span<'a>(
         column_end,
         is_primary,
         label,
+        line_text,
+        highlight_start: column_start,
+        highlight_end,
     }
+}
+
+/// Every diagnostic as one JSON array, in the order given: what the preview's browser panel
+/// reads (the same objects as `--message-format json`).
+pub fn json_array<'a>(
+    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+    sources: &SourceMap,
+) -> String {
+    let all: Vec<JsonDiagnostic> = diagnostics
+        .into_iter()
+        .map(|d| JsonDiagnostic::new(d, sources))
+        .collect();
+    serde_json::to_string(&all).expect("plain data")
 }
 
 impl<'a> JsonDiagnostic<'a> {

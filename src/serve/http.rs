@@ -2,7 +2,7 @@
 //! outside the site, whatever its dots, encodings or symlinks), the 404 page with status 404,
 //! `no-store` caching, and a server-sent-events endpoint that tells pages to reload.
 
-use super::Shared;
+use super::{Problems, Shared};
 use crate::output::OutputFile;
 use std::io::Write;
 use std::sync::Arc;
@@ -11,30 +11,50 @@ use tiny_http::{Header, Method, Request, Response, Server};
 
 const EVENTS: &str = "__pedon/events";
 
-/// The script added before `</body>` of every served page: reload on `reload` events, and one
-/// overlay (`show`) for errors, whether they come with the page or arrive later as an event.
-/// Once the event stream is open the page carries `data-pedon-live` on `<html>`: from then on an
-/// edit reaches it (browser tests wait for it before editing).
-fn reload_script(base_path: &str, errors: Option<&str>) -> String {
-    let initial = errors
-        .map(|e| {
-            let json = serde_json::to_string(e)
-                .unwrap_or_default()
-                .replace("</", "<\\/");
-            format!("show({json});")
-        })
-        .unwrap_or_default();
+const PANEL: &str = "__pedon/panel.js";
+const OPEN: &str = "__pedon/open";
+
+/// The live script (`panel.js`): reloads after an edit, keeping the scroll position; swaps
+/// stylesheets; shows the build's diagnostics in a panel.
+const PANEL_JS: &str = include_str!("panel.js");
+
+/// What is added before `</body>` of every served page: the live script and what it needs
+/// (the events URL, the current diagnostics, how to open the editor). Once the event stream is
+/// open the page carries `data-pedon-live` on `<html>`: from then on an edit reaches it (browser
+/// tests wait for it before editing).
+fn live_script(shared: &Shared, problems: Option<&Problems>) -> String {
+    let base = &shared.base_path;
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let editor = match &shared.editor {
+        Some(e) if e.is_url => serde_json::json!({ "url": e.template }),
+        Some(e) => serde_json::json!({ "token": e.token }),
+        None => serde_json::Value::Null,
+    };
+    let config = serde_json::json!({
+        "events": format!("{base}{EVENTS}"),
+        "base": base,
+        "cwd": cwd.display().to_string(),
+        "failed": problems.is_some_and(|p| p.failed),
+        "editor": editor,
+    });
+    let diagnostics = problems.map_or("[]", |p| p.json.as_str());
+    // `</` never closes the script early, whatever an editor wrote in a message.
+    let data =
+        format!("{{\"config\":{config},\"diagnostics\":{diagnostics}}}").replace("</", "<\\/");
     format!(
-        "<script>(function(){{function show(t){{var o=document.getElementById(\"pedon-errors\");\
-if(!o){{o=document.createElement(\"pre\");o.id=\"pedon-errors\";o.setAttribute(\"role\",\"alert\");\
-o.style.cssText=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;margin:0;padding:1rem;background:#2b0b0b;color:#fde8e8;font:13px/1.4 monospace;z-index:99;white-space:pre-wrap\";\
-document.body.appendChild(o);}}o.textContent=t;}}{initial}var s=new EventSource(\"{base_path}{EVENTS}\");\
-s.onopen=function(){{document.documentElement.setAttribute(\"data-pedon-live\",\"\");}};\
-s.onmessage=function(e){{if(e.data===\"reload\")location.reload();\
-else if(e.data===\"css\")document.querySelectorAll(\"link[rel=stylesheet]\").forEach(function(l){{var u=new URL(l.href);u.searchParams.set(\"pedon\",Date.now());l.href=u.href;}});\
-else show(JSON.parse(e.data));}};}})();</script>"
+        "<script>(function(){{var d={data};window.__pedon=d.config;window.__pedon.diagnostics=d.diagnostics;}})();</script>\
+         <script src=\"{base}{PANEL}\"></script>"
     )
 }
+
+/// The page shown for any page's address while no build has succeeded yet: something to put
+/// the panel over, which reloads into the site when the mistakes are fixed.
+const PLACEHOLDER: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Pedon preview: the site has errors</title>\
+<style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:40rem;padding:0 1rem}</style></head>\
+<body><main><h1>The site has errors</h1><p>Pedon has not been able to build the site yet. The \
+problems are listed below and in the terminal; this page turns into the site as soon as they are \
+fixed.</p></main></body></html>";
 
 pub fn run(server: Server, shared: Arc<Shared>) {
     for request in server.incoming_requests() {
@@ -56,12 +76,24 @@ fn handle(request: Request, shared: &Shared) {
         events(request, shared);
         return;
     }
+    if path == PANEL {
+        let response = Response::from_string(PANEL_JS)
+            .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
+            .with_header(header("Cache-Control", "no-store"));
+        let _ = request.respond(response);
+        return;
+    }
+    if path == OPEN {
+        let status = open_in_editor(request.url(), shared);
+        let _ = request.respond(Response::empty(status));
+        return;
+    }
     let candidates = if path.is_empty() || path.ends_with('/') {
         vec![format!("{path}index.html")]
     } else {
         vec![path.clone(), format!("{path}/index.html")]
     };
-    let (output, index, errors) = {
+    let (output, index, problems, has_site) = {
         let mut state = shared.state.lock().expect("state lock");
         // Until the first index is built, a file that is not a page may be one of it.
         let is_page = candidates.iter().any(|c| state.output.get(c).is_some());
@@ -74,7 +106,8 @@ fn handle(request: Request, shared: &Shared) {
         (
             Arc::clone(&state.output),
             state.index.clone().unwrap_or_default(),
-            state.errors.clone(),
+            state.problems.clone(),
+            state.has_site,
         )
     };
     // The index is written over the pages by `pedon build`: it comes first here too.
@@ -86,19 +119,18 @@ fn handle(request: Request, shared: &Shared) {
         Some((name, file)) => (200, name, Some(file)),
         None => (404, "404.html".to_string(), get("404.html")),
     };
-    let mut body = match file {
-        Some(OutputFile::Bytes(bytes)) => bytes.to_vec(),
-        Some(OutputFile::Copy(from)) => std::fs::read(from).unwrap_or_default(),
-        None if errors.is_some() => Vec::new(),
-        None => b"not found".to_vec(),
+    // Before the first good build every page is the placeholder, so the panel has a page to
+    // show on and the reader's address is kept for the reload into the site.
+    let wants_page = path.is_empty() || path.ends_with('/') || path.ends_with(".html");
+    let (status, name, mut body) = match file {
+        Some(OutputFile::Bytes(bytes)) => (status, name, bytes.to_vec()),
+        Some(OutputFile::Copy(from)) => (status, name, std::fs::read(from).unwrap_or_default()),
+        None if !has_site && wants_page => (200, "index.html".into(), PLACEHOLDER.into()),
+        None => (status, "not-found.txt".into(), b"not found".to_vec()),
     };
-    let content_type = if file.is_some() || errors.is_some() {
-        mime(&name)
-    } else {
-        "text/plain; charset=utf-8"
-    };
+    let content_type = mime(&name);
     if content_type.starts_with("text/html") {
-        body = with_reload(body, &shared.base_path, errors.as_deref());
+        body = with_live_script(body, shared, problems.as_deref());
     }
     let head = *request.method() == Method::Head;
     let len = body.len();
@@ -118,15 +150,47 @@ fn handle(request: Request, shared: &Shared) {
     let _ = request.respond(response);
 }
 
-/// Adds the reload script, and the current errors when the last build failed.
-fn with_reload(body: Vec<u8>, base_path: &str, errors: Option<&String>) -> Vec<u8> {
+/// Adds the live script, with the current diagnostics.
+fn with_live_script(body: Vec<u8>, shared: &Shared, problems: Option<&Problems>) -> Vec<u8> {
     let mut html = String::from_utf8(body).unwrap_or_default();
-    let script = reload_script(base_path, errors.map(String::as_str));
+    let script = live_script(shared, problems);
     match html.rfind("</body>") {
         Some(i) => html.insert_str(i, &script),
         None => html.push_str(&script),
     }
     html.into_bytes()
+}
+
+/// `__pedon/open?token=…&file=…&line=…&col=…`: runs the editor command on a file of the site.
+fn open_in_editor(url: &str, shared: &Shared) -> u16 {
+    let Some(editor) = shared.editor.as_ref().filter(|e| !e.is_url) else {
+        return 404;
+    };
+    let query = url.split_once('?').map_or("", |(_, q)| q);
+    let mut file = None;
+    let (mut line, mut col, mut token) = (1, 1, None);
+    for pair in query.split('&') {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let value = percent_decode(&value.replace('+', " "));
+        match (key, value) {
+            ("file", Some(v)) => file = Some(v),
+            ("line", Some(v)) => line = v.parse().unwrap_or(1),
+            ("col", Some(v)) => col = v.parse().unwrap_or(1),
+            ("token", Some(v)) => token = Some(v),
+            _ => {}
+        }
+    }
+    if token.as_deref() != Some(editor.token.as_str()) {
+        return 403;
+    }
+    match file.map(|f| editor.open(&f, line, col)) {
+        Some(Ok(())) => 204,
+        Some(Err(e)) => {
+            eprintln!("warning: could not open the editor: {e:#}");
+            404
+        }
+        None => 400,
+    }
 }
 
 /// Server-sent events: `reload` after a good rebuild, the diagnostics (as a JSON string) after a
@@ -155,13 +219,12 @@ fn events(request: Request, shared: &Shared) {
                 ": keep-alive\n\n".to_string()
             } else {
                 generation = state.generation;
-                match &state.errors {
-                    None if state.change == super::Change::Css => "data: css\n\n".to_string(),
-                    None => "data: reload\n\n".to_string(),
-                    Some(e) => format!(
-                        "data: {}\n\n",
-                        serde_json::to_string(e.as_str()).unwrap_or_default()
-                    ),
+                match &state.problems {
+                    Some(p) if p.failed => {
+                        format!("data: {{\"failed\":true,\"diagnostics\":{}}}\n\n", p.json)
+                    }
+                    _ if state.change == super::Change::Css => "data: css\n\n".to_string(),
+                    _ => "data: reload\n\n".to_string(),
                 }
             }
         };

@@ -9,13 +9,13 @@ mod watch;
 #[cfg(test)]
 pub(crate) use http::site_path as site_path_for_tests;
 
-use crate::diagnostics::{MessageFormat, render_all};
+use crate::diagnostics::{MessageFormat, json_array, render_all};
 use crate::output::Output;
 use crate::{BuildOptions, Built, Cache, build_pages};
 use anyhow::{Context, Result};
 use indexer::Indexer;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
@@ -28,6 +28,9 @@ pub struct ServeOptions {
     pub port: u16,
     pub drafts: bool,
     pub open: bool,
+    /// How the browser panel opens a file at a line: a command (`code --goto {file}:{line}:{col}`)
+    /// that the server runs, or a URL template (`vscode://file/{file}:{line}:{col}`) the page links.
+    pub editor: Option<String>,
 }
 
 /// The site being served: the last good pages, the search index of a recent good build (rebuilt
@@ -39,10 +42,35 @@ pub(crate) struct State {
     /// `None` until the first index is built: the server listens as soon as the pages are
     /// rendered, and a request for an index file waits the second or two it takes.
     pub index: Option<Arc<Output>>,
-    pub errors: Option<Arc<String>>,
+    /// What the last build found, for the browser panel: its errors when it failed, its warnings
+    /// when it did not; `None` when there is nothing to show.
+    pub problems: Option<Arc<Problems>>,
+    /// Whether a good build has ever been published: until then, pages are a placeholder that
+    /// shows the errors.
+    pub has_site: bool,
     pub generation: u64,
     /// What the last good rebuild changed, so pages can swap a stylesheet instead of reloading.
     pub change: Change,
+}
+
+/// The diagnostics of a build as the browser panel reads them.
+#[derive(Debug)]
+pub(crate) struct Problems {
+    /// The build failed: the page shown is the last good one (or a placeholder).
+    pub failed: bool,
+    /// The diagnostics as one JSON array (the objects of `--message-format json`).
+    pub json: String,
+}
+
+impl Problems {
+    fn of(built: &Built) -> Option<Arc<Problems>> {
+        (!built.diagnostics.is_empty()).then(|| {
+            Arc::new(Problems {
+                failed: built.has_errors(),
+                json: json_array(built.diagnostics.iter(), built.sources()),
+            })
+        })
+    }
 }
 
 /// How open pages take a successful rebuild.
@@ -73,6 +101,59 @@ pub(crate) struct Shared {
     pub state: Mutex<State>,
     pub changed: Condvar,
     pub base_path: String,
+    pub editor: Option<Editor>,
+}
+
+/// Opening a file at a line from the browser panel (`--editor`).
+pub(crate) struct Editor {
+    /// The template, `{file}`, `{line}` and `{col}` to be filled in.
+    pub template: String,
+    /// A URL template is linked by the page; a command is run by the server.
+    pub is_url: bool,
+    /// The site's root: the only files the server opens are under it.
+    pub root: PathBuf,
+    /// Asked of every request to open a file, so that another site's page cannot make the
+    /// server start the editor: only pages this server served know it.
+    pub token: String,
+}
+
+impl Editor {
+    fn new(template: &str, root: &Path) -> Editor {
+        use std::hash::{BuildHasher, Hasher};
+        let mut token = std::collections::hash_map::RandomState::new().build_hasher();
+        token.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos()),
+        );
+        Editor {
+            template: template.to_string(),
+            is_url: template.contains("://"),
+            root: root.to_path_buf(),
+            token: format!("{:016x}", token.finish()),
+        }
+    }
+
+    /// Runs the editor command on `file` (as the diagnostics name it, relative to the working
+    /// folder) at `line`:`col`. Each word of the template is one argument: no shell sees the
+    /// file name.
+    pub fn open(&self, file: &str, line: usize, col: usize) -> Result<()> {
+        let path = std::env::current_dir()?.join(file).canonicalize()?;
+        let root = self.root.canonicalize()?;
+        anyhow::ensure!(path.starts_with(&root), "not a file of the site");
+        let fill = |word: &str| {
+            word.replace("{file}", &path.display().to_string())
+                .replace("{line}", &line.to_string())
+                .replace("{col}", &col.to_string())
+        };
+        let mut words = self.template.split_whitespace().map(fill);
+        let program = words.next().context("the editor command is empty")?;
+        std::process::Command::new(program)
+            .args(words)
+            .stdin(std::process::Stdio::null())
+            .spawn()?;
+        Ok(())
+    }
 }
 
 /// Runs the preview server until the process is stopped.
@@ -112,25 +193,31 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         rendered: 0,
         failed: None,
     };
-    let (first, base_path) = session.build();
-    let (output, first, index, errors) = match first {
+    let (first, problems, base_path) = session.build(false);
+    let has_site = first.is_ok();
+    let (output, first, index) = match first {
         Ok(mut built) => {
             log_built(&built, session.rendered, Duration::ZERO);
-            (std::mem::take(&mut built.output), Some(built), None, None)
+            (std::mem::take(&mut built.output), Some(built), None)
         }
         // No index to wait for: there is none until a build succeeds.
-        Err(errors) => (Output::default(), None, Some(Arc::default()), Some(errors)),
+        Err(()) => (Output::default(), None, Some(Arc::default())),
     };
     let shared = Arc::new(Shared {
         state: Mutex::new(State {
             output: Arc::new(output),
             index,
-            errors,
+            problems,
+            has_site,
             generation: 0,
             change: Change::Reload,
         }),
         changed: Condvar::new(),
         base_path: base_path.clone(),
+        editor: options
+            .editor
+            .as_deref()
+            .map(|template| Editor::new(template, &root)),
     });
     let url = url_of(addr, &base_path);
     eprintln!("Serving at {url} (Ctrl-C to stop)");
@@ -144,9 +231,10 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     // Runs on the watcher's thread, one change at a time.
     watch::spawn(&root, move |changes| {
         session.invalidate(&changes);
-        let (mut result, _) = session.build();
+        let has_site = change_shared.state.lock().expect("state lock").has_site;
+        let (mut result, problems, _) = session.build(has_site);
         let publishing = Instant::now();
-        let previous = publish(&change_shared, &mut result);
+        let previous = publish(&change_shared, &mut result, problems);
         if let Ok(built) = &result {
             log_built(built, session.rendered, publishing.elapsed());
         }
@@ -179,10 +267,11 @@ impl Session {
         }
     }
 
-    /// One build of the pages into memory, with the base path. On failure, the diagnostics as
-    /// text. The reload script is added by the HTTP layer, so the output is exactly what
-    /// `pedon build` writes.
-    fn build(&mut self) -> (Result<Built, Arc<String>>, String) {
+    /// One build of the pages into memory, with what it found for the browser panel and the
+    /// base path. The live script is added by the HTTP layer, so the output is exactly what
+    /// `pedon build` writes. `has_site` says whether a good build is being served, for the
+    /// terminal's words on failure.
+    fn build(&mut self, has_site: bool) -> (Result<Built, ()>, Option<Arc<Problems>>, String) {
         let rendered = AtomicUsize::new(0);
         let built = build_pages(&self.options, &mut self.cache, &rendered);
         let base_path = built.config().base_path();
@@ -192,16 +281,21 @@ impl Session {
             MessageFormat::Human,
         );
         eprint!("{text}");
+        let problems = Problems::of(&built);
         if built.has_errors() {
-            eprintln!(
-                "error: build failed with {} errors; serving the last good site",
-                built.diagnostics.errors()
-            );
+            let errors = built.diagnostics.errors();
+            let errors = format!("{errors} error{}", if errors == 1 { "" } else { "s" });
+            match has_site {
+                true => eprintln!("error: build failed with {errors}; serving the last good site"),
+                false => eprintln!(
+                    "error: build failed with {errors}; there is no good build to serve yet, so the browser shows the errors until they are fixed"
+                ),
+            }
             self.failed = Some(built);
-            return (Err(Arc::new(text)), base_path);
+            return (Err(()), problems, base_path);
         }
         self.rendered = rendered.load(Ordering::Relaxed);
-        (Ok(built), base_path)
+        (Ok(built), problems, base_path)
     }
 }
 
@@ -223,24 +317,31 @@ fn log_built(built: &Built, rendered: usize, publish: Duration) {
 /// Shows a rebuild: its pages at once, with the previous search index until the new one is built.
 /// Under the lock only the page sets are compared and swapped. Returns the pages replaced, for
 /// the caller to free off the reader's path.
-fn publish(shared: &Shared, result: &mut Result<Built, Arc<String>>) -> Option<Arc<Output>> {
+fn publish(
+    shared: &Shared,
+    result: &mut Result<Built, ()>,
+    problems: Option<Arc<Problems>>,
+) -> Option<Arc<Output>> {
     let mut state = shared.state.lock().expect("state lock");
     let previous = match result {
         Ok(built) => {
             let output = std::mem::take(&mut built.output);
-            // After a failed build the page shows an overlay: only a reload clears it.
-            state.change = match state.errors {
-                None => Change::between(&state.output, &output),
-                Some(_) => Change::Reload,
+            // The panel on the page (errors, or warnings) changes: only a reload updates it.
+            let same_panel = match (&state.problems, &problems) {
+                (None, None) => true,
+                (Some(old), Some(new)) => !old.failed && old.json == new.json,
+                _ => false,
             };
-            state.errors = None;
+            state.change = match same_panel {
+                true => Change::between(&state.output, &output),
+                false => Change::Reload,
+            };
+            state.has_site = true;
             Some(std::mem::replace(&mut state.output, Arc::new(output)))
         }
-        Err(errors) => {
-            state.errors = Some(Arc::clone(errors));
-            None
-        }
+        Err(()) => None,
     };
+    state.problems = problems;
     state.generation += 1;
     shared.changed.notify_all();
     previous
