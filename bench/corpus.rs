@@ -1323,3 +1323,204 @@ src = "src"
 [output.html.search]
 enable = true
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    /// A corpus small enough for a debug build: 24 pages in 3 sections, every layout.
+    fn small(seed: u64) -> Options {
+        Options {
+            pages: 24,
+            sections: 3,
+            seed,
+            min_words: 150,
+            max_words: 400,
+            ..Options::default()
+        }
+    }
+
+    fn generated(options: &Options) -> (tempfile::TempDir, Manifest) {
+        let out = tempfile::tempdir().unwrap();
+        let manifest = generate(out.path(), options).unwrap();
+        (out, manifest)
+    }
+
+    /// Every file under `root`, by its path relative to `root`.
+    fn files(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+        walkdir::WalkDir::new(root)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let relative = e.path().strip_prefix(root).unwrap().to_path_buf();
+                (relative, std::fs::read(e.path()).unwrap())
+            })
+            .collect()
+    }
+
+    /// The pages of one layout (section indexes and mdBook's SUMMARY.md left out).
+    fn pages(root: &Path) -> Vec<(PathBuf, String)> {
+        files(root)
+            .into_iter()
+            .filter(|(path, _)| {
+                let name = path.file_name().unwrap().to_string_lossy();
+                name.ends_with(".md")
+                    && name.starts_with(|c: char| c.is_ascii_digit())
+                    && path.components().count() > 2
+            })
+            .map(|(path, bytes)| (root.join(path), String::from_utf8(bytes).unwrap()))
+            .collect()
+    }
+
+    /// The destinations of every `[text](destination)` and `![alt](destination)` in `text`.
+    fn destinations(text: &str) -> Vec<&str> {
+        text.match_indices("](")
+            .map(|(at, _)| {
+                let rest = &text[at + 2..];
+                &rest[..rest.find(')').unwrap()]
+            })
+            .collect()
+    }
+
+    /// The file a destination names, in the way `layout` resolves it.
+    fn resolve(layout: Layout, root: &Path, page: &Path, destination: &str) -> PathBuf {
+        let content = root.join(layout.content_root());
+        if let Some(image) = destination.strip_prefix("/images/") {
+            return root.join(layout.static_root()).join("images").join(image);
+        }
+        match layout {
+            Layout::Mdbook | Layout::Neutral => page.parent().unwrap().join(destination),
+            Layout::Zola => content.join(destination.strip_prefix("@/").unwrap()),
+            Layout::Hugo => {
+                let inner = destination.strip_prefix("{{< relref \"/").unwrap();
+                content.join(inner.strip_suffix("\" >}}").unwrap())
+            }
+        }
+    }
+
+    #[test]
+    fn the_same_options_write_the_same_bytes_and_another_seed_does_not() {
+        let (first, first_manifest) = generated(&small(7));
+        let (second, second_manifest) = generated(&small(7));
+        let (other, other_manifest) = generated(&small(8));
+        let first_files = files(first.path());
+        assert!(first_files.len() > 4 * 24, "{} files", first_files.len());
+        assert!(first_files == files(second.path()), "two runs differ");
+        assert_eq!(first_manifest.body_crc32, second_manifest.body_crc32);
+        assert!(first_files != files(other.path()));
+        assert_ne!(first_manifest.body_crc32, other_manifest.body_crc32);
+    }
+
+    #[test]
+    fn neutral_pages_open_with_a_title_and_their_order_in_the_section() {
+        let (out, manifest) = generated(&small(1));
+        let pages = pages(&out.path().join("neutral"));
+        assert_eq!(pages.len(), 24);
+        let mut weights: BTreeMap<PathBuf, Vec<usize>> = BTreeMap::new();
+        for (path, text) in &pages {
+            let rest = text.strip_prefix("---\ntitle: \"").expect("front matter");
+            let (title, rest) = rest.split_once("\"\nweight: ").expect("title, then weight");
+            let (weight, _) = rest.split_once("\n---\n\n").expect("end of front matter");
+            assert!(!title.is_empty(), "{}", path.display());
+            let dir = path.parent().unwrap().to_path_buf();
+            weights
+                .entry(dir)
+                .or_default()
+                .push(weight.parse().unwrap());
+        }
+        assert_eq!(weights.len(), 3);
+        for (dir, weights) in weights {
+            let expected: Vec<usize> = (1..=weights.len()).collect();
+            assert_eq!(weights, expected, "{}", dir.display());
+        }
+        let touched = out
+            .path()
+            .join("neutral/content")
+            .join(&manifest.touch_page.section_dir)
+            .join(&manifest.touch_page.file);
+        let text = std::fs::read_to_string(touched).unwrap();
+        assert!(text.starts_with(&format!("---\ntitle: \"{}\"", manifest.touch_page.title)));
+    }
+
+    #[test]
+    fn every_link_and_image_resolves_in_every_layout() {
+        let (out, _) = generated(&small(2));
+        for layout in Layout::ALL {
+            let root = out.path().join(layout.name());
+            for (page, text) in pages(&root) {
+                let all = destinations(&text);
+                let (images, links): (Vec<&str>, Vec<&str>) =
+                    all.iter().partition(|d| d.contains("images/"));
+                assert_eq!(images.len(), 1, "{}", page.display());
+                assert!((3..=5).contains(&links.len()), "{}", page.display());
+                for destination in all {
+                    let file = resolve(layout, &root, &page, destination);
+                    assert!(file.is_file(), "{} -> {destination}", page.display());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_page_has_one_table_and_every_third_a_code_block() {
+        let (out, manifest) = generated(&small(3));
+        let pages = pages(&out.path().join("neutral"));
+        for (path, text) in &pages {
+            let number: usize = path.file_name().unwrap().to_string_lossy()[..5]
+                .parse()
+                .unwrap();
+            let tables = text.lines().filter(|l| l.starts_with("|---|")).count();
+            let fences = text.lines().filter(|l| l.starts_with("```")).count();
+            assert_eq!(tables, 1, "{}", path.display());
+            let code = if wants_code(number - 1) { 2 } else { 0 };
+            assert_eq!(fences, code, "{}", path.display());
+        }
+        assert_eq!(manifest.pages_with_code, 8);
+        let words: usize = pages
+            .iter()
+            .map(|(_, t)| t.split_whitespace().count())
+            .sum();
+        assert!(manifest.total_words >= 24 * 150 && manifest.total_words <= words);
+    }
+
+    #[test]
+    fn corpora_of_fewer_pages_than_links_wanted_still_finish() {
+        for pages in 1..=5 {
+            let options = Options {
+                pages,
+                sections: 1,
+                min_words: 50,
+                max_words: 60,
+                layouts: vec![Layout::Neutral],
+                ..Options::default()
+            };
+            let (out, manifest) = generated(&options);
+            assert_eq!(manifest.pages, pages);
+            let written = self::pages(&out.path().join("neutral"));
+            assert_eq!(written.len(), pages);
+        }
+    }
+
+    #[test]
+    fn a_folder_with_something_in_it_is_replaced_only_when_forced() {
+        let out = tempfile::tempdir().unwrap();
+        std::fs::write(out.path().join("notes.txt"), "mine").unwrap();
+        let mut options = small(4);
+        options.layouts = vec![Layout::Neutral];
+        let refused = generate(out.path(), &options).unwrap_err();
+        assert_eq!(refused.kind(), io::ErrorKind::AlreadyExists);
+        assert!(out.path().join("notes.txt").is_file());
+        options.force = true;
+        generate(out.path(), &options).unwrap();
+        assert!(!out.path().join("notes.txt").exists());
+        assert!(out.path().join("neutral/content/_index.md").is_file());
+    }
+
+    #[test]
+    fn slugs_are_lower_case_words_joined_by_single_hyphens() {
+        assert_eq!(slugify("Part 11: Lead in ICP-MS"), "part-11-lead-in-icp-ms");
+        assert_eq!(slugify("--  "), "x");
+    }
+}
