@@ -184,8 +184,9 @@ pub struct Manifest {
     pub pages_with_code: usize,
     /// Bytes of every page of the neutral layout, front matter included (section indexes not).
     pub neutral_markdown_bytes: usize,
-    /// CRC-32 of every page body as the neutral layout writes it: tells two corpora apart without
-    /// a diff (an identity, not a security property, hence no cryptographic hash).
+    /// CRC-32 of every page body as the neutral layout writes it, whichever layouts were written:
+    /// tells two corpora apart without a diff (an identity, not a security property, hence no
+    /// cryptographic hash).
     pub body_crc32: String,
     pub layouts: Vec<&'static str>,
     /// The page the incremental (watch/serve) benchmark edits: the middle one.
@@ -213,8 +214,51 @@ pub fn generate(out: &Path, options: &Options) -> io::Result<Manifest> {
         out,
         layouts: &options.layouts,
     };
+    write_sections(&files, &mut g, &mut sections)?;
+    let totals = write_pages(&files, &mut g, &pages, options)?;
+    write_images(&files)?;
+    for &layout in files.layouts {
+        write_scaffolding(&files, layout, &sections, &pages)?;
+    }
+    let manifest = Manifest::new(options, &totals, &pages[options.pages / 2]);
+    let json = serde_json::to_string_pretty(&manifest).map_err(io::Error::other)?;
+    std::fs::write(out.join("manifest.json"), json + "\n")?;
+    Ok(manifest)
+}
 
-    // Section introductions come from the same stream, before the pages, for every layout alike.
+impl Manifest {
+    fn new(options: &Options, totals: &Totals, touched: &Page) -> Manifest {
+        Manifest {
+            generator: "bench/corpus.rs",
+            seed: options.seed,
+            pages: options.pages,
+            sections: options.sections,
+            words_min: options.min_words,
+            words_max: options.max_words,
+            total_words: totals.words,
+            pages_with_code: totals.code_pages,
+            neutral_markdown_bytes: totals.neutral_bytes,
+            body_crc32: format!("{:08x}", totals.crc.sum()),
+            layouts: options.layouts.iter().map(|l| l.name()).collect(),
+            touch_page: TouchPage {
+                section_dir: touched.dir.clone(),
+                file: touched.file.clone(),
+                title: touched.title.clone(),
+            },
+        }
+    }
+}
+
+/// What the manifest says of the pages, summed as they are written.
+struct Totals {
+    words: usize,
+    code_pages: usize,
+    neutral_bytes: usize,
+    crc: flate2::Crc,
+}
+
+/// Each section's introduction (drawn from the same stream, before the pages) and its own page.
+fn write_sections(files: &Files, g: &mut Gen, sections: &mut [Section]) -> io::Result<()> {
     for (si, section) in sections.iter_mut().enumerate() {
         section.intro = g.paragraph(3, 6).0;
         for &layout in files.layouts {
@@ -222,68 +266,44 @@ pub fn generate(out: &Path, options: &Options) -> io::Result<Manifest> {
             files.write(layout, layout.content_root(), &[&section.dir, &file], text)?;
         }
     }
+    Ok(())
+}
 
-    let mut totals = Totals::default();
-    let mut crc = flate2::Crc::new();
-    for page in &pages {
+/// Every page, drawn once and written in each layout.
+fn write_pages(
+    files: &Files,
+    g: &mut Gen,
+    pages: &[Page],
+    options: &Options,
+) -> io::Result<Totals> {
+    let mut totals = Totals {
+        words: 0,
+        code_pages: 0,
+        neutral_bytes: 0,
+        crc: flate2::Crc::new(),
+    };
+    for page in pages {
         let links = g.link_targets(page, options);
         let target_words = g.rng.int(options.min_words, options.max_words);
-        let (body, words) = page_body(&mut g, page.index, target_words, links, &pages);
+        let (body, words) = page_body(g, page.index, target_words, links, pages);
         totals.words += words;
         totals.code_pages += usize::from(wants_code(page.index));
+        let neutral = body.render(Layout::Neutral, pages);
+        totals.crc.update(neutral.as_bytes());
         for &layout in files.layouts {
-            let rendered = body.render(layout, &pages);
-            if layout == Layout::Neutral {
-                crc.update(rendered.as_bytes());
-            }
-            let mut text = layout.page_header(&page.title, page.weight);
-            text.push_str(&rendered);
+            let rendered = match layout {
+                Layout::Neutral => neutral.clone(),
+                _ => body.render(layout, pages),
+            };
+            let text = layout.page_header(&page.title, page.weight) + &rendered;
             if layout == Layout::Neutral {
                 totals.neutral_bytes += text.len();
             }
-            files.write(
-                layout,
-                layout.content_root(),
-                &[&page.dir, &page.file],
-                text,
-            )?;
+            let parts = [page.dir.as_str(), page.file.as_str()];
+            files.write(layout, layout.content_root(), &parts, text)?;
         }
     }
-
-    write_images(&files)?;
-    for &layout in files.layouts {
-        write_scaffolding(&files, layout, &sections, &pages)?;
-    }
-
-    let middle = &pages[options.pages / 2];
-    let manifest = Manifest {
-        generator: "bench/corpus.rs",
-        seed: options.seed,
-        pages: options.pages,
-        sections: options.sections,
-        words_min: options.min_words,
-        words_max: options.max_words,
-        total_words: totals.words,
-        pages_with_code: totals.code_pages,
-        neutral_markdown_bytes: totals.neutral_bytes,
-        body_crc32: format!("{:08x}", crc.sum()),
-        layouts: options.layouts.iter().map(|l| l.name()).collect(),
-        touch_page: TouchPage {
-            section_dir: middle.dir.clone(),
-            file: middle.file.clone(),
-            title: middle.title.clone(),
-        },
-    };
-    let json = serde_json::to_string_pretty(&manifest).map_err(io::Error::other)?;
-    std::fs::write(out.join("manifest.json"), json + "\n")?;
-    Ok(manifest)
-}
-
-#[derive(Default)]
-struct Totals {
-    words: usize,
-    code_pages: usize,
-    neutral_bytes: usize,
+    Ok(totals)
 }
 
 /// Refuses to write into a folder that holds something, unless told to delete it first: a
@@ -298,7 +318,7 @@ fn prepare_output(out: &Path, force: bool) -> io::Result<()> {
         if !force {
             return Err(io::Error::new(
                 io::ErrorKind::AlreadyExists,
-                format!("{} exists and is not empty (use --force)", out.display()),
+                "the folder is not empty (--force replaces it)",
             ));
         }
         std::fs::remove_dir_all(out)?;

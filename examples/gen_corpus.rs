@@ -16,6 +16,7 @@ use std::path::PathBuf;
 
 /// Deterministic benchmark corpus for static site generators: same arguments, same bytes.
 #[derive(Parser)]
+#[command(name = "gen_corpus")]
 struct Args {
     /// Output directory (created; must be empty or absent unless --force)
     #[arg(long)]
