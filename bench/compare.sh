@@ -12,11 +12,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-1}
-gen=../shared/bench/gen_corpus.py
 work=${PEDON_BENCH_DIR:-/tmp/pedon-bench}
 outs=${PEDON_BENCH_OUT:-$work/out}/compare-$$
 command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
-cargo build --release --locked -q
+# The corpus generator is the project's own (bench/corpus.rs), built once beside the binary.
+cargo build --release --locked -q --bins --example gen_corpus
+gen=$PWD/target/release/examples/gen_corpus
 pedon=$PWD/target/release/pedon
 mkdir -p "$work" "$outs"
 trap 'rm -rf "$outs"' EXIT
@@ -44,7 +45,7 @@ for spec in "1000 corpus-1000 800 3000" "10000 peers-10000 300 1200"; do
   layouts=neutral
   command -v hugo >/dev/null && layouts=neutral,hugo
   if [ ! -d "$corpus/neutral" ] || { command -v hugo >/dev/null && [ ! -d "$corpus/hugo" ]; }; then
-    python3 "$gen" --out "$corpus" --force --pages "$pages" --min-words "$min" --max-words "$max" \
+    "$gen" --out "$corpus" --force --pages "$pages" --min-words "$min" --max-words "$max" \
       --layouts "$layouts" >/dev/null
   fi
   measure "pedon-$pages" "$pedon" build --root "$corpus/neutral" -o OUT >"$work/m.txt"
@@ -64,7 +65,7 @@ echo "scaling (Pedon, 100-400 words a page):"
 printf '%-7s %8s %9s %11s %12s\n' pages wall_s peak_MiB output_MiB ms_per_page
 for pages in 1000 10000 50000; do
   corpus="$work/scale-$pages"
-  [ -d "$corpus/neutral" ] || python3 "$gen" --out "$corpus" --force --pages "$pages" \
+  [ -d "$corpus/neutral" ] || "$gen" --out "$corpus" --force --pages "$pages" \
     --min-words 100 --max-words 400 --layouts neutral >/dev/null
   measure "scale-$pages" "$pedon" build --root "$corpus/neutral" -o OUT >"$work/m.txt"
   read -r w k <"$work/m.txt"

@@ -7,11 +7,12 @@
 # Usage: bench/search.sh [PAGES...]   (default: 1000 10000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-gen=../shared/bench/gen_corpus.py
 work=${PEDON_BENCH_DIR:-/tmp/pedon-bench}
 pages=("${@:-1000 10000}")
 [ $# -gt 0 ] || pages=(1000 10000)
-cargo build --release --locked -q
+# The corpus generator is the project's own (bench/corpus.rs), built once beside the binary.
+cargo build --release --locked -q --bins --example gen_corpus
+gen=$PWD/target/release/examples/gen_corpus
 command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
 mkdir -p "$work"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -19,7 +20,7 @@ queries=("cadmium" "cadmium netherlands agricultural" "aqua regia digestion" "sa
 
 for n in "${pages[@]}"; do
   corpus="$work/search-$n"
-  [ -d "$corpus/neutral" ] || python3 "$gen" --out "$corpus" --force --pages "$n" \
+  [ -d "$corpus/neutral" ] || "$gen" --out "$corpus" --force --pages "$n" \
     --min-words 300 --max-words 1200 --layouts neutral >/dev/null
   site="$corpus/neutral"
   /usr/bin/time -f '%e %M' -o "$work/time.txt" ./target/release/pedon build --root "$site" >/dev/null 2>&1

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Edit-to-reload latency of `pedon serve` on the 1,000- and 10,000-page corpora (the issue's:
 # 1,000 pages of 800–3,000 words, 14 MB; 10,000 pages of 300–1,200 words, 76 MB): 20 edits of the
-# page gen_corpus.py names, GAP seconds apart, each timed from the file write to the `reload`
+# page the corpus manifest names, GAP seconds apart, each timed from the file write to the `reload`
 # event and to the GET made on that event, as an open page reloads. Then the rebuild alone, by stage
 # (benches/rebuild.rs). Usage: bench/serve.sh [GAP]   (default 3 s, so the search index, rebuilt
 # in the background after each edit, is not still running when the next edit comes; a shorter GAP
@@ -10,14 +10,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 gap=${1:-3}
-gen=../shared/bench/gen_corpus.py
 work=${PEDON_BENCH_DIR:-/tmp/pedon-bench}
-cargo build --release --locked -q
+# The corpus generator is the project's own (bench/corpus.rs), built once beside the binary.
+cargo build --release --locked -q --bins --example gen_corpus
+gen=$PWD/target/release/examples/gen_corpus
 mkdir -p "$work"
 for spec in "1000 corpus-1000 800 3000" "10000 peers-10000 300 1200"; do
   read -r pages name min max <<<"$spec"
   corpus="$work/$name"
-  [ -d "$corpus/neutral" ] || python3 "$gen" --out "$corpus" --force --pages "$pages" \
+  [ -d "$corpus/neutral" ] || "$gen" --out "$corpus" --force --pages "$pages" \
     --min-words "$min" --max-words "$max" --layouts neutral >/dev/null
   page=$(python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["touch_page"]; print(t["section_dir"]+"/"+t["file"])' "$corpus/manifest.json")
   echo "== $pages pages ($(du -sm "$corpus/neutral/content" | cut -f1) MiB of Markdown), editing $page"

@@ -2,6 +2,9 @@
 //! site and the benchmark corpus.
 
 mod common;
+#[path = "../bench/corpus.rs"]
+#[allow(dead_code)]
+mod corpus;
 
 use common::{SiteTest, assert_no_leftovers, run_in, snapshot_tree};
 use std::path::Path;
@@ -238,43 +241,43 @@ fn the_bundled_site_builds_cleanly() {
     assert!(sops >= 5, "{sops} SOP files");
 }
 
-/// `gen_corpus.py --layouts neutral` writes the benchmark corpus: no pedon.toml, no data/, relative
-/// `.md` links and root-relative images. It must build with zero errors.
+/// The benchmark corpus's neutral layout (`bench/corpus.rs`, which `bench/compare.sh` builds):
+/// no pedon.toml, no data/, relative `.md` links between pages and root-relative images. It must
+/// build with no error or warning, every page with the title its front matter gives.
 #[test]
 fn the_benchmark_corpus_builds_with_defaults() {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py");
-    assert!(
-        script.is_file(),
-        "benchmark generator missing at {}",
-        script.display()
-    );
     let out = tempfile::tempdir().unwrap();
-    let status = std::process::Command::new("python3")
-        .arg(&script)
-        .args([
-            "--out",
-            out.path().to_str().unwrap(),
-            "--force",
-            "--pages",
-            "60",
-            "--layouts",
-            "neutral",
-        ])
-        .stdout(std::process::Stdio::null())
-        .status()
-        .expect("python3");
-    assert!(status.success());
-    let run = run_in(&out.path().join("neutral"), &["build"]);
+    let options = corpus::Options {
+        pages: 60,
+        layouts: vec![corpus::Layout::Neutral],
+        ..corpus::Options::default()
+    };
+    let manifest = corpus::generate(out.path(), &options).unwrap();
+    let site = out.path().join("neutral");
+    let run = run_in(&site, &["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    // 60 pages, 10 section pages and the home page.
     assert!(
         run.stderr.contains("Built 71 pages (11 sections)"),
         "{}",
         run.stderr
     );
-    let first = std::fs::read_dir(out.path().join("neutral/public"))
-        .unwrap()
-        .filter_map(Result::ok)
-        .find(|e| e.path().is_dir() && e.file_name() != "images")
-        .expect("a section folder");
-    assert!(first.path().join("index.html").is_file());
+    let touched = &manifest.touch_page;
+    let html = site
+        .join("public")
+        .join(&touched.section_dir)
+        .join(Path::new(&touched.file).with_extension("html"));
+    let html = std::fs::read_to_string(&html).unwrap_or_else(|e| panic!("{}: {e}", html.display()));
+    assert!(
+        html.contains(&format!("<h1>{}</h1>", touched.title)),
+        "{} has no <h1> with its title",
+        touched.file
+    );
+    assert!(
+        site.join("public")
+            .join(&touched.section_dir)
+            .join("index.html")
+            .is_file()
+    );
 }

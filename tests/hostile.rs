@@ -4,6 +4,9 @@
 //! previous `public/` byte for byte, with no staging folder left behind by the next run.
 
 mod common;
+#[path = "../bench/corpus.rs"]
+#[allow(dead_code)]
+mod corpus;
 
 use common::{Run, SiteTest, assert_no_leftovers, snapshot_tree};
 use std::path::Path;
@@ -174,7 +177,7 @@ fn symlink_loops_and_links_out_of_the_root_fail_the_build_and_publish_nothing() 
 /// code, never a panic, and `public/` is either the previous output or a complete new one.
 #[test]
 fn files_deleted_while_the_build_runs() {
-    let corpus = corpus(100);
+    let corpus = neutral_corpus(100);
     let site = corpus.path().join("neutral");
     run_ok(&site);
     let original = snapshot_tree(&site.join("public"));
@@ -238,7 +241,7 @@ fn delete_some(root: &Path) -> usize {
 /// next build removes whatever staging folder the killed one left.
 #[test]
 fn a_build_killed_at_any_moment_loses_nothing_and_leaves_nothing() {
-    let corpus = corpus(120);
+    let corpus = neutral_corpus(120);
     let site = corpus.path().join("neutral");
     run_ok(&site);
     let previous = snapshot_tree(&site.join("public"));
@@ -355,19 +358,16 @@ impl Moment {
     }
 }
 
-/// Generates the benchmark corpus (`../shared/bench/gen_corpus.py`, neutral layout).
-fn corpus(pages: usize) -> tempfile::TempDir {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py");
+/// The benchmark corpus's neutral layout (`bench/corpus.rs`): pages of 800–3,000 words, with
+/// links, a table and an image each, so that a build takes long enough to be interrupted.
+fn neutral_corpus(pages: usize) -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();
-    let status = Command::new("python3")
-        .arg(&script)
-        .args(["--out", out.path().to_str().unwrap(), "--force", "--pages"])
-        .arg(pages.to_string())
-        .args(["--layouts", "neutral"])
-        .stdout(Stdio::null())
-        .status()
-        .expect("python3");
-    assert!(status.success());
+    let options = corpus::Options {
+        pages,
+        layouts: vec![corpus::Layout::Neutral],
+        ..corpus::Options::default()
+    };
+    corpus::generate(out.path(), &options).unwrap();
     out
 }
 
