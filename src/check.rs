@@ -136,7 +136,10 @@ fn webinar_chapters(site: &Site, diagnostics: &mut Diagnostics) {
         };
         for chapter in &webinar.chapters {
             if !site.by_rel.contains_key(chapter.trim_start_matches('/')) {
-                let suggestion = did_you_mean(chapter, site.by_rel.keys().map(String::as_str));
+                let suggestion = crate::diagnostics::did_you_mean_path(
+                    chapter,
+                    site.by_rel.keys().map(String::as_str),
+                );
                 diagnostics.push(
                     Diagnostic::error(
                         Code::BrokenLink,

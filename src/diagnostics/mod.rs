@@ -304,9 +304,51 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// The content path among `candidates` that `wanted` most likely misspells. File names are
+/// compared, not whole paths: two files in one folder share a long prefix, and
+/// `manual/annexe-perdue.md` is no typo of `manual/_index.md`. Among equally close names, the
+/// one in the nearest folder wins.
+pub fn did_you_mean_path<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let split = |path: &str| -> (String, String) {
+        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+        (dir.to_lowercase(), name.to_lowercase())
+    };
+    let (wanted_dir, wanted_name) = split(wanted);
+    candidates
+        .into_iter()
+        .filter_map(|c| {
+            let (dir, name) = split(c);
+            let score = strsim::jaro_winkler(&wanted_name, &name);
+            (score > 0.85).then(|| (score + 0.01 * strsim::jaro_winkler(&wanted_dir, &dir), c))
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_are_compared_by_file_name() {
+        let pages = [
+            "manual/_index.md",
+            "manual/02-sampling.md",
+            "sops/sampling.md",
+        ];
+        assert_eq!(did_you_mean_path("manual/annexe-perdue.md", pages), None);
+        assert_eq!(
+            did_you_mean_path("manual/02-sampeling.md", pages),
+            Some("manual/02-sampling.md")
+        );
+        assert_eq!(
+            did_you_mean_path("sops/samplng.md", pages),
+            Some("sops/sampling.md")
+        );
+    }
 
     #[test]
     fn did_you_mean_finds_a_typo_and_ignores_noise() {

@@ -3,7 +3,7 @@
 //! resolved is an error at the link's destination, with the closest existing target as a hint.
 
 use super::{PageId, Site, Target, Targets, Unpublished};
-use crate::diagnostics::{Code, Diagnostic, Diagnostics, Span, did_you_mean};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Span, did_you_mean, did_you_mean_path};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use std::hash::{Hash, Hasher};
@@ -363,8 +363,9 @@ impl Resolver<'_> {
                 Some(Unpublished::Failed) => return Ok(Target::Broken),
                 None => {}
             }
-            let suggestion = did_you_mean(&normal, self.site.by_rel.keys().map(String::as_str))
-                .map(|s| relative_from(page.dir(), s));
+            let suggestion =
+                did_you_mean_path(&normal, self.site.by_rel.keys().map(String::as_str))
+                    .map(|s| relative_from(page.dir(), s));
             return Err(Problem::NoFile {
                 path: path.to_string(),
                 suggestion,
@@ -383,7 +384,7 @@ impl Resolver<'_> {
             return Err(Problem::HtmlLink { suggestion });
         }
         let suggestion =
-            did_you_mean(&normal, self.assets.iter().copied()).map(|s| format!("/{s}"));
+            did_you_mean_path(&normal, self.assets.iter().copied()).map(|s| format!("/{s}"));
         Err(Problem::NoFile {
             path: path.to_string(),
             suggestion,
