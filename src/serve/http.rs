@@ -223,8 +223,13 @@ fn events(request: Request, shared: &Shared) {
                     Some(p) if p.failed => {
                         format!("data: {{\"failed\":true,\"diagnostics\":{}}}\n\n", p.json)
                     }
-                    _ if state.change == super::Change::Css => "data: css\n\n".to_string(),
-                    _ => "data: reload\n\n".to_string(),
+                    _ => match &state.change {
+                        super::Change::Css => "data: css\n\n".to_string(),
+                        super::Change::Files(files) => {
+                            format!("data: {}\n\n", serde_json::json!({ "files": files }))
+                        }
+                        super::Change::Reload => "data: reload\n\n".to_string(),
+                    },
                 }
             }
         };

@@ -74,18 +74,21 @@ impl Problems {
 }
 
 /// How open pages take a successful rebuild.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Change {
     /// Reload the page.
     Reload,
     /// Only stylesheets changed: fetch them again, keeping the page and its scroll position.
     Css,
+    /// Only files readers get as they are (images, PDFs, fonts) changed in place, at these output
+    /// paths: the page fetches them again where it uses them, without a reload.
+    Files(Vec<String>),
 }
 
 impl Change {
-    /// `Css` when every changed output file is a stylesheet; a rebuild that changed nothing
-    /// visible (an image edited in place) still reloads.
-    fn between(old: &Output, new: &Output) -> Change {
+    /// `Css` when every changed output file is a stylesheet; `Files` when no output path changed
+    /// and the edit was to files copied as they are (`edited`, from the watcher); else `Reload`.
+    fn between(old: &Output, new: &Output, edited: Option<Vec<String>>) -> Change {
         let mut any = false;
         for path in old.changed_paths(new) {
             if !path.ends_with(".css") {
@@ -93,8 +96,30 @@ impl Change {
             }
             any = true;
         }
-        if any { Change::Css } else { Change::Reload }
+        match (any, edited) {
+            (true, _) => Change::Css,
+            (false, Some(files)) if !files.is_empty() => Change::Files(files),
+            // Nothing visible changed that the page could swap: reload to be sure.
+            (false, _) => Change::Reload,
+        }
     }
+}
+
+/// The output paths of the edited files, when every one is copied into the site as it is (under
+/// `static/`, or a file beside the pages under `content/` that is not Markdown); `None` when any
+/// edit may change a page.
+fn copied_files(paths: &[PathBuf]) -> Option<Vec<String>> {
+    paths
+        .iter()
+        .map(|path| {
+            let path = path.to_str()?.replace('\\', "/");
+            let rel = path
+                .strip_prefix("static/")
+                .or_else(|| path.strip_prefix("content/"))?;
+            let markdown = rel.rsplit('.').next()?.eq_ignore_ascii_case("md");
+            (!markdown).then(|| rel.to_string())
+        })
+        .collect()
 }
 
 pub(crate) struct Shared {
@@ -234,7 +259,10 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         let has_site = change_shared.state.lock().expect("state lock").has_site;
         let (mut result, problems, _) = session.build(has_site);
         let publishing = Instant::now();
-        let previous = publish(&change_shared, &mut result, problems);
+        let copied = (!changes.rescan)
+            .then(|| copied_files(&changes.paths))
+            .flatten();
+        let previous = publish(&change_shared, &mut result, problems, copied);
         if let Ok(built) = &result {
             log_built(built, session.rendered, publishing.elapsed());
         }
@@ -321,6 +349,7 @@ fn publish(
     shared: &Shared,
     result: &mut Result<Built, ()>,
     problems: Option<Arc<Problems>>,
+    copied: Option<Vec<String>>,
 ) -> Option<Arc<Output>> {
     let mut state = shared.state.lock().expect("state lock");
     let previous = match result {
@@ -333,7 +362,7 @@ fn publish(
                 _ => false,
             };
             state.change = match same_panel {
-                true => Change::between(&state.output, &output),
+                true => Change::between(&state.output, &output, copied),
                 false => Change::Reload,
             };
             state.has_site = true;

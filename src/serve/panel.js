@@ -209,17 +209,40 @@
   if (!cfg.events || typeof EventSource === "undefined") return;
   var stream = new EventSource(cfg.events);
   stream.onopen = function () { document.documentElement.setAttribute("data-pedon-live", ""); };
+  function fresh(url) {
+    var u = new URL(url, location.href);
+    u.searchParams.set("pedon", Date.now());
+    return u.href;
+  }
+  function swapStylesheets() {
+    document.querySelectorAll("link[rel=stylesheet]").forEach(function (l) { l.href = fresh(l.href); });
+  }
+  // Files copied as they are (an image saved under the same name): fetched again where the page
+  // uses them, and the stylesheets too, for backgrounds.
+  function swapFiles(files) {
+    var wanted = files.map(function (f) { return new URL(cfg.base + f, location.href).pathname; });
+    var uses = function (url) {
+      return url && wanted.indexOf(new URL(url, location.href).pathname) !== -1;
+    };
+    document.querySelectorAll("img[src],source[src],video[src],audio[src],object[data],link[rel~=icon]").forEach(function (node) {
+      var attr = node.hasAttribute("src") ? "src" : node.tagName === "OBJECT" ? "data" : "href";
+      if (uses(node.getAttribute(attr))) node.setAttribute(attr, fresh(node.getAttribute(attr)));
+    });
+    document.querySelectorAll("img[srcset],source[srcset]").forEach(function (node) {
+      var set = node.getAttribute("srcset").split(",").map(function (part) {
+        var bits = part.trim().split(/\s+/);
+        if (uses(bits[0])) bits[0] = fresh(bits[0]);
+        return bits.join(" ");
+      });
+      node.setAttribute("srcset", set.join(", "));
+    });
+    swapStylesheets();
+  }
   stream.onmessage = function (e) {
     if (e.data === "reload") return reload();
-    if (e.data === "css") {
-      document.querySelectorAll("link[rel=stylesheet]").forEach(function (l) {
-        var u = new URL(l.href);
-        u.searchParams.set("pedon", Date.now());
-        l.href = u.href;
-      });
-      return;
-    }
-    var report = JSON.parse(e.data);
-    show(report.diagnostics, report.failed);
+    if (e.data === "css") return swapStylesheets();
+    var message = JSON.parse(e.data);
+    if (message.files) return swapFiles(message.files);
+    show(message.diagnostics, message.failed);
   };
 })();
