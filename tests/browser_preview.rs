@@ -277,3 +277,47 @@ fn reloads_keep_the_scroll_position_and_the_panel_folds_translations() {
 fn screenshot_dir() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots")
 }
+
+/// An 8 × 6 red PNG: the fixture's figure is 4 × 3.
+const BIGGER_PNG: [u8; 75] = [
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 8, 0, 0, 0, 6, 8, 2, 0,
+    0, 0, 113, 103, 72, 172, 0, 0, 0, 18, 73, 68, 65, 84, 120, 156, 99, 248, 207, 192, 128, 21, 97,
+    23, 165, 147, 4, 0, 51, 40, 47, 209, 236, 193, 5, 249, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96,
+    130,
+];
+
+/// A figure saved again under the same name shows at once, without reloading the page.
+#[test]
+fn an_image_replaced_under_the_same_name_is_swapped_in_place() {
+    if !available(
+        "browser_preview::an_image_replaced_under_the_same_name_is_swapped_in_place",
+        &[Tool::Chromium, Tool::Chromedriver],
+    ) {
+        return;
+    }
+    let site = SiteTest::from_fixture("manual");
+    let server = start(&site, &[]);
+    let browser = Browser::start();
+    let wait = Duration::from_secs(15);
+    browser.goto(&format!(
+        "http://127.0.0.1:{}/insop/manual/01-intro.html",
+        server.port
+    ));
+    browser.wait_for(
+        "document.documentElement.hasAttribute('data-pedon-live')",
+        wait,
+    );
+    let figure = "document.querySelector('img[alt=\"A soil profile\"]')";
+    browser.wait_for(
+        &format!("{figure}.complete && {figure}.naturalWidth === 4"),
+        wait,
+    );
+    browser.eval("window.pedonTest = 'kept'; return 1;");
+    std::fs::write(site.path().join("static/images/profile.png"), BIGGER_PNG).unwrap();
+    browser.wait_for(&format!("{figure}.naturalWidth === 8"), wait);
+    assert_eq!(
+        browser.eval("return window.pedonTest;"),
+        "kept",
+        "not reloaded"
+    );
+}
