@@ -155,9 +155,11 @@ impl Browser {
         } else {
             body.to_string()
         };
+        // Generous: axe on the 15,000-element explorer, or a screenshot of the print edition,
+        // takes tens of seconds on a loaded 2-core machine. Still bounded.
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         stream
-            .set_read_timeout(Some(Duration::from_secs(60)))
+            .set_read_timeout(Some(Duration::from_secs(240)))
             .unwrap();
         write!(
             stream,
@@ -173,7 +175,9 @@ impl Browser {
             if let Some(at) = response.windows(4).position(|w| w == b"\r\n\r\n") {
                 break at;
             }
-            let n = stream.read(&mut buf).unwrap();
+            let n = stream
+                .read(&mut buf)
+                .unwrap_or_else(|e| panic!("chromedriver did not answer `{method} {path}`: {e}"));
             assert!(n > 0, "chromedriver closed the connection");
             response.extend_from_slice(&buf[..n]);
         };
@@ -186,7 +190,9 @@ impl Browser {
         match length {
             Some(length) => {
                 while payload.len() < length {
-                    let n = stream.read(&mut buf).unwrap();
+                    let n = stream.read(&mut buf).unwrap_or_else(|e| {
+                        panic!("chromedriver did not answer `{method} {path}`: {e}")
+                    });
                     assert!(n > 0, "chromedriver closed the connection");
                     payload.extend_from_slice(&buf[..n]);
                 }
@@ -197,7 +203,9 @@ impl Browser {
                     "response with neither length nor chunks: {head}"
                 );
                 while !payload.ends_with(b"0\r\n\r\n") {
-                    let n = stream.read(&mut buf).unwrap();
+                    let n = stream.read(&mut buf).unwrap_or_else(|e| {
+                        panic!("chromedriver did not answer `{method} {path}`: {e}")
+                    });
                     assert!(n > 0, "chromedriver closed the connection");
                     payload.extend_from_slice(&buf[..n]);
                 }
