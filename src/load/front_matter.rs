@@ -148,6 +148,11 @@ pub struct FrontMatter {
     /// be out of date.
     #[serde(default)]
     pub translated_from: Option<String>,
+    /// Old addresses of the page, after a rename or a move: its old file as links named it
+    /// (`manual/03-old-name.md`) or its old address (`manual/old-name.html`). Each is published as
+    /// a page that sends readers on to the new one.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// Status of an SOP: readers must see whether a procedure is approved.

@@ -8,7 +8,6 @@ mod theme;
 pub(crate) mod yaml;
 
 pub(crate) use front_matter::parse as parse_front_matter;
-#[cfg(test)]
 pub(crate) use front_matter::split as split_front_matter;
 pub use front_matter::{
     Date, DateTime, EventDate, FrontMatter, Revision, SopMeta, SopStatus, WebinarMeta,

@@ -2,6 +2,7 @@
 //! given URLs, their Markdown scanned for headings and links, and every link resolved. Problems are
 //! collected as diagnostics; the site is built as far as it can be either way.
 
+mod aliases;
 mod data_pages;
 pub mod document;
 mod links;
@@ -13,6 +14,7 @@ mod tables;
 mod translations;
 
 pub(crate) use links::normalize;
+pub use aliases::Alias;
 pub use page::{DataPage, Lang, Page, PageId, PageKind, Target, Targets, Translation};
 pub use translations::fingerprint;
 
@@ -48,6 +50,9 @@ pub struct Site {
     /// SOP codes of pages that failed to load (already reported): links to them are not
     /// reported again.
     pub sops_in_doubt: HashSet<String>,
+    /// Old addresses of renamed and moved pages (`aliases:`), by old URL: each is written as a
+    /// page that sends readers on.
+    pub aliases: BTreeMap<String, Alias>,
     pub assets: Vec<Asset>,
     pub theme: Theme,
     /// The threshold database (empty when the site has no `data/`).
@@ -292,6 +297,7 @@ pub fn build(loaded: Loaded, options: &ModelOptions, cache: &mut Cache) -> (Site
         by_rel,
         sops,
         sops_in_doubt,
+        aliases: BTreeMap::new(),
         assets,
         theme,
         data,
@@ -300,6 +306,9 @@ pub fn build(loaded: Loaded, options: &ModelOptions, cache: &mut Cache) -> (Site
         now: options.now,
     };
     diagnostics.extend(data_pages::check_analytes(&site));
+    let (aliases, alias_diagnostics) = aliases::collect(&site);
+    site.aliases = aliases;
+    diagnostics.extend(alias_diagnostics);
     let tables = tables::resolve_all(&site);
     for (page, (t, found)) in site.pages.iter_mut().zip(tables) {
         page.tables = t;
@@ -451,6 +460,7 @@ pub(crate) fn implicit_front(title: String) -> FrontMatter {
         sop: None,
         webinar: None,
         translated_from: None,
+        aliases: Vec::new(),
     }
 }
 
