@@ -56,7 +56,7 @@ pub enum Target {
 }
 
 /// A page made from the threshold database rather than (only) from Markdown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DataPage {
     /// The full table with filters: `thresholds/index.html`.
     Explorer,

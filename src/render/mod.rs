@@ -9,15 +9,18 @@ mod feeds;
 mod highlight;
 pub mod markdown;
 mod print;
+mod shown;
 mod templates;
 pub mod thresholds;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{DataPage, Lang, Page, PageId, PageKind, Site, Translation};
+use crate::config::Config;
+use crate::diagnostics::Diagnostics;
+use crate::model::{DataPage, Lang, PRINT_FILE, Page, PageId, PageKind, Site, Translation};
 use crate::output::Output;
 use markdown::{escape_into, relative_url};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHasher};
+use shown::{Shown, View};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -30,9 +33,10 @@ use templates::*;
 /// could fall out of step with the templates.
 ///
 /// Computing that key for every page costs a tenth of rendering it, too much on each keystroke
-/// of a 10,000-page manual. So when nothing that one page shows of another has changed (titles,
-/// URLs, descriptions, the tree: see [`structure_key`]), nor the templates, configuration or
-/// data, a page whose own file is unchanged is taken as it is without computing its key.
+/// of a 10,000-page manual. So when nothing that one page shows of another has changed (every
+/// page's [`Shown`], hashed by [`View::key`]), nor the templates, configuration or data, a page
+/// whose own file is unchanged is taken as it is without computing its key. Contexts see other
+/// pages only through [`View`], so nothing they show of another page can escape that key.
 #[derive(Default)]
 pub struct Cache {
     /// The key of the templates and configuration, and the templates compiled with them.
@@ -84,7 +88,8 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
             }
         },
     };
-    let structure = structure_key(site);
+    let view = View::of(site);
+    let structure = view.key();
     let same_site = cache.setup.as_ref().is_some_and(|(key, _)| *key == setup)
         && cache.structure == structure
         && cache.data == site.data.digest;
@@ -121,7 +126,7 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
                 {
                     return (url, own, c.full, Ok(Arc::clone(&c.html)), true);
                 }
-                let mut context = page_context(site, page, &site_views[page.lang.0]);
+                let mut context = page_context(&view, page, &site_views[page.lang.0]);
                 // A tenth of the cost of rendering the page: not for a cache that is thrown away.
                 let full = match cache.one_off {
                     true => 0,
@@ -132,7 +137,7 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
                 {
                     return (url, own, full, Ok(Arc::clone(&c.html)), c.own == own);
                 }
-                context.page.content = markdown::render(site, page);
+                context.page.content = markdown::render(site, &view, page);
                 // The highlighting stylesheet is a fifth of a chapter's weight: only where it is used.
                 context.page.highlighted = context.page.content.contains("class=\"code hl-code\"");
                 let result = contexts
@@ -180,21 +185,20 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
     output.add_all(pages);
     let mut contexts = strings.reusable();
     for id in print::sections(site) {
-        let (url, context) = print::context(site, id, site_view);
+        let (url, context) = print::context(site, &view, id, site_view);
         match contexts.render(&tera, "print.html", &context, site.page(id).lang) {
             Ok(html) => output.add(url, html.into_bytes()),
             Err(e) => diagnostics.push(templates::template_error(&e, &site.theme, &site.sources)),
         }
     }
 
-    if let Some(d) = not_found_page(site, &tera, site_view, &mut contexts) {
-        match d {
-            Ok(html) => output.add("404.html".into(), html.into_bytes()),
-            Err(d) => diagnostics.push(d),
-        }
+    let not_found = not_found_context(&view, site_view);
+    match contexts.render(&tera, "404.html", &not_found, Lang::DEFAULT) {
+        Ok(html) => output.add("404.html".into(), html.into_bytes()),
+        Err(e) => diagnostics.push(templates::template_error(&e, &site.theme, &site.sources)),
     }
     output.add("sitemap.xml".into(), sitemap(site).into_bytes());
-    feeds::add(site, &mut output);
+    feeds::add(site, &view, &mut output);
     output.add("robots.txt".into(), robots(site).into_bytes());
     if !site.data.is_empty() {
         downloads::add(&site.data, &mut output);
@@ -281,37 +285,6 @@ fn setup_key(site: &Site) -> u64 {
     hasher.finish()
 }
 
-/// What each page shows of the others, and where each sits in the tree. Every field a template
-/// context takes from another page must be here: the rebuild tests (`tests/rebuild.rs`) compare
-/// incremental builds with full ones.
-///
-/// Keys computed over every page on every edit use Fx rather than SipHash: a cache key needs no
-/// protection against chosen inputs, and SipHash was a sixth of a 10,000-page rebuild.
-fn structure_key(site: &Site) -> u64 {
-    let mut h = FxHasher::default();
-    site.pages.len().hash(&mut h);
-    for &id in &site.order {
-        let page = site.page(id);
-        page.url.hash(&mut h);
-        page.title().hash(&mut h);
-        page.front.description.hash(&mut h);
-        page.is_section().hash(&mut h);
-        page.front.sop.as_ref().map(|s| &s.code).hash(&mut h);
-        page.front
-            .webinar
-            .as_ref()
-            .map(|w| w.date.as_str())
-            .hash(&mut h);
-        // Time moves an event from upcoming to past without any file changing.
-        feeds::is_upcoming(site, page).hash(&mut h);
-        page.front.date.as_ref().map(|d| d.as_str()).hash(&mut h);
-        page.parent.map(|p| &site.page(p).url).hash(&mut h);
-        // The language switcher and notices name the other languages' versions.
-        page.translation.hash(&mut h);
-    }
-    h.finish()
-}
-
 /// The key of a page's own inputs: its file (front matter and body) and its place.
 fn own_key(site: &Site, page: &Page) -> u64 {
     let mut h = FxHasher::default();
@@ -368,42 +341,44 @@ fn template_for(page: &Page) -> &'static str {
     }
 }
 
-fn link(site: &Site, from: &Page, to: PageId) -> LinkView {
-    let target = site.page(to);
+/// A link to another page, as breadcrumbs, neighbours and chapter lists show it.
+fn link(view: &View, from: &Page, to: &Shown) -> LinkView {
     LinkView {
-        title: target.title().to_string(),
-        url: relative_url(&from.url, &target.url),
-        lang: borrowed_lang(site, target),
+        title: to.title.to_string(),
+        url: relative_url(&from.url, to.url),
+        lang: borrowed_lang(view, to.translation),
     }
 }
 
 /// The language of a page's title and text when they are not the page's own: a fallback shows
 /// its original's.
-fn borrowed_lang(site: &Site, page: &Page) -> Option<String> {
-    (page.translation == Translation::Fallback).then(|| site.locales[0].code.clone())
+fn borrowed_lang(view: &View, translation: Translation) -> Option<String> {
+    (translation == Translation::Fallback).then(|| view.locale(Lang::DEFAULT).code.clone())
 }
 
-fn page_context<'a>(site: &'a Site, page: &Page, site_view: &'a SiteView<'a>) -> PageContext<'a> {
-    let (prev, next) = site.neighbours(page.id);
-    let ancestors = site.ancestors(page.id);
-    let nav = nav(site, page, &ancestors);
+fn page_context<'a>(view: &View, page: &Page, site_view: &'a SiteView<'a>) -> PageContext<'a> {
+    let shown = view.page(page.id);
+    let ancestors = view.ancestors(page.id);
+    let nav = nav(view, page, &ancestors);
+    let link_to = |id: PageId| link(view, page, view.page(id));
     PageContext {
         site: site_view,
-        page: page_view(site, page),
+        page: page_view(view, page),
         root: relative_url(&page.url, ""),
         nav_html: nav_html(&nav),
         nav,
-        breadcrumbs: ancestors.iter().map(|&a| link(site, page, a)).collect(),
-        prev: prev.map(|p| link(site, page, p)),
-        next: next.map(|p| link(site, page, p)),
-        home_url: relative_url(&page.url, &site.page(site.home_of(page.lang)).url),
+        breadcrumbs: ancestors.iter().map(|&a| link_to(a)).collect(),
+        prev: shown.prev.map(link_to),
+        next: shown.next.map(link_to),
+        home_url: relative_url(&page.url, view.page(view.home_of(page.lang)).url),
     }
 }
 
-fn page_view(site: &Site, page: &Page) -> PageView {
+fn page_view(view: &View, page: &Page) -> PageView {
     let front = &page.front;
     let words = page.doc.words;
-    let locale = site.locale(page);
+    let locale = view.locale(page.lang);
+    let child = |&c: &PageId| child_view(view, page, view.page(c));
     PageView {
         title: front.title.clone(),
         description: front.description.clone(),
@@ -416,12 +391,12 @@ fn page_view(site: &Site, page: &Page) -> PageView {
         dir: locale.direction.as_str(),
         // Text shown in the original's language keeps the original's `lang`, so that screen
         // readers pronounce it right and browsers pick the right fonts.
-        content_lang: borrowed_lang(site, page),
-        languages: languages(site, page),
-        notice: notice(site, page),
+        content_lang: borrowed_lang(view, page.translation),
+        languages: languages(view, page),
+        notice: notice(view, page),
         // Filled in by `render` when the page is not in the cache.
         content: String::new(),
-        canonical: canonical_url(site, site.page(canonical_of(page))),
+        canonical: canonical_url(view.config(), view.page(canonical_of(page)).url),
         date: front.date.as_ref().map(|d| d.as_str().to_string()),
         updated: front.updated.as_ref().map(|d| d.as_str().to_string()),
         updated_display: front.updated.as_ref().map(|d| locale.date(d.as_str())),
@@ -429,65 +404,18 @@ fn page_view(site: &Site, page: &Page) -> PageView {
         words,
         reading_minutes: words.div_ceil(200).max(1),
         toc: toc(page),
-        children: page
-            .children
-            .iter()
-            .map(|&c| child_view(site, page, c))
-            .collect(),
-        events: feeds::events(site, page).map(|events| EventsView {
-            upcoming: events
-                .upcoming
-                .iter()
-                .map(|&c| child_view(site, page, c))
-                .collect(),
-            past: events
-                .past
-                .iter()
-                .map(|&c| child_view(site, page, c))
-                .collect(),
-            others: page
-                .children
-                .iter()
-                .filter(|&&c| site.page(c).front.webinar.is_none())
-                .map(|&c| child_view(site, page, c))
+        children: page.children.iter().map(child).collect(),
+        events: feeds::events(view, view.page(page.id)).map(|events| EventsView {
+            upcoming: events.upcoming.iter().map(child).collect(),
+            past: events.past.iter().map(child).collect(),
+            others: (page.children.iter())
+                .filter(|&&c| view.page(c).event.is_none())
+                .map(child)
                 .collect(),
             feed: feeds::ATOM.to_string(),
             calendar: feeds::ICAL.to_string(),
         }),
-        sop: front.sop.as_ref().map(|s| SopView {
-            code: s.code.clone(),
-            version: s.version.clone(),
-            status: s.status,
-            analytes: s
-                .analytes
-                .iter()
-                .map(|a| match site.data.find_contaminant(a) {
-                    Some(c) => LinkView {
-                        title: site.data.contaminant_name(c, page.lang.0).to_string(),
-                        url: site
-                            .data_pages
-                            .contaminants
-                            .get(&c)
-                            .map(|&p| {
-                                relative_url(&page.url, &site.page(site.variant(p, page.lang)).url)
-                            })
-                            .unwrap_or_default(),
-                        lang: None,
-                    },
-                    // Without threshold data, analytes stay the ids the editor wrote.
-                    None => LinkView {
-                        title: a.clone(),
-                        url: String::new(),
-                        lang: None,
-                    },
-                })
-                .collect(),
-            method: s.method.clone(),
-            equipment: s.equipment.clone(),
-            reagents: s.reagents.clone(),
-            safety: s.safety.clone(),
-            revisions: s.revisions.clone(),
-        }),
+        sop: sop_view(view, page),
         webinar: front.webinar.as_ref().map(|w| WebinarView {
             datetime: w.date.as_str().to_string(),
             display: display_datetime(locale, w.date.as_str()),
@@ -503,44 +431,69 @@ fn page_view(site: &Site, page: &Page) -> PageView {
             language: w.language.clone(),
             slides: w.slides.clone(),
             recording: w.recording.clone(),
-            chapters: w
-                .chapters
-                .iter()
-                .filter_map(|c| site.by_rel.get(c.trim_start_matches('/')))
-                .map(|&id| link(site, page, site.variant(id, page.lang)))
+            chapters: (w.chapters.iter())
+                .filter_map(|c| view.page_at(c.trim_start_matches('/')))
+                .map(|id| link(view, page, view.page(view.variant(id, page.lang))))
                 .collect(),
         }),
         source: page.file.map(|_| format!("content/{}", page.rel)),
         highlighted: false,
-        print_url: print::url_of(site, page),
+        print_url: view.page(page.id).print.then(|| PRINT_FILE.to_string()),
         print: None,
-        cite: Some(cite::cite(site, page)),
-        data: thresholds::data_view(site, page),
+        cite: Some(cite::cite(view, page)),
+        data: thresholds::data_view(view, page),
     }
 }
 
-fn child_view(site: &Site, page: &Page, c: PageId) -> ChildView {
-    let child = site.page(c);
-    let locale = site.locale(page);
+/// An SOP's metadata block, on its page and in its section's print edition.
+fn sop_view(view: &View, page: &Page) -> Option<SopView> {
+    let s = page.front.sop.as_ref()?;
+    let data = view.data();
+    Some(SopView {
+        code: s.code.clone(),
+        version: s.version.clone(),
+        status: s.status,
+        analytes: (s.analytes.iter())
+            .map(|a| match data.find_contaminant(a) {
+                Some(c) => LinkView {
+                    title: data.contaminant_name(c, page.lang.0).to_string(),
+                    url: view
+                        .contaminant_page(c, page.lang)
+                        .map(|p| relative_url(&page.url, p.url))
+                        .unwrap_or_default(),
+                    lang: None,
+                },
+                // Without threshold data, analytes stay the ids the editor wrote.
+                None => LinkView {
+                    title: a.clone(),
+                    url: String::new(),
+                    lang: None,
+                },
+            })
+            .collect(),
+        method: s.method.clone(),
+        equipment: s.equipment.clone(),
+        reagents: s.reagents.clone(),
+        safety: s.safety.clone(),
+        revisions: s.revisions.clone(),
+    })
+}
+
+/// An entry of a section's list of its pages or events.
+fn child_view(view: &View, page: &Page, child: &Shown) -> ChildView {
+    let locale = view.locale(page.lang);
     ChildView {
-        title: child.title().to_string(),
-        url: relative_url(&page.url, &child.url),
-        lang: borrowed_lang(site, child),
-        description: child.front.description.clone(),
-        section: child.is_section(),
-        sop_code: child.front.sop.as_ref().map(|s| s.code.clone()),
-        date: child
-            .front
-            .webinar
-            .as_ref()
-            .map(|w| w.date.date().to_string())
-            .or_else(|| child.front.date.as_ref().map(|d| d.as_str().to_string())),
-        date_display: child.front.date.as_ref().map(|d| locale.date(d.as_str())),
-        event: child
-            .front
-            .webinar
-            .as_ref()
-            .map(|w| display_datetime(locale, w.date.as_str())),
+        title: child.title.to_string(),
+        url: relative_url(&page.url, child.url),
+        lang: borrowed_lang(view, child.translation),
+        description: child.description.map(str::to_string),
+        section: child.section,
+        sop_code: child.sop.as_ref().map(|s| s.code.to_string()),
+        date: (child.event.as_ref())
+            .map(|e| e.day.to_string())
+            .or_else(|| child.date.map(str::to_string)),
+        date_display: child.date.map(|d| locale.date(d)),
+        event: (child.event.as_ref()).map(|e| display_datetime(locale, e.when)),
     }
 }
 
@@ -588,16 +541,16 @@ const NAV_WINDOW: usize = 8;
 /// The sidebar: the home page's sections, with the current page's ancestors expanded. Only the
 /// open branch is listed, and a long section only around the open entry (the section's own page
 /// lists all of it), so a page's size does not grow with the size of the site.
-fn nav(site: &Site, page: &Page, ancestors: &[PageId]) -> Vec<NavItem> {
-    fn items(site: &Site, page: &Page, ancestors: &[PageId], of: PageId) -> Vec<NavItem> {
-        let children = &site.page(of).children;
+fn nav(view: &View, page: &Page, ancestors: &[PageId]) -> Vec<NavItem> {
+    fn items(view: &View, page: &Page, ancestors: &[PageId], of: &Shown) -> Vec<NavItem> {
+        let children = of.children;
         let is_open = |c: PageId| c == page.id || ancestors.contains(&c);
         let focus = children.iter().position(|&c| is_open(c)).unwrap_or(0);
         let start = focus.saturating_sub(NAV_WINDOW);
         let end = (focus + NAV_WINDOW + 1).min(children.len());
-        let section_url = relative_url(&page.url, &site.page(of).url);
+        let section_url = relative_url(&page.url, of.url);
         let more = |n: usize| NavItem {
-            title: site.locale(page).t("more").replace("{n}", &n.to_string()),
+            title: (view.locale(page.lang).t("more")).replace("{n}", &n.to_string()),
             url: section_url.clone(),
             lang: None,
             current: false,
@@ -611,18 +564,18 @@ fn nav(site: &Site, page: &Page, ancestors: &[PageId]) -> Vec<NavItem> {
             list.push(more(start));
         }
         for &c in &children[start..end] {
-            let child = site.page(c);
+            let child = view.page(c);
             let open = is_open(c);
             list.push(NavItem {
-                title: child.title().to_string(),
-                url: relative_url(&page.url, &child.url),
-                lang: borrowed_lang(site, child),
+                title: child.title.to_string(),
+                url: relative_url(&page.url, child.url),
+                lang: borrowed_lang(view, child.translation),
                 current: c == page.id,
                 open,
-                section: child.is_section(),
+                section: child.section,
                 more: false,
-                children: if open && child.is_section() {
-                    items(site, page, ancestors, c)
+                children: if open && child.section {
+                    items(view, page, ancestors, child)
                 } else {
                     Vec::new()
                 },
@@ -633,7 +586,7 @@ fn nav(site: &Site, page: &Page, ancestors: &[PageId]) -> Vec<NavItem> {
         }
         list
     }
-    items(site, page, ancestors, site.home_of(page.lang))
+    items(view, page, ancestors, view.page(view.home_of(page.lang)))
 }
 
 /// The page a page's canonical address names: its own, or, for a fallback showing the
@@ -646,19 +599,19 @@ fn canonical_of(page: &Page) -> PageId {
 }
 
 /// The language switcher: the same page in every language, when the site has more than one.
-fn languages(site: &Site, page: &Page) -> Vec<LanguageLink> {
-    if site.locales.len() < 2 {
+fn languages(view: &View, page: &Page) -> Vec<LanguageLink> {
+    if view.languages() < 2 {
         return Vec::new();
     }
-    site.variants(page.id)
+    view.variants(page.id)
         .map(|v| {
-            let locale = site.locale(v);
+            let locale = view.locale(v.lang);
             LanguageLink {
                 code: locale.code.clone(),
                 name: locale.name.clone(),
                 dir: locale.direction.as_str(),
-                url: relative_url(&page.url, &v.url),
-                absolute: canonical_url(site, v),
+                url: relative_url(&page.url, v.url),
+                absolute: canonical_url(view.config(), v.url),
                 current: v.id == page.id,
                 translated: v.translation != Translation::Fallback,
             }
@@ -667,55 +620,50 @@ fn languages(site: &Site, page: &Page) -> Vec<LanguageLink> {
 }
 
 /// What a reader of a translated site must know about the page in front of them.
-fn notice(site: &Site, page: &Page) -> Option<NoticeView> {
-    let locale = site.locale(page);
-    let original = site.page(page.original);
-    let original_name = &site.locales[0].name;
+fn notice(view: &View, page: &Page) -> Option<NoticeView> {
+    let locale = view.locale(page.lang);
+    let original = view.page(page.original);
+    let default = view.locale(Lang::DEFAULT);
     let (kind, text) = match page.translation {
         Translation::Original | Translation::Translated { stale: false } => return None,
         Translation::Fallback => (
             "fallback",
             locale
                 .t("fallback_notice")
-                .replace("{original}", original_name),
+                .replace("{original}", &default.name),
         ),
         Translation::Translated { stale: true } => ("stale", locale.t("stale_notice").to_string()),
     };
     Some(NoticeView {
         kind,
         text,
-        original_url: relative_url(&page.url, &original.url),
-        original_lang: site.locales[0].code.clone(),
+        original_url: relative_url(&page.url, original.url),
+        original_lang: default.code.clone(),
     })
 }
 
-/// The 404 page uses absolute paths under the base path: it is served for any missing URL, at
-/// any depth, so relative links would break.
-fn not_found_page(
-    site: &Site,
-    tera: &tera::Tera,
-    site_view: &SiteView,
-    contexts: &mut Contexts,
-) -> Option<Result<String, Diagnostic>> {
-    let home = site.page(site.home);
-    let locale = site.locale(home);
-    let base = site.config.base_path();
+/// The 404 page's context. It uses absolute paths under the base path: it is served for any
+/// missing URL, at any depth, so relative links would break.
+fn not_found_context<'a>(view: &View, site_view: &'a SiteView<'a>) -> PageContext<'a> {
+    let home = view.page(view.home_of(Lang::DEFAULT));
+    let locale = view.locale(home.lang);
+    let base = view.config().base_path();
     let nav: Vec<NavItem> = (home.children.iter())
         .map(|&c| {
-            let child = site.page(c);
+            let child = view.page(c);
             NavItem {
-                title: child.title().to_string(),
+                title: child.title.to_string(),
                 url: format!("{base}{}", child.url),
                 lang: None,
                 current: false,
                 open: false,
-                section: child.is_section(),
+                section: child.section,
                 more: false,
                 children: Vec::new(),
             }
         })
         .collect();
-    let context = PageContext {
+    PageContext {
         site: site_view,
         page: PageView {
             title: locale.t("not_found_title").to_string(),
@@ -753,20 +701,16 @@ fn not_found_page(
         prev: None,
         next: None,
         home_url: format!("{base}{}", home.url),
-    };
-    let result = contexts
-        .render(tera, "404.html", &context, home.lang)
-        .map_err(|e| templates::template_error(&e, &site.theme, &site.sources));
-    Some(result)
+    }
 }
 
 /// A page's absolute address, as canonical links, the sitemap, feeds and citations give it: a
 /// folder's `index.html` is its folder.
-fn canonical_url(site: &Site, page: &Page) -> String {
+fn canonical_url(config: &Config, url: &str) -> String {
     format!(
         "{}{}",
-        site.config.absolute_base(),
-        page.url.trim_end_matches("index.html")
+        config.absolute_base(),
+        url.trim_end_matches("index.html")
     )
 }
 
@@ -814,7 +758,7 @@ fn sitemap(site: &Site) -> String {
                     xml.push_str("<xhtml:link rel=\"alternate\" hreflang=\"");
                     xml.push_str(&site.locale(v).code);
                     xml.push_str("\" href=\"");
-                    escape_into(&mut xml, &canonical_url(site, v));
+                    escape_into(&mut xml, &canonical_url(&site.config, &v.url));
                     xml.push_str("\"/>");
                 }
             }
