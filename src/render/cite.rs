@@ -24,7 +24,7 @@ pub fn cite(view: &View, page: &Page) -> CiteView {
         Some(d) => d[..4].to_string(),
         None => view.now().civil().0.to_string(),
     };
-    let url = super::canonical_url(config, &page.url);
+    let url = super::context::canonical_url(config, &page.url);
     let sop = front.sop.as_ref();
     let version = sop
         .map(|s| s.version.as_str())

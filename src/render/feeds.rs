@@ -2,7 +2,7 @@
 //! (for feed readers) and an iCalendar file of the upcoming ones (for calendars). Both carry
 //! absolute URLs, since a feed is read away from the site; every date in them is UTC.
 
-use super::canonical_url;
+use super::context::{canonical_url, display_datetime};
 use super::markdown::escape;
 use super::shown::{Shown, View};
 use crate::model::{Page, PageId, Site};
@@ -122,7 +122,7 @@ fn atom(site: &Site, section: &Page, events: &Events) -> String {
             w.date.start().rfc3339(),
             changed(page).max(w.date.start()).rfc3339(),
         ));
-        let when = super::display_datetime(site.locale(page), w.date.as_str());
+        let when = display_datetime(site.locale(page), w.date.as_str());
         let summary = match &page.front.description {
             Some(d) => format!("{when}. {d}"),
             None => when,

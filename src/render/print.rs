@@ -6,9 +6,10 @@
 //! that two chapters' "Sources" headings stay distinct, and links between the printed pages
 //! turned into links within the print edition.
 
+use super::context::{page_context, sop_view};
+use super::markdown;
 use super::shown::View;
 use super::templates::{PageContext, PrintChapter, PrintView, SiteView};
-use super::{markdown, page_context, sop_view};
 use crate::model::{Page, PageId, Site};
 
 use crate::model::PRINT_FILE as FILE;
@@ -63,7 +64,7 @@ pub fn context<'a>(
     let mut context = page_context(view, section, site_view);
     context
         .breadcrumbs
-        .push(super::link(view, section, view.page(id)));
+        .push(super::context::link(view, section, view.page(id)));
     context.prev = None;
     context.next = None;
     let page = &mut context.page;

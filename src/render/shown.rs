@@ -2,7 +2,7 @@
 //! [`View`], the only door through which template contexts see the site.
 //!
 //! The preview's cache reuses a page's HTML without looking at its context when the hash of every
-//! page's `Shown` is unchanged (see [`super::Cache`]). That is sound only if nothing a context
+//! page's `Shown` is unchanged ([`super::cache::structure_key`]). That is sound only if nothing a context
 //! takes from another page bypasses `Shown`, and [`View`] makes it so: it holds the [`Site`]
 //! privately and hands out other pages only as `Shown`. A new field that one page shows of
 //! another has to be added here first, and then it is in the key.
@@ -12,8 +12,6 @@ use crate::data::{ContaminantIx, CountryIx, Database};
 use crate::i18n::Locale;
 use crate::model::{DataPage, Lang, Page, PageId, Site, Translation};
 use crate::time::Timestamp;
-use rustc_hash::FxHasher;
-use std::hash::{Hash, Hasher};
 
 /// Everything a template context takes from a page other than the one being rendered: links,
 /// the sidebar, breadcrumbs, neighbours, children and events lists, the language switcher,
@@ -105,7 +103,7 @@ impl<'a> Shown<'a> {
 }
 
 /// The site as template contexts see it: its configuration, strings and data, and its pages
-/// only as [`Shown`]. Hashing it ([`View::key`]) is the structure key of the render cache.
+/// only as [`Shown`].
 pub struct View<'a> {
     site: &'a Site,
     shown: Vec<Shown<'a>>,
@@ -129,18 +127,6 @@ impl<'a> View<'a> {
             (shown[id.0].prev, shown[id.0].next) = (prev, next);
         }
         View { site, shown }
-    }
-
-    /// The key of everything every page shows of the others, and of where each sits in the tree.
-    ///
-    /// Fx rather than SipHash: a cache key needs no protection against chosen inputs, and
-    /// SipHash was a sixth of a 10,000-page rebuild.
-    pub fn key(&self) -> u64 {
-        let mut h = FxHasher::default();
-        self.shown.hash(&mut h);
-        self.site.per_language.hash(&mut h);
-        self.site.home.hash(&mut h);
-        h.finish()
     }
 
     /// A page as the others show it.
