@@ -385,7 +385,7 @@ fn every_scanned_link_is_written_on_its_own_element() {
         std::fs::write(root.join("content/manual/page.md"), format!("---\ntitle: Page\n---\n{body}")).unwrap();
         let site = crate::model::build_for_tests(root);
         let page = site.page(site.by_rel["manual/page.md"]);
-        let html = crate::render::markdown::render(&site, page);
+        let html = crate::render::markdown::render(&site, &crate::render::View::of(&site), page);
 
         prop_assert_eq!(page.links().count(), page.doc.links.len(), "a link without a target");
         let expected: Vec<(bool, String)> = page

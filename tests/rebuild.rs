@@ -236,3 +236,342 @@ fn every_kind_of_edit_rebuilds_to_what_a_fresh_build_writes() {
         pages
     );
 }
+
+/// Random sequences of the edits an editor makes, on a copy of the bundled site; after each, the
+/// rebuild from the kept cache must be byte for byte a clean build. This is what proves the
+/// render cache's structure key (everything one page shows of another) complete: a field a
+/// context takes from another page without the key holding it shows up here as a stale page.
+mod edits {
+    use super::{bundled_site, contents};
+    use pedon::time::Timestamp;
+    use pedon::{BuildOptions, Cache, build_pages};
+    use proptest::prelude::*;
+    use std::path::{Path, PathBuf};
+    use std::sync::atomic::AtomicUsize;
+
+    /// Text with what must be escaped and what YAML quotes (`'` is doubled in [`yaml`]).
+    const TEXT: &str = "[A-Za-z<>&\"' ]{1,10}";
+
+    /// Which page (or name) an edit picks: its position, modulo how many there are then, since
+    /// pages come and go as the edits run.
+    type Pick = usize;
+
+    #[derive(Debug, Clone)]
+    enum Edit {
+        Title(Pick, String),
+        Description(Pick, String),
+        Weight(Pick, i64),
+        /// The page's first `##` heading.
+        Heading(Pick, String),
+        /// A contaminant's `name` in `data/contaminants.yaml`.
+        DataName(Pick, String),
+        /// An SOP's analytes, all but the first dropped: contaminant pages list their SOPs.
+        Analytes(Pick),
+        Rename(Pick),
+        Delete(Pick),
+        Add(Pick, String, i64),
+    }
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        prop_oneof![
+            (any::<Pick>(), TEXT).prop_map(|(i, t)| Edit::Title(i, t)),
+            (any::<Pick>(), TEXT).prop_map(|(i, t)| Edit::Description(i, t)),
+            (any::<Pick>(), -3i64..30).prop_map(|(i, w)| Edit::Weight(i, w)),
+            (any::<Pick>(), TEXT).prop_map(|(i, t)| Edit::Heading(i, t)),
+            (any::<Pick>(), TEXT).prop_map(|(i, t)| Edit::DataName(i, t)),
+            any::<Pick>().prop_map(Edit::Analytes),
+            any::<Pick>().prop_map(Edit::Rename),
+            any::<Pick>().prop_map(Edit::Delete),
+            (any::<Pick>(), TEXT, -3i64..30).prop_map(|(i, t, w)| Edit::Add(i, t, w)),
+        ]
+    }
+
+    /// A YAML scalar holding `text` as it is.
+    fn yaml(text: &str) -> String {
+        format!("'{}'", text.replace('\'', "''"))
+    }
+
+    /// The languages kept in the copy. Every one of the bundled site's six doubles the work of a
+    /// build (each page is built in each), and two are enough to show the switcher, the notices
+    /// and fallbacks going stale; six made a debug run of the default cases take minutes.
+    const LANGUAGES: [&str; 2] = ["en", "fr"];
+
+    /// The bundled site with only [`LANGUAGES`]: the other `[[languages]]` and their files gone.
+    fn site() -> tempfile::TempDir {
+        let dir = bundled_site();
+        let toml = dir.path().join("pedon.toml");
+        let text = std::fs::read_to_string(&toml).unwrap();
+        let mut kept = String::new();
+        for block in text.split("\n[[languages]]\n") {
+            let code = block.lines().find_map(|l| l.strip_prefix("code = "));
+            let rest = block.find("\n[").map_or("", |at| &block[at..]);
+            match code {
+                None => kept.push_str(block),
+                Some(code) if LANGUAGES.contains(&code.trim_matches('"')) => {
+                    kept.push_str("\n[[languages]]\n");
+                    kept.push_str(block);
+                }
+                // A dropped language's block; a table after it (`[print]`) stays.
+                Some(_) => kept.push_str(rest),
+            }
+        }
+        std::fs::write(&toml, kept).unwrap();
+        for entry in walkdir::WalkDir::new(dir.path()) {
+            let path = entry.unwrap().into_path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            let parts: Vec<&str> = name.split('.').collect();
+            let in_site = path.starts_with(dir.path().join("content"))
+                || path.starts_with(dir.path().join("data"));
+            if in_site && parts.len() >= 3 && !LANGUAGES.contains(&parts[parts.len() - 2]) {
+                std::fs::remove_file(&path).unwrap();
+            }
+        }
+        dir
+    }
+
+    /// What an edit changed, to put back when it broke the build.
+    struct Undo(Vec<(String, Option<Vec<u8>>)>);
+
+    struct Preview {
+        root: PathBuf,
+        cache: Cache,
+        added: usize,
+    }
+
+    impl Preview {
+        fn options(&self) -> BuildOptions {
+            BuildOptions {
+                root: self.root.clone(),
+                now: Some(Timestamp(1_764_720_000)),
+                ..BuildOptions::default()
+            }
+        }
+
+        /// The Markdown files of the site, sorted: edits pick among them.
+        fn pages(&self) -> Vec<String> {
+            let content = self.root.join("content");
+            let mut pages: Vec<String> = walkdir::WalkDir::new(&content)
+                .into_iter()
+                .map(|e| e.unwrap().into_path())
+                .filter(|p| p.extension().is_some_and(|e| e == "md"))
+                .map(|p| {
+                    let rel = p.strip_prefix(&self.root).unwrap();
+                    rel.to_string_lossy().replace('\\', "/")
+                })
+                .collect();
+            pages.sort();
+            pages
+        }
+
+        fn read(&self, rel: &str) -> Option<Vec<u8>> {
+            std::fs::read(self.root.join(rel)).ok()
+        }
+
+        /// Rebuilds after `changed` with the kept cache, and a clean build beside it; they must
+        /// agree on errors and, without errors, on every output path and byte. Returns whether
+        /// the site has errors.
+        fn rebuild(&mut self, changed: &[String], what: &str) -> bool {
+            let changed: Vec<PathBuf> = changed.iter().map(PathBuf::from).collect();
+            self.cache.load.invalidate(&self.root, &changed);
+            let options = self.options();
+            let incremental = build_pages(&options, &mut self.cache, &AtomicUsize::new(0));
+            let full = build_pages(&options, &mut Cache::one_off(), &AtomicUsize::new(0));
+            assert_eq!(
+                incremental.has_errors(),
+                full.has_errors(),
+                "after {what}: the rebuild and a clean build disagree on errors"
+            );
+            if full.has_errors() {
+                return true;
+            }
+            let (ours, theirs) = (contents(&incremental.output), contents(&full.output));
+            let differ: Vec<&String> = ours
+                .keys()
+                .chain(theirs.keys().filter(|p| !ours.contains_key(*p)))
+                .filter(|path| ours.get(*path) != theirs.get(*path))
+                .collect();
+            assert!(
+                differ.is_empty(),
+                "after {what}, the rebuild differs from a clean build in: {differ:?}"
+            );
+            false
+        }
+
+        /// Replaces the first line of `rel` that `is_line` picks, or inserts `line` after the
+        /// opening `---` when none does.
+        fn set_line(&self, rel: &str, is_line: impl Fn(&str) -> bool, line: &str) -> Undo {
+            let before = self.read(rel);
+            let text = String::from_utf8(before.clone().unwrap()).unwrap();
+            let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+            match lines.iter().position(|l| is_line(l)) {
+                Some(at) => lines[at] = line.to_string(),
+                None => lines.insert(1, line.to_string()),
+            }
+            std::fs::write(self.root.join(rel), lines.join("\n") + "\n").unwrap();
+            Undo(vec![(rel.to_string(), before)])
+        }
+
+        fn apply(&mut self, edit: &Edit) -> Undo {
+            let pages = self.pages();
+            let page = |i: &Pick| pages[i % pages.len()].clone();
+            let front = |key: &'static str| move |l: &str| l.starts_with(key);
+            match edit {
+                Edit::Title(i, t) => {
+                    self.set_line(&page(i), front("title:"), &format!("title: {}", yaml(t)))
+                }
+                Edit::Description(i, t) => self.set_line(
+                    &page(i),
+                    front("description:"),
+                    &format!("description: {}", yaml(t)),
+                ),
+                Edit::Weight(i, w) => {
+                    self.set_line(&page(i), front("weight:"), &format!("weight: {w}"))
+                }
+                Edit::Heading(i, t) => {
+                    let rel = page(i);
+                    let text = String::from_utf8(self.read(&rel).unwrap()).unwrap();
+                    if text.lines().any(|l| l.starts_with("## ")) {
+                        self.set_line(&rel, front("## "), &format!("## {t}"))
+                    } else {
+                        let before = Some(text.clone().into_bytes());
+                        let text = format!("{text}\n## {t}\n\nText.\n");
+                        std::fs::write(self.root.join(&rel), text).unwrap();
+                        Undo(vec![(rel, before)])
+                    }
+                }
+                Edit::DataName(i, t) => {
+                    let rel = "data/contaminants.yaml";
+                    let text = String::from_utf8(self.read(rel).unwrap()).unwrap();
+                    let names: Vec<usize> = (text.lines().enumerate())
+                        .filter(|(_, l)| l.starts_with("  name:"))
+                        .map(|(n, _)| n)
+                        .collect();
+                    let at = names[i % names.len()];
+                    let mut lines: Vec<&str> = text.lines().collect();
+                    let line = format!("  name: {}", yaml(t));
+                    lines[at] = &line;
+                    std::fs::write(self.root.join(rel), lines.join("\n") + "\n").unwrap();
+                    Undo(vec![(rel.to_string(), Some(text.into_bytes()))])
+                }
+                Edit::Analytes(i) => {
+                    let sops: Vec<&String> = pages
+                        .iter()
+                        .filter(|p| p.starts_with("content/sops/") && !p.contains("_index"))
+                        .collect();
+                    let rel = sops[i % sops.len()].clone();
+                    let text = String::from_utf8(self.read(&rel).unwrap()).unwrap();
+                    let Some(line) = text.lines().find(|l| l.trim().starts_with("analytes: ["))
+                    else {
+                        return Undo(Vec::new());
+                    };
+                    let first = line.split(['[', ',', ']']).nth(1).unwrap_or("").trim();
+                    let fewer = format!("  analytes: [{first}]");
+                    let new = text.replacen(line, &fewer, 1);
+                    std::fs::write(self.root.join(&rel), new).unwrap();
+                    Undo(vec![(rel, Some(text.into_bytes()))])
+                }
+                Edit::Rename(i) => {
+                    let from = page(i);
+                    let to = from.replacen(".md", "-moved.md", 1);
+                    let content = self.read(&from);
+                    std::fs::rename(self.root.join(&from), self.root.join(&to)).unwrap();
+                    Undo(vec![(from, content), (to, None)])
+                }
+                Edit::Delete(i) => {
+                    let rel = page(i);
+                    let content = self.read(&rel);
+                    std::fs::remove_file(self.root.join(&rel)).unwrap();
+                    Undo(vec![(rel, content)])
+                }
+                Edit::Add(i, t, w) => {
+                    let dir = Path::new(&page(i)).parent().unwrap().to_path_buf();
+                    self.added += 1;
+                    let rel = format!("{}/added-{}.md", dir.display(), self.added);
+                    let text = format!(
+                        "---\ntitle: {}\nweight: {w}\ndescription: {}\n---\n\n## {t}\n\nA new page.\n",
+                        yaml(t),
+                        yaml(t)
+                    );
+                    std::fs::write(self.root.join(&rel), text).unwrap();
+                    Undo(vec![(rel, None)])
+                }
+            }
+        }
+
+        fn undo(&self, undo: &Undo) {
+            for (rel, before) in &undo.0 {
+                let path = self.root.join(rel);
+                match before {
+                    Some(bytes) => std::fs::write(path, bytes).unwrap(),
+                    None => std::fs::remove_file(path).unwrap(),
+                }
+            }
+        }
+    }
+
+    fn config() -> ProptestConfig {
+        let scale: u32 = std::env::var("PEDON_FUZZ_SCALE")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1);
+        ProptestConfig {
+            cases: 4u32.saturating_mul(scale),
+            // Each case is a dozen builds: a few shrinking steps, not proptest's thousands.
+            max_shrink_iters: 16,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        }
+    }
+
+    impl Preview {
+        fn start(site: &tempfile::TempDir) -> Preview {
+            let mut preview = Preview {
+                root: site.path().canonicalize().unwrap(),
+                cache: Cache::default(),
+                added: 0,
+            };
+            assert!(
+                !preview.rebuild(&[], "the first build"),
+                "the site has errors"
+            );
+            preview
+        }
+
+        /// Applies `edit` and checks the rebuild; an edit that breaks the build is undone, and
+        /// the rebuild after the undo is checked too.
+        fn check(&mut self, n: usize, edit: &Edit) {
+            let undo = self.apply(edit);
+            let changed: Vec<String> = undo.0.iter().map(|(rel, _)| rel.clone()).collect();
+            if self.rebuild(&changed, &format!("edit {n}, {edit:?}")) {
+                self.undo(&undo);
+                let what = format!("edit {n} undone, {edit:?}");
+                assert!(!self.rebuild(&changed, &what), "errors after {what}");
+            }
+        }
+    }
+
+    /// An SOP's analytes are not shown on its own list entries, only on the contaminant pages
+    /// that list the SOPs measuring them: the cache once reused those pages after the edit.
+    #[test]
+    fn a_contaminant_page_lists_the_sops_that_measure_it() {
+        let site = site();
+        let mut preview = Preview::start(&site);
+        // The first SOP, aqua regia, measures fourteen contaminants: all but one lose it.
+        preview.check(0, &Edit::Analytes(0));
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        /// An edit that breaks the build (a page others link to renamed or deleted, a heading
+        /// they link to changed) is undone ([`Preview::check`]).
+        #[test]
+        fn every_rebuild_after_random_edits_is_a_clean_build(edits in prop::collection::vec(edit(), 3..=5)) {
+            let site = site();
+            let mut preview = Preview::start(&site);
+            for (n, edit) in edits.iter().enumerate() {
+                preview.check(n, edit);
+            }
+        }
+    }
+}

@@ -71,7 +71,9 @@ pub(super) fn collect(site: &Site) -> (BTreeMap<String, Alias>, Diagnostics) {
                                 ),
                             )
                             .at(at.clone(), "second page with this alias")
-                            .help("an old address can lead to one page only: remove one of the two"),
+                            .help(
+                                "an old address can lead to one page only: remove one of the two",
+                            ),
                         );
                     }
                     continue;
@@ -158,7 +160,10 @@ mod tests {
             url_of("Manual/_index.md"),
             Some(("manual/index.html".into(), Some("Manual/_index.md".into())))
         );
-        assert_eq!(url_of("/old/page.html"), Some(("old/page.html".into(), None)));
+        assert_eq!(
+            url_of("/old/page.html"),
+            Some(("old/page.html".into(), None))
+        );
         assert_eq!(url_of("old/"), Some(("old/index.html".into(), None)));
         assert_eq!(url_of("../outside.md"), None);
         assert_eq!(url_of("https://example.org/x.html"), None);

@@ -13,8 +13,8 @@ pub mod slug;
 mod tables;
 mod translations;
 
-pub(crate) use links::normalize;
 pub use aliases::Alias;
+pub(crate) use links::normalize;
 pub use page::{DataPage, Lang, Page, PageId, PageKind, Target, Targets, Translation};
 pub use translations::fingerprint;
 

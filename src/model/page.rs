@@ -83,7 +83,7 @@ impl FromIterator<(usize, Target)> for Targets {
 }
 
 /// A page made from the threshold database rather than (only) from Markdown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DataPage {
     /// The full table with filters: `thresholds/index.html`.
     Explorer,

@@ -2,12 +2,14 @@
 //! naming the version of what was read (the SOP's version, the site's edition) and its date, since
 //! a manual's pages change after they are cited.
 
+use super::shown::View;
 use super::templates::CiteView;
-use crate::model::{Page, Site};
+use crate::model::Page;
 
-pub fn cite(site: &Site, page: &Page) -> CiteView {
+pub fn cite(view: &View, page: &Page) -> CiteView {
+    let config = view.config();
     let front = &page.front;
-    let organisation = site.config.title.as_str();
+    let organisation = config.title.as_str();
     let authors = if front.authors.is_empty() {
         organisation.to_string()
     } else {
@@ -20,20 +22,20 @@ pub fn cite(site: &Site, page: &Page) -> CiteView {
         .map(|d| d.as_str().to_string());
     let year = match &date {
         Some(d) => d[..4].to_string(),
-        None => site.now.civil().0.to_string(),
+        None => view.now().civil().0.to_string(),
     };
-    let url = super::canonical_url(site, page);
+    let url = super::context::canonical_url(config, &page.url);
     let sop = front.sop.as_ref();
     let version = sop
         .map(|s| s.version.as_str())
-        .or(site.config.version.as_deref());
+        .or(config.version.as_deref());
 
     let mut text = format!("{authors} ({year}). {}", front.title);
     if let Some(s) = sop {
         text.push_str(&format!(" ({}, version {})", s.code, s.version));
     }
     text.push_str(&format!(". In: {organisation}"));
-    if let (Some(v), None) = (site.config.version.as_deref(), sop) {
+    if let (Some(v), None) = (config.version.as_deref(), sop) {
         text.push_str(&format!(", version {v}"));
     }
     text.push('.');

@@ -2,8 +2,9 @@
 //! (for feed readers) and an iCalendar file of the upcoming ones (for calendars). Both carry
 //! absolute URLs, since a feed is read away from the site; every date in them is UTC.
 
-use super::canonical_url;
+use super::context::{canonical_url, display_datetime};
 use super::markdown::escape;
+use super::shown::{Shown, View};
 use crate::model::{Page, PageId, Site};
 use crate::output::Output;
 use crate::time::Timestamp;
@@ -18,15 +19,11 @@ pub struct Events {
     pub past: Vec<PageId>,
 }
 
-/// The events among a section's children, or `None` when it has none.
-pub fn events(site: &Site, section: &Page) -> Option<Events> {
-    let mut dated: Vec<(Timestamp, PageId)> = section
-        .children
-        .iter()
-        .filter_map(|&c| {
-            let w = site.page(c).front.webinar.as_ref()?;
-            Some((w.date.start(), c))
-        })
+/// The events among a section's children, or `None` when it has none: for the section's page
+/// and for its feeds alike.
+pub fn events(view: &View, section: &Shown) -> Option<Events> {
+    let mut dated: Vec<(Timestamp, PageId)> = (section.children.iter())
+        .filter_map(|&c| Some((view.page(c).event.as_ref()?.start, c)))
         .collect();
     if dated.is_empty() {
         return None;
@@ -34,7 +31,7 @@ pub fn events(site: &Site, section: &Page) -> Option<Events> {
     dated.sort();
     let (upcoming, mut past): (Vec<_>, Vec<_>) = dated
         .into_iter()
-        .partition(|&(_, c)| is_upcoming(site, site.page(c)));
+        .partition(|&(_, c)| view.page(c).event.as_ref().is_some_and(|e| e.upcoming));
     past.reverse();
     Some(Events {
         upcoming: upcoming.into_iter().map(|(_, c)| c).collect(),
@@ -51,13 +48,13 @@ pub fn is_upcoming(site: &Site, page: &Page) -> bool {
 }
 
 /// Adds the feeds of every section with events.
-pub fn add(site: &Site, output: &mut Output) {
+pub fn add(site: &Site, view: &View, output: &mut Output) {
     for &id in &site.order {
         let section = site.page(id);
         if !section.is_section() {
             continue;
         }
-        let Some(events) = events(site, section) else {
+        let Some(events) = events(view, view.page(id)) else {
             continue;
         };
         let dir = section.url.trim_end_matches("index.html");
@@ -96,7 +93,8 @@ fn atom(site: &Site, section: &Page, events: &Events) -> String {
         .chain([changed(section)])
         .max()
         .unwrap_or_default();
-    let self_url = format!("{}{ATOM}", canonical_url(site, section));
+    let section_url = canonical_url(&site.config, &section.url);
+    let self_url = format!("{section_url}{ATOM}");
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     xml.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
     xml.push_str(&format!(
@@ -105,7 +103,7 @@ fn atom(site: &Site, section: &Page, events: &Events) -> String {
         escape(&site.config.title),
         escape(&self_url),
         escape(&self_url),
-        escape(&canonical_url(site, section)),
+        escape(&section_url),
         updated.rfc3339(),
         escape(&site.config.title),
     ));
@@ -114,7 +112,7 @@ fn atom(site: &Site, section: &Page, events: &Events) -> String {
         let Some(w) = &page.front.webinar else {
             continue;
         };
-        let url = canonical_url(site, page);
+        let url = canonical_url(&site.config, &page.url);
         xml.push_str("  <entry>\n");
         xml.push_str(&format!(
             "    <title>{}</title>\n    <id>{}</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <published>{}</published>\n    <updated>{}</updated>\n",
@@ -124,7 +122,7 @@ fn atom(site: &Site, section: &Page, events: &Events) -> String {
             w.date.start().rfc3339(),
             changed(page).max(w.date.start()).rfc3339(),
         ));
-        let when = super::display_datetime(site.locale(page), w.date.as_str());
+        let when = display_datetime(site.locale(page), w.date.as_str());
         let summary = match &page.front.description {
             Some(d) => format!("{when}. {d}"),
             None => when,
@@ -157,7 +155,7 @@ fn ical(site: &Site, section: &Page, events: &Events) -> String {
         let Some(w) = &page.front.webinar else {
             continue;
         };
-        let url = canonical_url(site, page);
+        let url = canonical_url(&site.config, &page.url);
         lines.push("BEGIN:VEVENT".into());
         lines.push(format!("UID:{}", ical_text(&url)));
         lines.push(format!("DTSTAMP:{}", changed(page).ical()));

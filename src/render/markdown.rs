@@ -2,6 +2,7 @@
 //! links swapped in, code blocks highlighted, tables wrapped for narrow screens.
 
 use super::highlight;
+use super::shown::View;
 use crate::model::document::{self, AltText, InImage};
 use crate::model::{Page, Site, Target};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd, html};
@@ -39,8 +40,9 @@ pub fn target_url(site: &Site, page: &Page, target: &Target, original: &str) -> 
     }
 }
 
-/// Renders the body of `page` to HTML.
-pub fn render(site: &Site, page: &Page) -> String {
+/// Renders the body of `page` to HTML. Its threshold tables link to database pages as `view`
+/// shows them.
+pub fn render(site: &Site, view: &View, page: &Page) -> String {
     let Some(file) = page.file else {
         return String::new();
     };
@@ -154,7 +156,7 @@ pub fn render(site: &Site, page: &Page) -> String {
                     let html = if lang == document::THRESHOLDS_BLOCK {
                         match tables.next() {
                             Some(Some(filter)) => {
-                                super::thresholds::block_table(site, page, filter)
+                                super::thresholds::block_table(view, page, filter)
                             }
                             _ => code_block("yaml", &buf),
                         }
@@ -321,7 +323,7 @@ mod tests {
             std::fs::write(path, bytes).unwrap();
         }
         let site = crate::model::build_for_tests(dir.path());
-        render(&site, site.page(site.by_rel[rel]))
+        render(&site, &View::of(&site), site.page(site.by_rel[rel]))
     }
 
     /// The header of a 1×1 PNG: all that is read of an image is its size.

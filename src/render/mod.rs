@@ -1,82 +1,48 @@
 //! Stage 3: every page to HTML through the theme's templates, in parallel, into an in-memory
 //! [`Output`]. Rendering reads the finished [`Site`] and never changes it; template failures are
 //! collected as diagnostics, one per template problem rather than one per page.
+//!
+//! This module runs the stage. Each part has its own: [`cache`] the preview's cache and its keys,
+//! [`shown`] what one page shows of another, [`context`] a page's template context,
+//! [`site_files`] the sitemap, `robots.txt` and the 404 page, [`templates`] Tera and the view
+//! types.
 
+mod cache;
 mod chart;
 mod cite;
+mod context;
 mod downloads;
 mod feeds;
 mod highlight;
 pub mod markdown;
 mod print;
+mod shown;
+mod site_files;
 mod templates;
 pub mod thresholds;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{DataPage, Lang, Page, PageId, PageKind, Site, Translation};
+pub use cache::Cache;
+
+use crate::diagnostics::Diagnostics;
+use crate::model::{DataPage, Lang, Page, PageKind, Site};
 use crate::output::Output;
-use markdown::{escape_into, relative_url};
+use cache::{Rendered, SiteKeys};
+use context::page_context;
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHasher};
-use std::hash::{DefaultHasher, Hash, Hasher};
+pub(crate) use shown::View;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use templates::*;
-
-/// Pages rendered by earlier builds of `pedon serve`, by URL. A page is rendered again only when
-/// the key of what it is made from changes. The key covers its whole template context (its own
-/// fields and everything other pages put into it: navigation, breadcrumbs, neighbours, children,
-/// link targets) and the inputs of its Markdown, so no list of who-depends-on-whom is kept that
-/// could fall out of step with the templates.
-///
-/// Computing that key for every page costs a tenth of rendering it, too much on each keystroke
-/// of a 10,000-page manual. So when nothing that one page shows of another has changed (titles,
-/// URLs, descriptions, the tree: see [`structure_key`]), nor the templates, configuration or
-/// data, a page whose own file is unchanged is taken as it is without computing its key.
-#[derive(Default)]
-pub struct Cache {
-    /// The key of the templates and configuration, and the templates compiled with them.
-    setup: Option<(u64, Arc<tera::Tera>)>,
-    structure: u64,
-    data: u64,
-    pages: FxHashMap<String, CachedPage>,
-    /// Made for one build only: page keys are neither computed nor kept.
-    one_off: bool,
-}
-
-impl Cache {
-    pub fn one_off() -> Cache {
-        Cache {
-            one_off: true,
-            ..Cache::default()
-        }
-    }
-}
-
-impl std::fmt::Debug for Cache {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Cache")
-            .field("pages", &self.pages.len())
-            .finish_non_exhaustive()
-    }
-}
-
-struct CachedPage {
-    /// The key of the page's own inputs: its file and its place.
-    own: u64,
-    /// The key of everything it was rendered from.
-    full: u64,
-    html: Arc<Vec<u8>>,
-}
+use templates::{PageContext, SiteView};
 
 /// Renders the site. `progress` counts rendered pages, for a progress line on long builds.
 pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let mut output = Output::default();
-    let setup = setup_key(site);
-    let tera = match &cache.setup {
-        Some((key, tera)) if *key == setup => Arc::clone(tera),
-        _ => match templates::compile(&site.theme, &site.sources) {
+    let view = View::of(site);
+    let keys = SiteKeys::of(site, &view);
+    let tera = match cache.templates(keys.setup) {
+        Some(tera) => tera,
+        None => match templates::compile(&site.theme, &site.sources) {
             Ok(tera) => Arc::new(tera),
             Err(problems) => {
                 diagnostics.extend(problems);
@@ -84,10 +50,7 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
             }
         },
     };
-    let structure = structure_key(site);
-    let same_site = cache.setup.as_ref().is_some_and(|(key, _)| *key == setup)
-        && cache.structure == structure
-        && cache.data == site.data.digest;
+    let same_site = cache.same_site(keys);
     let strings = Strings::of(site);
     // The site's title and description in each language, where `[[languages]]` gives them.
     let site_views: Vec<SiteView> = site
@@ -104,71 +67,48 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
         .collect();
     let site_view = &site_views[0];
 
-    /// A page's URL, keys, HTML, and whether the cache holds it as it is.
-    type Rendered = (String, u64, u64, Result<Arc<Vec<u8>>, tera::Error>, bool);
     let rendered: Vec<Rendered> = site
         .pages
         .par_iter()
         .map_init(
             || strings.reusable(),
             |contexts, page| {
-                let url = page.url.clone();
-                let own = own_key(site, page);
-                let cached = cache.pages.get(&page.url);
-                if let Some(c) = cached
-                    && same_site
-                    && c.own == own
-                {
-                    return (url, own, c.full, Ok(Arc::clone(&c.html)), true);
+                let own = cache::own_key(site, page);
+                if let Some(kept) = cache.unchanged(&page.url, own, same_site) {
+                    return kept;
                 }
-                let mut context = page_context(site, page, &site_views[page.lang.0]);
-                // A tenth of the cost of rendering the page: not for a cache that is thrown away.
-                let full = match cache.one_off {
-                    true => 0,
-                    false => page_key(setup, own, site, page, &context),
+                let mut context = page_context(&view, page, &site_views[page.lang.0]);
+                let full = match cache.keeps_pages() {
+                    true => cache::page_key(keys.setup, own, site, page, &context),
+                    false => 0,
                 };
-                if let Some(c) = cached
-                    && c.full == full
-                {
-                    return (url, own, full, Ok(Arc::clone(&c.html)), c.own == own);
+                if let Some(kept) = cache.rendered_from(&page.url, own, full) {
+                    return kept;
                 }
-                context.page.content = markdown::render(site, page);
+                context.page.content = markdown::render(site, &view, page);
                 // The highlighting stylesheet is a fifth of a chapter's weight: only where it is used.
                 context.page.highlighted = context.page.content.contains("class=\"code hl-code\"");
-                let result = contexts
+                let html = contexts
                     .render(&tera, template_for(page), &context, page.lang)
                     .map(|html| Arc::new(html.into_bytes()));
                 progress.fetch_add(1, Ordering::Relaxed);
-                (url, own, full, result, false)
+                Rendered {
+                    url: page.url.clone(),
+                    own,
+                    full,
+                    html,
+                    kept: false,
+                }
             },
         )
         .collect();
+    cache.keep(keys, &tera, site.pages.len(), &rendered);
     let mut seen_errors = std::collections::HashSet::new();
-    // Only what was rendered again goes back into the cache; the entry of a page that no longer
-    // exists never matches another page (its keys hold its URL and file), and the map is cleared
-    // when it has grown well past the site.
-    if cache.pages.len() > site.pages.len() + site.pages.len() / 8 {
-        cache.pages.clear();
-    }
-    cache.setup = Some((setup, Arc::clone(&tera)));
-    cache.structure = structure;
-    cache.data = site.data.digest;
     let mut pages = Vec::with_capacity(rendered.len());
-    for (url, own, full, result, unchanged) in rendered {
-        match result {
-            Ok(html) => {
-                if !unchanged && !cache.one_off {
-                    let page = CachedPage {
-                        own,
-                        full,
-                        html: Arc::clone(&html),
-                    };
-                    cache.pages.insert(url.clone(), page);
-                }
-                pages.push((url, html));
-            }
+    for Rendered { url, html, .. } in rendered {
+        match html {
+            Ok(html) => pages.push((url, html)),
             Err(e) => {
-                cache.pages.remove(&url);
                 let d = templates::template_error(&e, &site.theme, &site.sources);
                 if seen_errors.insert(d.message.clone()) {
                     diagnostics.push(d.note(format!("first seen while rendering `{url}`")));
@@ -176,26 +116,25 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
             }
         }
     }
-
     output.add_all(pages);
+
     let mut contexts = strings.reusable();
     for id in print::sections(site) {
-        let (url, context) = print::context(site, id, site_view);
+        let (url, context) = print::context(site, &view, id, site_view);
         match contexts.render(&tera, "print.html", &context, site.page(id).lang) {
             Ok(html) => output.add(url, html.into_bytes()),
             Err(e) => diagnostics.push(templates::template_error(&e, &site.theme, &site.sources)),
         }
     }
 
-    if let Some(d) = not_found_page(site, &tera, site_view, &mut contexts) {
-        match d {
-            Ok(html) => output.add("404.html".into(), html.into_bytes()),
-            Err(d) => diagnostics.push(d),
-        }
+    let not_found = site_files::not_found_context(&view, site_view);
+    match contexts.render(&tera, "404.html", &not_found, Lang::DEFAULT) {
+        Ok(html) => output.add("404.html".into(), html.into_bytes()),
+        Err(e) => diagnostics.push(templates::template_error(&e, &site.theme, &site.sources)),
     }
-    output.add("sitemap.xml".into(), sitemap(site).into_bytes());
-    feeds::add(site, &mut output);
-    output.add("robots.txt".into(), robots(site).into_bytes());
+    output.add("sitemap.xml".into(), site_files::sitemap(site).into_bytes());
+    feeds::add(site, &view, &mut output);
+    output.add("robots.txt".into(), site_files::robots(site).into_bytes());
     if !site.data.is_empty() {
         downloads::add(&site.data, &mut output);
     }
@@ -265,93 +204,7 @@ impl Contexts<'_> {
     }
 }
 
-/// What every page is rendered with: the templates, the interface strings and the
-/// configuration.
-fn setup_key(site: &Site) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    for file in &site.theme.i18n {
-        file.name.hash(&mut hasher);
-        file.bytes.hash(&mut hasher);
-    }
-    for template in &site.theme.templates {
-        template.name.hash(&mut hasher);
-        template.bytes.hash(&mut hasher);
-    }
-    format!("{:?}", site.config).hash(&mut hasher);
-    hasher.finish()
-}
-
-/// What each page shows of the others, and where each sits in the tree. Every field a template
-/// context takes from another page must be here: the rebuild tests (`tests/rebuild.rs`) compare
-/// incremental builds with full ones.
-///
-/// Keys computed over every page on every edit use Fx rather than SipHash: a cache key needs no
-/// protection against chosen inputs, and SipHash was a sixth of a 10,000-page rebuild.
-fn structure_key(site: &Site) -> u64 {
-    let mut h = FxHasher::default();
-    site.pages.len().hash(&mut h);
-    for &id in &site.order {
-        let page = site.page(id);
-        page.url.hash(&mut h);
-        page.title().hash(&mut h);
-        page.front.description.hash(&mut h);
-        page.is_section().hash(&mut h);
-        page.front.sop.as_ref().map(|s| &s.code).hash(&mut h);
-        page.front
-            .webinar
-            .as_ref()
-            .map(|w| w.date.as_str())
-            .hash(&mut h);
-        // Time moves an event from upcoming to past without any file changing.
-        feeds::is_upcoming(site, page).hash(&mut h);
-        page.front.date.as_ref().map(|d| d.as_str()).hash(&mut h);
-        page.parent.map(|p| &site.page(p).url).hash(&mut h);
-        // The language switcher and notices name the other languages' versions.
-        page.translation.hash(&mut h);
-    }
-    h.finish()
-}
-
-/// The key of a page's own inputs: its file (front matter and body) and its place.
-fn own_key(site: &Site, page: &Page) -> u64 {
-    let mut h = FxHasher::default();
-    page.url.hash(&mut h);
-    page.rel.hash(&mut h);
-    template_for(page).hash(&mut h);
-    if let Some(file) = page.file {
-        site.sources.get(file).digest.hash(&mut h);
-        page.body.hash(&mut h);
-    }
-    h.finish()
-}
-
-/// The key of one rendered page: its own key, and its context without the Markdown, which is
-/// keyed by its inputs instead (rendering it is the cost the cache saves).
-fn page_key(setup: u64, own: u64, site: &Site, page: &Page, context: &PageContext) -> u64 {
-    struct HashWriter(FxHasher);
-    impl std::io::Write for HashWriter {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.write(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut w = HashWriter(FxHasher::default());
-    setup.hash(&mut w.0);
-    own.hash(&mut w.0);
-    // Serializing cannot fail: the same context is serialized for Tera.
-    let _ = serde_json::to_writer(&mut w, context);
-    for (link, target) in page.links() {
-        markdown::target_url(site, page, target, &link.dest).hash(&mut w.0);
-    }
-    if !page.tables.is_empty() {
-        site.data.digest.hash(&mut w.0);
-    }
-    w.0.finish()
-}
-
+/// The theme's template for a page.
 fn template_for(page: &Page) -> &'static str {
     match page.data {
         Some(DataPage::Explorer) => return "thresholds.html",
@@ -368,459 +221,23 @@ fn template_for(page: &Page) -> &'static str {
     }
 }
 
-fn link(site: &Site, from: &Page, to: PageId) -> LinkView {
-    let target = site.page(to);
-    LinkView {
-        title: target.title().to_string(),
-        url: relative_url(&from.url, &target.url),
-        lang: borrowed_lang(site, target),
-    }
-}
+/// Small sites built in memory for the unit tests of the render modules.
+#[cfg(test)]
+pub(crate) mod test_site {
+    use crate::model::Site;
 
-/// The language of a page's title and text when they are not the page's own: a fallback shows
-/// its original's.
-fn borrowed_lang(site: &Site, page: &Page) -> Option<String> {
-    (page.translation == Translation::Fallback).then(|| site.locales[0].code.clone())
-}
-
-fn page_context<'a>(site: &'a Site, page: &Page, site_view: &'a SiteView<'a>) -> PageContext<'a> {
-    let (prev, next) = site.neighbours(page.id);
-    let ancestors = site.ancestors(page.id);
-    let nav = nav(site, page, &ancestors);
-    PageContext {
-        site: site_view,
-        page: page_view(site, page),
-        root: relative_url(&page.url, ""),
-        nav_html: nav_html(&nav),
-        nav,
-        breadcrumbs: ancestors.iter().map(|&a| link(site, page, a)).collect(),
-        prev: prev.map(|p| link(site, page, p)),
-        next: next.map(|p| link(site, page, p)),
-        home_url: relative_url(&page.url, &site.page(site.home_of(page.lang)).url),
-    }
-}
-
-fn page_view(site: &Site, page: &Page) -> PageView {
-    let front = &page.front;
-    let words = page.doc.words;
-    let locale = site.locale(page);
-    PageView {
-        title: front.title.clone(),
-        description: front.description.clone(),
-        kind: match page.kind {
-            PageKind::Home => "home",
-            PageKind::Section => "section",
-            PageKind::Page => "page",
-        },
-        lang: locale.code.clone(),
-        dir: locale.direction.as_str(),
-        // Text shown in the original's language keeps the original's `lang`, so that screen
-        // readers pronounce it right and browsers pick the right fonts.
-        content_lang: borrowed_lang(site, page),
-        languages: languages(site, page),
-        notice: notice(site, page),
-        // Filled in by `render` when the page is not in the cache.
-        content: String::new(),
-        canonical: canonical_url(site, site.page(canonical_of(page))),
-        date: front.date.as_ref().map(|d| d.as_str().to_string()),
-        updated: front.updated.as_ref().map(|d| d.as_str().to_string()),
-        updated_display: front.updated.as_ref().map(|d| locale.date(d.as_str())),
-        authors: front.authors.clone(),
-        words,
-        reading_minutes: words.div_ceil(200).max(1),
-        toc: toc(page),
-        children: page
-            .children
-            .iter()
-            .map(|&c| child_view(site, page, c))
-            .collect(),
-        events: feeds::events(site, page).map(|events| EventsView {
-            upcoming: events
-                .upcoming
-                .iter()
-                .map(|&c| child_view(site, page, c))
-                .collect(),
-            past: events
-                .past
-                .iter()
-                .map(|&c| child_view(site, page, c))
-                .collect(),
-            others: page
-                .children
-                .iter()
-                .filter(|&&c| site.page(c).front.webinar.is_none())
-                .map(|&c| child_view(site, page, c))
-                .collect(),
-            feed: feeds::ATOM.to_string(),
-            calendar: feeds::ICAL.to_string(),
-        }),
-        sop: front.sop.as_ref().map(|s| SopView {
-            code: s.code.clone(),
-            version: s.version.clone(),
-            status: s.status,
-            analytes: s
-                .analytes
-                .iter()
-                .map(|a| match site.data.find_contaminant(a) {
-                    Some(c) => LinkView {
-                        title: site.data.contaminant_name(c, page.lang.0).to_string(),
-                        url: site
-                            .data_pages
-                            .contaminants
-                            .get(&c)
-                            .map(|&p| {
-                                relative_url(&page.url, &site.page(site.variant(p, page.lang)).url)
-                            })
-                            .unwrap_or_default(),
-                        lang: None,
-                    },
-                    // Without threshold data, analytes stay the ids the editor wrote.
-                    None => LinkView {
-                        title: a.clone(),
-                        url: String::new(),
-                        lang: None,
-                    },
-                })
-                .collect(),
-            method: s.method.clone(),
-            equipment: s.equipment.clone(),
-            reagents: s.reagents.clone(),
-            safety: s.safety.clone(),
-            revisions: s.revisions.clone(),
-        }),
-        webinar: front.webinar.as_ref().map(|w| WebinarView {
-            datetime: w.date.as_str().to_string(),
-            display: display_datetime(locale, w.date.as_str()),
-            // The end of a same-day event is only its time: 12:00 (UTC+02:00) to 15:00.
-            end: w.end.as_ref().map(|e| {
-                let shown = display_datetime(locale, e.as_str());
-                match shown.strip_prefix(&locale.date(w.date.date())) {
-                    Some(time) if e.as_str().contains('T') => time.trim_start().to_string(),
-                    _ => shown,
-                }
-            }),
-            speakers: w.speakers.clone(),
-            language: w.language.clone(),
-            slides: w.slides.clone(),
-            recording: w.recording.clone(),
-            chapters: w
-                .chapters
-                .iter()
-                .filter_map(|c| site.by_rel.get(c.trim_start_matches('/')))
-                .map(|&id| link(site, page, site.variant(id, page.lang)))
-                .collect(),
-        }),
-        source: page.file.map(|_| format!("content/{}", page.rel)),
-        highlighted: false,
-        print_url: print::url_of(site, page),
-        print: None,
-        cite: Some(cite::cite(site, page)),
-        data: thresholds::data_view(site, page),
-    }
-}
-
-fn child_view(site: &Site, page: &Page, c: PageId) -> ChildView {
-    let child = site.page(c);
-    let locale = site.locale(page);
-    ChildView {
-        title: child.title().to_string(),
-        url: relative_url(&page.url, &child.url),
-        lang: borrowed_lang(site, child),
-        description: child.front.description.clone(),
-        section: child.is_section(),
-        sop_code: child.front.sop.as_ref().map(|s| s.code.clone()),
-        date: child
-            .front
-            .webinar
-            .as_ref()
-            .map(|w| w.date.date().to_string())
-            .or_else(|| child.front.date.as_ref().map(|d| d.as_str().to_string())),
-        date_display: child.front.date.as_ref().map(|d| locale.date(d.as_str())),
-        event: child
-            .front
-            .webinar
-            .as_ref()
-            .map(|w| display_datetime(locale, w.date.as_str())),
-    }
-}
-
-/// `2022-04-22T12:00:00+02:00` → `22 April 2022 12:00 (UTC+02:00)` in English, the day as the
-/// page's language writes it; a day alone is only the day.
-pub(crate) fn display_datetime(locale: &crate::i18n::Locale, rfc3339: &str) -> String {
-    if !rfc3339.contains('T') {
-        return locale.date(rfc3339);
-    }
-    let (date, rest) = rfc3339.split_once('T').unwrap_or((rfc3339, ""));
-    let time = rest.get(..5).unwrap_or("");
-    let zone = rest.find(['Z', '+', '-']).map_or("", |i| &rest[i..]);
-    let zone = if zone == "Z" {
-        "UTC".to_string()
-    } else {
-        format!("UTC{zone}")
-    };
-    format!("{} {time} ({zone})", locale.date(date))
-}
-
-/// h2 entries with their h3 children.
-fn toc(page: &Page) -> Vec<TocItem> {
-    let mut items: Vec<TocItem> = Vec::new();
-    for h in &page.doc.headings {
-        let item = TocItem {
-            id: h.id.clone(),
-            text: h.text.clone(),
-            children: Vec::new(),
-        };
-        match h.level {
-            2 => items.push(item),
-            3 => match items.last_mut() {
-                Some(parent) => parent.children.push(item),
-                None => items.push(item),
-            },
-            _ => {}
+    /// The site of `files` (paths from the root, text), loaded and modelled as `pedon build`
+    /// does. The folder is returned with it: assets are read from it.
+    pub fn site_of(files: &[(&str, &str)]) -> (tempfile::TempDir, Site) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
         }
+        let (loaded, _) = crate::load::load(dir.path(), &mut crate::load::Cache::default());
+        let options = crate::model::ModelOptions::default();
+        let (site, _) = crate::model::build(loaded, &options, &mut crate::model::Cache::default());
+        (dir, site)
     }
-    items
-}
-
-/// How many siblings the sidebar shows on each side of the open entry in a long section.
-const NAV_WINDOW: usize = 8;
-
-/// The sidebar: the home page's sections, with the current page's ancestors expanded. Only the
-/// open branch is listed, and a long section only around the open entry (the section's own page
-/// lists all of it), so a page's size does not grow with the size of the site.
-fn nav(site: &Site, page: &Page, ancestors: &[PageId]) -> Vec<NavItem> {
-    fn items(site: &Site, page: &Page, ancestors: &[PageId], of: PageId) -> Vec<NavItem> {
-        let children = &site.page(of).children;
-        let is_open = |c: PageId| c == page.id || ancestors.contains(&c);
-        let focus = children.iter().position(|&c| is_open(c)).unwrap_or(0);
-        let start = focus.saturating_sub(NAV_WINDOW);
-        let end = (focus + NAV_WINDOW + 1).min(children.len());
-        let section_url = relative_url(&page.url, &site.page(of).url);
-        let more = |n: usize| NavItem {
-            title: site.locale(page).t("more").replace("{n}", &n.to_string()),
-            url: section_url.clone(),
-            lang: None,
-            current: false,
-            open: false,
-            section: false,
-            more: true,
-            children: Vec::new(),
-        };
-        let mut list = Vec::with_capacity(end - start + 2);
-        if start > 0 {
-            list.push(more(start));
-        }
-        for &c in &children[start..end] {
-            let child = site.page(c);
-            let open = is_open(c);
-            list.push(NavItem {
-                title: child.title().to_string(),
-                url: relative_url(&page.url, &child.url),
-                lang: borrowed_lang(site, child),
-                current: c == page.id,
-                open,
-                section: child.is_section(),
-                more: false,
-                children: if open && child.is_section() {
-                    items(site, page, ancestors, c)
-                } else {
-                    Vec::new()
-                },
-            });
-        }
-        if end < children.len() {
-            list.push(more(children.len() - end));
-        }
-        list
-    }
-    items(site, page, ancestors, site.home_of(page.lang))
-}
-
-/// The page a page's canonical address names: its own, or, for a fallback showing the
-/// original's text, the original's, so that search engines do not index one text five times.
-fn canonical_of(page: &Page) -> PageId {
-    match page.translation {
-        Translation::Fallback => page.original,
-        _ => page.id,
-    }
-}
-
-/// The language switcher: the same page in every language, when the site has more than one.
-fn languages(site: &Site, page: &Page) -> Vec<LanguageLink> {
-    if site.locales.len() < 2 {
-        return Vec::new();
-    }
-    site.variants(page.id)
-        .map(|v| {
-            let locale = site.locale(v);
-            LanguageLink {
-                code: locale.code.clone(),
-                name: locale.name.clone(),
-                dir: locale.direction.as_str(),
-                url: relative_url(&page.url, &v.url),
-                absolute: canonical_url(site, v),
-                current: v.id == page.id,
-                translated: v.translation != Translation::Fallback,
-            }
-        })
-        .collect()
-}
-
-/// What a reader of a translated site must know about the page in front of them.
-fn notice(site: &Site, page: &Page) -> Option<NoticeView> {
-    let locale = site.locale(page);
-    let original = site.page(page.original);
-    let original_name = &site.locales[0].name;
-    let (kind, text) = match page.translation {
-        Translation::Original | Translation::Translated { stale: false } => return None,
-        Translation::Fallback => (
-            "fallback",
-            locale
-                .t("fallback_notice")
-                .replace("{original}", original_name),
-        ),
-        Translation::Translated { stale: true } => ("stale", locale.t("stale_notice").to_string()),
-    };
-    Some(NoticeView {
-        kind,
-        text,
-        original_url: relative_url(&page.url, &original.url),
-        original_lang: site.locales[0].code.clone(),
-    })
-}
-
-/// The 404 page uses absolute paths under the base path: it is served for any missing URL, at
-/// any depth, so relative links would break.
-fn not_found_page(
-    site: &Site,
-    tera: &tera::Tera,
-    site_view: &SiteView,
-    contexts: &mut Contexts,
-) -> Option<Result<String, Diagnostic>> {
-    let home = site.page(site.home);
-    let locale = site.locale(home);
-    let base = site.config.base_path();
-    let nav: Vec<NavItem> = (home.children.iter())
-        .map(|&c| {
-            let child = site.page(c);
-            NavItem {
-                title: child.title().to_string(),
-                url: format!("{base}{}", child.url),
-                lang: None,
-                current: false,
-                open: false,
-                section: child.is_section(),
-                more: false,
-                children: Vec::new(),
-            }
-        })
-        .collect();
-    let context = PageContext {
-        site: site_view,
-        page: PageView {
-            title: locale.t("not_found_title").to_string(),
-            description: None,
-            kind: "404",
-            lang: locale.code.clone(),
-            dir: locale.direction.as_str(),
-            content_lang: None,
-            languages: Vec::new(),
-            notice: None,
-            content: String::new(),
-            canonical: String::new(),
-            date: None,
-            updated: None,
-            updated_display: None,
-            authors: Vec::new(),
-            words: 0,
-            reading_minutes: 0,
-            toc: Vec::new(),
-            children: Vec::new(),
-            events: None,
-            sop: None,
-            webinar: None,
-            source: None,
-            highlighted: false,
-            print_url: None,
-            print: None,
-            cite: None,
-            data: None,
-        },
-        root: base.clone(),
-        nav_html: nav_html(&nav),
-        nav,
-        breadcrumbs: Vec::new(),
-        prev: None,
-        next: None,
-        home_url: format!("{base}{}", home.url),
-    };
-    let result = contexts
-        .render(tera, "404.html", &context, home.lang)
-        .map_err(|e| templates::template_error(&e, &site.theme, &site.sources));
-    Some(result)
-}
-
-/// A page's absolute address, as canonical links, the sitemap, feeds and citations give it: a
-/// folder's `index.html` is its folder.
-fn canonical_url(site: &Site, page: &Page) -> String {
-    format!(
-        "{}{}",
-        site.config.absolute_base(),
-        page.url.trim_end_matches("index.html")
-    )
-}
-
-/// Crawlers read `robots.txt` only at a host's root: under a sub-path the host's own file
-/// rules, and this one is there for sites published at the root.
-fn robots(site: &Site) -> String {
-    format!(
-        "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
-        site.config.absolute_base()
-    )
-}
-
-/// Every page with its own text, with its translations as `hreflang` alternates (Google's
-/// sitemap extension). Fallbacks are left out: their text is the original's, at its own address.
-fn sitemap(site: &Site) -> String {
-    // Pages made from data alone are built in each language, with no fallback text.
-    let listed = |page: &Page| page.has_own_text() || page.file.is_none();
-    let multilingual = site.locales.len() > 1;
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
-    );
-    if multilingual {
-        xml.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
-    }
-    xml.push_str(">\n");
-    // Every page on every build: the base is escaped once, not once per page.
-    let base = markdown::escape(&site.config.absolute_base());
-    for &id in &site.order {
-        let page = site.page(id);
-        if !listed(page) {
-            continue;
-        }
-        xml.push_str("  <url><loc>");
-        xml.push_str(&base);
-        escape_into(&mut xml, page.url.trim_end_matches("index.html"));
-        xml.push_str("</loc>");
-        if let Some(d) = page.front.updated.as_ref().or(page.front.date.as_ref()) {
-            xml.push_str("<lastmod>");
-            xml.push_str(d.as_str());
-            xml.push_str("</lastmod>");
-        }
-        if multilingual {
-            for v in site.variants(id) {
-                if listed(v) {
-                    xml.push_str("<xhtml:link rel=\"alternate\" hreflang=\"");
-                    xml.push_str(&site.locale(v).code);
-                    xml.push_str("\" href=\"");
-                    escape_into(&mut xml, &canonical_url(site, v));
-                    xml.push_str("\"/>");
-                }
-            }
-        }
-        xml.push_str("</url>\n");
-    }
-    xml.push_str("</urlset>\n");
-    xml
 }

@@ -6,8 +6,10 @@
 //! that two chapters' "Sources" headings stay distinct, and links between the printed pages
 //! turned into links within the print edition.
 
+use super::context::{page_context, sop_view};
+use super::markdown;
+use super::shown::View;
 use super::templates::{PageContext, PrintChapter, PrintView, SiteView};
-use super::{markdown, page_context, page_view};
 use crate::model::{Page, PageId, Site};
 
 use crate::model::PRINT_FILE as FILE;
@@ -22,55 +24,53 @@ pub fn sections(site: &Site) -> Vec<PageId> {
         .collect()
 }
 
-/// The print edition's URL from `page`, when `page` is a section that has one.
-pub fn url_of(site: &Site, page: &Page) -> Option<String> {
-    // Called for every page: only sections can have one, and finding them scans the site.
-    if !page.is_section() || site.config.print.sections.is_empty() {
-        return None;
-    }
-    sections(site).contains(&page.id).then(|| FILE.to_string())
-}
-
-/// The context of a section's print edition, rendered with `print.html`.
+/// The context of a section's print edition, rendered with `print.html`. Each chapter is its
+/// page's own text and SOP block; which pages are chapters, and their titles and addresses, are
+/// what the section shows of them ([`View`]). Print editions are not cached: they are made anew
+/// on every build.
 pub fn context<'a>(
-    site: &'a Site,
+    site: &Site,
+    view: &View,
     id: PageId,
-    view: &'a SiteView<'a>,
+    site_view: &'a SiteView<'a>,
 ) -> (String, PageContext<'a>) {
     let section = site.page(id);
     let dir = section.url.trim_end_matches("index.html");
     let url = format!("{dir}{FILE}");
-    let pages: Vec<&Page> = site
-        .order
-        .iter()
+    let pages: Vec<&Page> = (site.order.iter())
+        .filter(|&&p| view.page(p).has_file && (p == id || view.ancestors(p).contains(&id)))
         .map(|&p| site.page(p))
-        .filter(|p| p.file.is_some() && (p.id == id || site.ancestors(p.id).contains(&id)))
         .collect();
     // Links from one printed page to another stay on the print edition. Every printed page is
     // under the section; links are relative to the page, so rewritten from each page's folder.
-    let anchors: Vec<(String, String)> = pages.iter().map(|p| (p.url.clone(), anchor(p))).collect();
+    let anchors: Vec<(String, String)> = (pages.iter())
+        .map(|p| (p.url.clone(), anchor(view.page(p.id).url)))
+        .collect();
     let chapters: Vec<PrintChapter> = pages
         .iter()
         .map(|page| {
-            let html = markdown::render(site, page);
-            let prefix = anchor(page);
+            let shown = view.page(page.id);
+            let html = markdown::render(site, view, page);
+            let prefix = anchor(shown.url);
             PrintChapter {
                 anchor: prefix.clone(),
-                title: page.title().to_string(),
-                url: markdown::relative_url(&url, &page.url),
-                sop: page_view(site, page).sop,
+                title: shown.title.to_string(),
+                url: markdown::relative_url(&url, shown.url),
+                sop: sop_view(view, page),
                 content: rewrite(&html, &prefix, page, &url, &anchors),
             }
         })
         .collect();
-    let mut context = page_context(site, section, view);
-    context.breadcrumbs.push(super::link(site, section, id));
+    let mut context = page_context(view, section, site_view);
+    context
+        .breadcrumbs
+        .push(super::context::link(view, section, view.page(id)));
     context.prev = None;
     context.next = None;
     let page = &mut context.page;
     page.title = format!("{} (print edition)", section.title());
     page.kind = "print";
-    page.canonical = format!("{}{url}", site.config.absolute_base());
+    page.canonical = format!("{}{url}", view.config().absolute_base());
     page.toc = Vec::new();
     page.cite = None;
     page.source = None;
@@ -83,10 +83,9 @@ pub fn context<'a>(
     (url, context)
 }
 
-/// `manual/02-sampling.md` → `manual-02-sampling`.
-fn anchor(page: &Page) -> String {
-    let stem = page
-        .url
+/// `manual/02-sampling.html` → `p-manual-02-sampling`.
+fn anchor(url: &str) -> String {
+    let stem = url
         .trim_end_matches("index.html")
         .trim_end_matches(".html")
         .trim_end_matches('/');

@@ -4,12 +4,13 @@
 
 use super::chart;
 use super::markdown::{escape, relative_url};
+use super::shown::{Shown, View};
 use super::templates::LinkView;
 use crate::data::{
     Amount, ContaminantIx, CountryIx, Database, Filter, Instrument, Record, RecordIx, Status, Unit,
     format_number,
 };
-use crate::model::{DataPage, Page, Site};
+use crate::model::{DataPage, Page};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -90,7 +91,7 @@ fn group_written(written: &str) -> String {
 
 /// A table of records, with links relative to `from`.
 pub fn table(
-    site: &Site,
+    view: &View,
     from: &Page,
     records: &[RecordIx],
     columns: Columns,
@@ -118,7 +119,7 @@ pub fn table(
         "value_unit",
         "source",
     ]);
-    let locale = site.locale(from);
+    let locale = view.locale(from.lang);
     for (i, key) in headers.iter().enumerate() {
         let class = if *key == "value_unit" {
             " class=\"num\""
@@ -133,20 +134,20 @@ pub fn table(
     }
     html.push_str("</tr></thead><tbody>");
     for &ix in records {
-        row(&mut html, site, from, ix, columns);
+        row(&mut html, view, from, ix, columns);
     }
     html.push_str("</tbody></table></div>");
     html
 }
 
-/// The URL of a database page (by its default-language id) in `from`'s language.
-fn page_url(site: &Site, from: &Page, page: Option<&crate::model::PageId>) -> String {
-    page.map(|&p| relative_url(&from.url, &site.page(site.variant(p, from.lang)).url))
+/// The URL of a database page from `from`, empty where there is none.
+fn page_url(from: &Page, page: Option<&Shown>) -> String {
+    page.map(|p| relative_url(&from.url, p.url))
         .unwrap_or_default()
 }
 
-fn row(html: &mut String, site: &Site, from: &Page, ix: RecordIx, columns: Columns) {
-    let db = &site.data;
+fn row(html: &mut String, view: &View, from: &Page, ix: RecordIx, columns: Columns) {
+    let db = view.data();
     let r: &Record = &db.records[ix.0];
     let contaminant = db.contaminant(r.contaminant);
     let country = db.country(r.country);
@@ -155,7 +156,7 @@ fn row(html: &mut String, site: &Site, from: &Page, ix: RecordIx, columns: Colum
     let land_use = db.land_use(r.land_use.class);
     let value_type = db.value_type(r.value_type.class);
     let lang = from.lang.0;
-    let locale = site.locale(from);
+    let locale = view.locale(from.lang);
     let _ = write!(
         html,
         "<tr data-c=\"{}\" data-k=\"{}\" data-l=\"{}\" data-t=\"{}\"",
@@ -169,7 +170,7 @@ fn row(html: &mut String, site: &Site, from: &Page, ix: RecordIx, columns: Colum
     }
     html.push('>');
     if columns.contaminant {
-        let url = page_url(site, from, site.data_pages.contaminants.get(&r.contaminant));
+        let url = page_url(from, view.contaminant_page(r.contaminant, from.lang));
         let _ = write!(
             html,
             "<td><a href=\"{}#{}\">{}</a></td>",
@@ -179,7 +180,7 @@ fn row(html: &mut String, site: &Site, from: &Page, ix: RecordIx, columns: Colum
         );
     }
     if columns.country {
-        let url = page_url(site, from, site.data_pages.countries.get(&r.country));
+        let url = page_url(from, view.country_page(r.country, from.lang));
         let _ = write!(
             html,
             "<td><a href=\"{}\">{}</a></td>",
@@ -224,7 +225,7 @@ fn row(html: &mut String, site: &Site, from: &Page, ix: RecordIx, columns: Colum
         "<td class=\"{class}\" data-v=\"{sort}\"><bdi dir=\"ltr\">{}</bdi></td>",
         escape(&locale.numbers_in(&shown))
     );
-    let url = page_url(site, from, site.data_pages.countries.get(&r.country));
+    let url = page_url(from, view.country_page(r.country, from.lang));
     let tier = source.tier.label();
     // Dated and superseded instruments are flagged on every row, not only on the country page.
     let status = match instrument.status {
@@ -306,16 +307,13 @@ pub struct DataView {
     pub explorer: Option<String>,
 }
 
-pub fn data_view(site: &Site, page: &Page) -> Option<DataView> {
-    let db = &site.data;
+pub fn data_view(site: &View, page: &Page) -> Option<DataView> {
+    let db = site.data();
     let which = page.data?;
-    let locale = site.locale(page);
+    let locale = site.locale(page.lang);
     let lang = page.lang.0;
     let mut view = DataView {
-        explorer: site
-            .data_pages
-            .explorer
-            .map(|p| relative_url(&page.url, &site.page(site.variant(p, page.lang)).url)),
+        explorer: (site.explorer(page.lang)).map(|p| relative_url(&page.url, p.url)),
         ..DataView::default()
     };
     match which {
@@ -396,11 +394,11 @@ pub fn data_view(site: &Site, page: &Page) -> Option<DataView> {
     Some(view)
 }
 
-fn contaminant_view(site: &Site, page: &Page, ix: ContaminantIx, view: &mut DataView) {
-    let db = &site.data;
+fn contaminant_view(site: &View, page: &Page, ix: ContaminantIx, view: &mut DataView) {
+    let db = site.data();
     let c = db.contaminant(ix);
     let records: Vec<RecordIx> = db.records_of_contaminant(ix).collect();
-    let locale = site.locale(page);
+    let locale = site.locale(page.lang);
     let name = db.contaminant_name(ix, page.lang.0);
     view.kind = "contaminant";
     view.id = Some(c.id.clone());
@@ -410,24 +408,13 @@ fn contaminant_view(site: &Site, page: &Page, ix: ContaminantIx, view: &mut Data
     view.cas = c.cas.clone();
     view.group = Some(locale.t(&format!("group_{}", c.group.id())).to_string());
     view.aliases = c.aliases.clone();
-    view.sops = site
-        .pages
-        .iter()
+    view.sops = (site.pages().iter())
         .filter(|p| p.lang == page.lang)
-        .filter(|p| {
-            p.front.sop.as_ref().is_some_and(|s| {
-                s.analytes
-                    .iter()
-                    .any(|a| db.find_contaminant(a) == Some(ix))
-            })
-        })
-        .map(|p| LinkView {
-            title: format!(
-                "{} {}",
-                p.front.sop.as_ref().map_or("", |s| s.code.as_str()),
-                p.title()
-            ),
-            url: relative_url(&page.url, &p.url),
+        .filter_map(|p| Some((p, p.sop.as_ref()?)))
+        .filter(|(_, sop)| sop.analytes.contains(&ix))
+        .map(|(p, sop)| LinkView {
+            title: format!("{} {}", sop.code, p.title),
+            url: relative_url(&page.url, p.url),
             lang: None,
         })
         .collect();
@@ -447,11 +434,11 @@ fn contaminant_view(site: &Site, page: &Page, ix: ContaminantIx, view: &mut Data
     view.chart = chart::contaminant_chart(db, &records, name, page.lang.0);
 }
 
-fn country_view(site: &Site, page: &Page, ix: CountryIx, view: &mut DataView) {
-    let db = &site.data;
+fn country_view(site: &View, page: &Page, ix: CountryIx, view: &mut DataView) {
+    let db = site.data();
     let country = db.country(ix);
     let records: Vec<RecordIx> = db.records_of_country(ix).collect();
-    let locale = site.locale(page);
+    let locale = site.locale(page.lang);
     let name = db.country_name(ix, page.lang.0);
     view.kind = "country";
     view.id = Some(country.code.as_str().to_string());
@@ -506,10 +493,8 @@ fn country_view(site: &Site, page: &Page, ix: CountryIx, view: &mut DataView) {
 }
 
 /// The table of a ```` ```thresholds ```` block.
-pub fn block_table(site: &Site, page: &Page, filter: &Filter) -> String {
-    let records: Vec<RecordIx> = site
-        .data
-        .records
+pub fn block_table(site: &View, page: &Page, filter: &Filter) -> String {
+    let records: Vec<RecordIx> = (site.data().records)
         .iter()
         .enumerate()
         .filter(|(_, r)| filter.matches(r))
@@ -521,7 +506,7 @@ pub fn block_table(site: &Site, page: &Page, filter: &Filter) -> String {
         notes: false,
         anchors: false,
     };
-    let locale = site.locale(page);
+    let locale = site.locale(page.lang);
     if records.is_empty() {
         return format!(
             "<p class=\"thresholds-empty\">{}</p>",
