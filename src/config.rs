@@ -41,6 +41,22 @@ pub struct Config {
     /// `pedon.toml` in the build's source map, for locating problems found after parsing.
     #[serde(skip)]
     pub file: Option<crate::diagnostics::FileId>,
+    /// Whether this is all of `pedon.toml`, or what could be read of it around an error.
+    #[serde(skip)]
+    pub reading: Reading,
+}
+
+/// How much of `pedon.toml` a [`Config`] holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Reading {
+    /// All of it, checked: the site is what it says.
+    #[default]
+    Whole,
+    /// What could be read of a file with an error (reported on its own): enough to check the
+    /// rest of the site, not to tell it that a language is missing. The entry with the error may
+    /// be the `[[languages]]` that declares it, so checks that compare files with the declared
+    /// languages are skipped: they would report the config's error again, file by file.
+    Salvaged,
 }
 
 /// `[[languages]]`: one language of the site.
@@ -121,6 +137,7 @@ impl Default for Config {
             version: None,
             print: PrintConfig::default(),
             file: None,
+            reading: Reading::Whole,
             build: BuildConfig::default(),
         }
     }
@@ -153,6 +170,53 @@ impl Config {
         config.validate()?;
         config.complete_languages(text)?;
         Ok(config)
+    }
+
+    /// What can be read of `pedon.toml` text that [`Config::parse`] refuses, for checking the rest
+    /// of the site against what the editor meant rather than against the defaults: a misspelt
+    /// key is left out and everything around it kept, so that the site's languages do not vanish
+    /// with it. Entries the parser blames are removed one by one until the rest reads; languages
+    /// that are not codes or are declared twice are left out, and the first language is the
+    /// default when the default is not among them.
+    pub fn salvage(text: &str) -> Config {
+        let (mut table, _syntax_errors) = toml::de::DeTable::parse_recoverable(text);
+        let mut config = loop {
+            let parsed = Config::deserialize(toml::de::Deserializer::from(table.clone()));
+            match parsed {
+                Ok(config) => break config,
+                Err(e) => {
+                    let blamed = e
+                        .span()
+                        .is_some_and(|at| remove_at(table.get_mut(), at.start));
+                    if !blamed {
+                        break Config::default();
+                    }
+                }
+            }
+        };
+        if config.validate().is_err() {
+            config.base_url = Config::default().base_url;
+        }
+        let mut seen = std::collections::HashSet::new();
+        config
+            .languages
+            .retain(|l| is_language_code(&l.code) && seen.insert(l.code.clone()));
+        if let Some(first) = config.languages.first()
+            && config.language_index(&config.default_language).is_none()
+        {
+            config.default_language = first.code.clone();
+        }
+        if config.complete_languages(text).is_err() {
+            config.languages = Config::default().languages;
+            config.default_language = Config::default().default_language;
+        }
+        config.reading = Reading::Salvaged;
+        config
+    }
+
+    /// Whether this is all of `pedon.toml`: see [`Reading`].
+    pub fn is_whole(&self) -> bool {
+        self.reading == Reading::Whole
     }
 
     /// Checks `[[languages]]` and puts the default language first, so that index 0 is always
@@ -262,6 +326,57 @@ impl Config {
     pub fn absolute_base(&self) -> String {
         format!("{}/", self.base_url.trim_end_matches('/'))
     }
+}
+
+/// Removes from `table` the entry that the problem at byte `at` is in, the innermost one: a key
+/// (`defualt_language = …`, `dirction` inside a `[[languages]]`), or an element of an array (a
+/// `[[languages]]` without its `code`). `false` when no entry is there.
+fn remove_at(table: &mut toml::de::DeTable, at: usize) -> bool {
+    use toml::de::DeValue;
+    let mut blamed = None;
+    for (key, value) in table.iter_mut() {
+        let inner = match value.get_mut() {
+            DeValue::Table(inner) => remove_at(inner, at),
+            DeValue::Array(items) => remove_item_at(items, at),
+            _ => false,
+        };
+        if inner {
+            return true;
+        }
+        if key.span().contains(&at) || value.span().contains(&at) {
+            blamed = Some(key.get_ref().to_string());
+            break;
+        }
+    }
+    blamed.is_some_and(|key| table.remove(key.as_str()).is_some())
+}
+
+/// [`remove_at`] in an array: in a table of it, or the element itself.
+fn remove_item_at(items: &mut toml::de::DeArray, at: usize) -> bool {
+    use toml::de::DeValue;
+    let mut blamed = None;
+    for (i, item) in items.iter_mut().enumerate() {
+        if let DeValue::Table(inner) = item.get_mut()
+            && remove_at(inner, at)
+        {
+            return true;
+        }
+        if item.span().contains(&at) {
+            blamed = Some(i);
+            break;
+        }
+    }
+    let Some(blamed) = blamed else {
+        return false;
+    };
+    let mut kept = toml::de::DeArray::new();
+    for (i, item) in items.iter().enumerate() {
+        if i != blamed {
+            kept.push(item.clone());
+        }
+    }
+    *items = kept;
+    true
 }
 
 /// Two or three lower-case ASCII letters: the codes a file name suffix may carry.

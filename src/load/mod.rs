@@ -351,7 +351,12 @@ fn load_config(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnosti
                 );
             }
             diagnostics.push(d);
-            Config::default()
+            // Checked against what the editor meant, not against the defaults: falling back to
+            // one language would report every translation and file of names on top of this.
+            Config {
+                file: Some(id),
+                ..Config::salvage(&sources.get(id).text)
+            }
         }
     }
 }

@@ -13,6 +13,7 @@ mod thresholds;
 mod vocabulary;
 
 use super::types::*;
+use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, FileId, SourceMap, Span};
 use crate::load::DataFile;
 use crate::load::yaml::{self, sequence_items, value_span};
@@ -24,26 +25,40 @@ const VALUE_TYPES: &str = "value-types.yaml";
 const THRESHOLDS_DIR: &str = "thresholds/";
 
 /// Reads the data files into one database, every problem reported and all that could be read
-/// kept. `languages` are the site's language codes, default first.
+/// kept. The site's languages are `config`'s, default first.
 pub(super) fn database(
     files: &[DataFile],
     sources: &SourceMap,
-    languages: &[String],
+    config: &Config,
 ) -> (Database, Diagnostics) {
+    let languages: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
     let mut diagnostics = Diagnostics::default();
     let mut db = Database::default();
     let mut country_files = Vec::new();
     let mut name_files = Vec::new();
     for f in files {
-        if let Some((kind, lang)) = names::kind_of(&f.rel, languages) {
+        if let Some((kind, lang)) = names::kind_of(&f.rel, &languages) {
             name_files.push((f, kind, lang));
             continue;
         }
+        let broken = &mut db.in_broken_files;
         match f.rel.as_str() {
-            CONTAMINANTS => db.contaminants = contaminants::read(f.file, sources, &mut diagnostics),
-            LAND_USES => db.land_uses = vocabulary::read(f.file, sources, "land use", &mut diagnostics),
-            VALUE_TYPES => db.value_types = vocabulary::read(f.file, sources, "value type", &mut diagnostics),
+            CONTAMINANTS => {
+                (db.contaminants, broken.contaminants) =
+                    contaminants::read(f.file, sources, &mut diagnostics);
+            }
+            LAND_USES => {
+                (db.land_uses, broken.land_uses) =
+                    vocabulary::read(f.file, sources, "land use", &mut diagnostics);
+            }
+            VALUE_TYPES => {
+                (db.value_types, broken.value_types) =
+                    vocabulary::read(f.file, sources, "value type", &mut diagnostics);
+            }
             rel if rel.starts_with(THRESHOLDS_DIR) => country_files.push(f),
+            // Names in a language that pedon.toml may declare in the part that could not be
+            // read: its error is the one to fix.
+            rel if !config.is_whole() && names::looks_like_names(rel) => {}
             _ => diagnostics.push(
                 Diagnostic::warning(Code::UnusedData, format!("data file `{}` is not used", f.rel))
                     .at(Span::file_start(f.file), "Pedon does not read this file")
@@ -111,22 +126,49 @@ fn field(item: &Span, text: &str, key: &str) -> Span {
     )
 }
 
-/// A data file that is a YAML list, each item with its span; empty after reporting bad YAML.
+/// A data file that is a YAML list, each item with its span; `None` after reporting why it
+/// cannot be read.
 fn top_level_list<T: serde::de::DeserializeOwned>(
     file: FileId,
     sources: &SourceMap,
     diagnostics: &mut Diagnostics,
-) -> Vec<(T, Span)> {
+) -> Option<Vec<(T, Span)>> {
     let source = sources.get(file);
     let raw: Vec<T> = match yaml::parse_data(source, file, "data file") {
         Ok(raw) => raw,
         Err(d) => {
             diagnostics.push(*d);
-            return Vec::new();
+            return None;
         }
     };
     let spans = item_spans(file, &source.text, 0..source.text.len(), None, raw.len());
-    raw.into_iter().zip(spans).collect()
+    Some(raw.into_iter().zip(spans).collect())
+}
+
+/// What a vocabulary file that YAML cannot read defines: the ids its lines declare, each as
+/// `normalise` makes it, or any id at all when no line can be read as one. References to them
+/// are then not reported on top of the file's own error.
+fn broken_ids(text: &str, normalise: fn(&str) -> String) -> BrokenIds {
+    let mut broken = BrokenIds::default();
+    for id in text.lines().filter_map(id_on_line) {
+        broken.insert(normalise(id));
+    }
+    if broken.is_empty() {
+        broken.insert_any();
+    }
+    broken
+}
+
+/// The id an entry declares on this line, as editors write it whether YAML can read the rest or
+/// not: `- id: cd`, `  id: cd`, `- { id: cd, name: Cadmium }`, quoted or not.
+fn id_on_line(line: &str) -> Option<&str> {
+    let rest = line.trim_start();
+    let rest = rest.strip_prefix('-').map_or(rest, str::trim_start);
+    let rest = rest.strip_prefix('{').map_or(rest, str::trim_start);
+    let value = rest.strip_prefix("id:")?;
+    let value = value.split([',', '}', '#']).next()?.trim();
+    let value = value.trim_matches(['"', '\'']).trim();
+    (!value.is_empty()).then_some(value)
 }
 
 /// What the tests of each kind of file read: data files given by their path under `data/`, and
@@ -168,7 +210,9 @@ mod testing {
                 }
             })
             .collect();
-        let (db, diagnostics) = database(&files, &sources, &["en".into(), "fr".into()]);
+        let config = Config::parse("[[languages]]\ncode = \"en\"\n[[languages]]\ncode = \"fr\"\n")
+            .expect("a site in English and French");
+        let (db, diagnostics) = database(&files, &sources, &config);
         Read {
             db,
             diagnostics,

@@ -6,7 +6,7 @@
 mod identities;
 mod values;
 
-use super::{field, item_spans};
+use super::{THRESHOLDS_DIR, field, item_spans};
 use crate::data::band::Band;
 use crate::data::types::*;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceMap, Span, did_you_mean};
@@ -16,6 +16,7 @@ use identities::Identities;
 use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
+
 use values::InstrumentCheck;
 
 #[derive(Deserialize)]
@@ -119,14 +120,6 @@ struct RawValue {
     source: Option<String>,
 }
 
-/// The vocabulary country files are checked against.
-struct Vocabulary<'a> {
-    contaminants: &'a [Contaminant],
-    contaminant_ids: &'a HashMap<String, ContaminantIx>,
-    land_uses: &'a [Class],
-    value_types: &'a [Class],
-}
-
 /// One country file, parsed on its own (in parallel with the others).
 struct CountryFile {
     country: Country,
@@ -139,34 +132,38 @@ struct CountryFile {
 
 /// Parses the country files (in parallel) and merges them into `db`: countries by name, their
 /// instruments and records renumbered to the database's indexes, a second file for a country
-/// reported, records sorted and numbered within each contaminant and country.
+/// reported, records sorted and numbered within each contaminant and country. The countries of
+/// files that could not be read are kept as defined in a broken file.
 pub(super) fn read(
     db: &mut Database,
     files: &[&DataFile],
     sources: &SourceMap,
     diagnostics: &mut Diagnostics,
 ) {
-    let vocabulary = Vocabulary {
-        contaminants: &db.contaminants,
-        contaminant_ids: &db.contaminant_ids,
-        land_uses: &db.land_uses,
-        value_types: &db.value_types,
-    };
-    let parsed: Vec<(Option<CountryFile>, Diagnostics)> = files
+    let vocabulary: &Database = db;
+    let parsed: Vec<(Result<CountryFile, Unread>, Diagnostics)> = files
         .par_iter()
         .map(|f| {
             let mut found = Diagnostics::default();
-            let parsed = country_file(f, sources, &vocabulary, &mut found);
+            let parsed = country_file(f, sources, vocabulary, &mut found);
             (parsed, found)
         })
         .collect();
-    let mut parsed: Vec<CountryFile> = parsed
-        .into_iter()
-        .filter_map(|(p, found)| {
-            diagnostics.extend(found);
-            p
-        })
-        .collect();
+    let mut read = Vec::with_capacity(parsed.len());
+    for (p, found) in parsed {
+        diagnostics.extend(found);
+        match p {
+            Ok(file) => read.push(file),
+            Err(Unread { countries }) => {
+                for code in countries {
+                    db.in_broken_files
+                        .countries
+                        .insert(code.as_str().to_string());
+                }
+            }
+        }
+    }
+    let mut parsed = read;
     parsed.sort_by(|a, b| {
         a.country
             .name
@@ -238,21 +235,51 @@ pub(super) fn read(
     }
 }
 
-/// One country file, checked against `vocabulary`; `None` when it cannot be read or names no
-/// known country, after reporting why.
+/// A country file that could not be read as one country's (already reported), with the country
+/// it was meant for as far as its name and its `country:` line tell.
+struct Unread {
+    countries: Vec<CountryCode>,
+}
+
+impl Unread {
+    /// `thresholds/deu.yaml` is Germany's file, whatever its text; so is a file that says
+    /// `country: DEU` on a line of its own, even when YAML cannot read the rest.
+    fn of(f: &DataFile, text: Option<&str>) -> Unread {
+        let stem = f
+            .rel
+            .strip_prefix(THRESHOLDS_DIR)
+            .and_then(|r| r.strip_suffix(".yaml").or_else(|| r.strip_suffix(".yml")));
+        let line = text.and_then(|t| {
+            t.lines()
+                .find_map(|l| l.strip_prefix("country:"))
+                .and_then(|v| v.split('#').next())
+                .map(|v| v.trim().trim_matches(['"', '\'']))
+        });
+        let mut countries: Vec<CountryCode> = [stem, line]
+            .into_iter()
+            .flatten()
+            .filter_map(|code| CountryCode::parse(code).map(|(c, _)| c))
+            .collect();
+        countries.dedup();
+        Unread { countries }
+    }
+}
+
+/// One country file, checked against `vocabulary`; what it was meant for when it cannot be
+/// read or names no known country, after reporting why.
 fn country_file(
     f: &DataFile,
     sources: &SourceMap,
-    vocabulary: &Vocabulary,
+    vocabulary: &Database,
     diagnostics: &mut Diagnostics,
-) -> Option<CountryFile> {
+) -> Result<CountryFile, Unread> {
     let source = sources.get(f.file);
     let text = source.text.as_str();
     let raw: RawCountry = match yaml::parse_data(source, f.file, "data file") {
         Ok(raw) => raw,
         Err(d) => {
             diagnostics.push(*d);
-            return None;
+            return Err(Unread::of(f, Some(text)));
         }
     };
     let whole = 0..text.len();
@@ -357,8 +384,8 @@ fn country_file(
                 .collect(),
         });
     }
-    Some(CountryFile {
-        country: country?,
+    Ok(CountryFile {
+        country: country.ok_or_else(|| Unread::of(f, None))?,
         instruments,
         records,
         code_span,
