@@ -152,20 +152,59 @@ impl Default for BuildConfig {
     }
 }
 
-/// A located problem in `pedon.toml`.
+/// A located problem in `pedon.toml`, with what to do about it.
 #[derive(Debug)]
 pub struct ConfigError {
     pub message: String,
     pub range: Option<std::ops::Range<usize>>,
+    /// What to do about it.
+    pub help: String,
+}
+
+impl ConfigError {
+    /// The TOML parser's error, with a help in an editor's words.
+    fn from_toml(e: &toml::de::Error) -> ConfigError {
+        let message = e.message().trim().to_string();
+        let help = if let Some(meant) = meant_name(&message) {
+            format!("did you mean `{meant}`?")
+        } else if let Some(field) = message
+            .strip_prefix("missing field `")
+            .and_then(|m| m.split('`').next())
+        {
+            format!("add `{field} = …` to this table")
+        } else if message.starts_with("unknown field") {
+            "remove this key, or write one of those the message lists".to_string()
+        } else if message.starts_with("invalid basic string")
+            || message.starts_with("invalid literal string")
+        {
+            "close the quote on this line".to_string()
+        } else {
+            "each setting is `key = value` on a line of its own, with text in double quotes (`title = \"Manual\"`) and lists in brackets (`sections = [\"manual\"]`)".to_string()
+        };
+        ConfigError {
+            message,
+            range: e.span(),
+            help,
+        }
+    }
+}
+
+/// For the parser's "unknown field `dirction`, expected one of `code`, `name`, …" (or "unknown
+/// variant"), the expected name closest to the one written.
+fn meant_name(message: &str) -> Option<&str> {
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (written, rest) = rest.split_once('`')?;
+    let (_, expected) = rest.split_once("expected")?;
+    let names = expected.split('`').skip(1).step_by(2);
+    crate::diagnostics::did_you_mean(written, names)
 }
 
 impl Config {
     /// Parses `pedon.toml` text.
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
-        let config: Config = toml::from_str(text).map_err(|e| ConfigError {
-            message: e.message().trim().to_string(),
-            range: e.span(),
-        })?;
+        let config: Config = toml::from_str(text).map_err(|e| ConfigError::from_toml(&e))?;
         let mut config = config;
         config.validate()?;
         config.complete_languages(text)?;
@@ -173,25 +212,28 @@ impl Config {
     }
 
     /// What can be read of `pedon.toml` text that [`Config::parse`] refuses, for checking the rest
-    /// of the site against what the editor meant rather than against the defaults: a misspelt
-    /// key is left out and everything around it kept, so that the site's languages do not vanish
-    /// with it. Entries the parser blames are removed one by one until the rest reads; languages
-    /// that are not codes or are declared twice are left out, and the first language is the
-    /// default when the default is not among them.
+    /// of the site against what the editor meant rather than against the defaults, which would
+    /// drop the site's languages for one misspelt key. Entries the parser blames are taken out
+    /// one by one until the rest reads: a misspelt key is read as the key it most likely is
+    /// (`[[language]]` as `[[languages]]`, as the error's help says), anything else is left out.
+    /// Then languages that are not codes or are declared twice are left out, and the default
+    /// language is added when it is not among them.
     pub fn salvage(text: &str) -> Config {
         let (mut table, _syntax_errors) = toml::de::DeTable::parse_recoverable(text);
         let mut config = loop {
             let parsed = Config::deserialize(toml::de::Deserializer::from(table.clone()));
-            match parsed {
+            let e = match parsed {
                 Ok(config) => break config,
-                Err(e) => {
-                    let blamed = e
-                        .span()
-                        .is_some_and(|at| remove_at(table.get_mut(), at.start));
-                    if !blamed {
-                        break Config::default();
-                    }
-                }
+                Err(e) => e,
+            };
+            let meant =
+                meant_name(e.message()).filter(|_| e.message().starts_with("unknown field"));
+            // Each turn takes an entry out or gives an unknown key a known name: it ends.
+            let blamed = e
+                .span()
+                .is_some_and(|at| take_out(table.get_mut(), at.start, meant));
+            if !blamed {
+                break Config::default();
             }
         };
         if config.validate().is_err() {
@@ -201,15 +243,12 @@ impl Config {
         config
             .languages
             .retain(|l| is_language_code(&l.code) && seen.insert(l.code.clone()));
-        if let Some(first) = config.languages.first()
-            && config.language_index(&config.default_language).is_none()
-        {
-            config.default_language = first.code.clone();
-        }
-        if config.complete_languages(text).is_err() {
-            config.languages = Config::default().languages;
+        if !is_language_code(&config.default_language) {
             config.default_language = Config::default().default_language;
         }
+        // A default that is not declared is added rather than replaced by the first language:
+        // that one's files (`chapter.fr.md`) would collide with the default's (`chapter.md`).
+        config.order_languages();
         config.reading = Reading::Salvaged;
         config
     }
@@ -224,7 +263,7 @@ impl Config {
     fn complete_languages(&mut self, text: &str) -> Result<(), ConfigError> {
         let at = |needle: &str| text.find(needle).map(|start| start..start + needle.len());
         let mut seen = std::collections::HashSet::new();
-        for language in &mut self.languages {
+        for language in &self.languages {
             if !is_language_code(&language.code) {
                 return Err(ConfigError {
                     message: format!(
@@ -232,6 +271,7 @@ impl Config {
                         language.code
                     ),
                     range: at(&format!("\"{}\"", language.code)),
+                    help: "write the language's code, like `fr` for French or `ar` for Arabic; its name goes in `name`".into(),
                 });
             }
             if !seen.insert(language.code.clone()) {
@@ -240,44 +280,51 @@ impl Config {
                     range: text
                         .rfind(&format!("\"{}\"", language.code))
                         .map(|s| s..s + language.code.len() + 2),
+                    help: "remove one of the two `[[languages]]` entries".into(),
                 });
             }
+        }
+        if !self.languages.is_empty() && self.language_index(&self.default_language).is_none() {
+            return Err(ConfigError {
+                message: format!(
+                    "the default language `{}` is not among `[[languages]]` ({})",
+                    self.default_language,
+                    self.languages
+                        .iter()
+                        .map(|l| format!("`{}`", l.code))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                range: at("default_language"),
+                help: format!(
+                    "add a `[[languages]]` entry with `code = \"{}\"`, or make `default_language` one of these",
+                    self.default_language
+                ),
+            });
+        }
+        self.order_languages();
+        Ok(())
+    }
+
+    /// Names each language without a name by its code and puts the default first, adding it
+    /// when it is not declared.
+    fn order_languages(&mut self) {
+        for language in &mut self.languages {
             if language.name.is_empty() {
                 language.name = language.code.clone();
             }
         }
-        match self
-            .languages
-            .iter()
-            .position(|l| l.code == self.default_language)
-        {
-            Some(i) => {
-                let default = self.languages.remove(i);
-                self.languages.insert(0, default);
-            }
-            None if self.languages.is_empty() => self.languages.push(Language {
+        let default = match self.language_index(&self.default_language) {
+            Some(i) => self.languages.remove(i),
+            None => Language {
                 code: self.default_language.clone(),
                 name: self.default_language.clone(),
                 direction: Direction::Ltr,
                 title: None,
                 description: None,
-            }),
-            None => {
-                return Err(ConfigError {
-                    message: format!(
-                        "the default language `{}` is not among `[[languages]]` ({})",
-                        self.default_language,
-                        self.languages
-                            .iter()
-                            .map(|l| format!("`{}`", l.code))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                    range: at("default_language"),
-                });
-            }
-        }
-        Ok(())
+            },
+        };
+        self.languages.insert(0, default);
     }
 
     /// The language with this code, by its position: 0 is the default.
@@ -296,6 +343,7 @@ impl Config {
                     self.base_url
                 ),
                 range: None,
+                help: "write the address the site will be published at, like `https://example.org/insop/`, or its path, like `/insop/`".into(),
             });
         }
         Ok(())
@@ -328,36 +376,63 @@ impl Config {
     }
 }
 
-/// Removes from `table` the entry that the problem at byte `at` is in, the innermost one: a key
+/// Takes out of `table` the entry that the problem at byte `at` is in, the innermost one: a key
 /// (`defualt_language = …`, `dirction` inside a `[[languages]]`), or an element of an array (a
-/// `[[languages]]` without its `code`). `false` when no entry is there.
-fn remove_at(table: &mut toml::de::DeTable, at: usize) -> bool {
+/// `[[languages]]` without its `code`). A key is renamed `meant` instead, when that is given and
+/// free. `false` when no entry is there.
+fn take_out(table: &mut toml::de::DeTable, at: usize, meant: Option<&str>) -> bool {
     use toml::de::DeValue;
     let mut blamed = None;
     for (key, value) in table.iter_mut() {
         let inner = match value.get_mut() {
-            DeValue::Table(inner) => remove_at(inner, at),
-            DeValue::Array(items) => remove_item_at(items, at),
+            DeValue::Table(inner) => take_out(inner, at, meant),
+            DeValue::Array(items) => take_out_item(items, at, meant),
             _ => false,
         };
         if inner {
             return true;
         }
         if key.span().contains(&at) || value.span().contains(&at) {
-            blamed = Some(key.get_ref().to_string());
+            blamed = Some((key.span(), key.get_ref().to_string()));
             break;
         }
     }
-    blamed.is_some_and(|key| table.remove(key.as_str()).is_some())
+    let Some((span, key)) = blamed else {
+        return false;
+    };
+    let Some(value) = table.remove(key.as_str()) else {
+        return false;
+    };
+    let Some(meant) = meant else {
+        return true;
+    };
+    match table.get_mut(meant).map(|v| v.get_mut()) {
+        None => {
+            let key = toml::Spanned::new(span, std::borrow::Cow::Owned(meant.to_string()));
+            table.insert(key, value);
+        }
+        // One `[[language]]` among `[[languages]]`: one more of them, in the order written.
+        Some(DeValue::Array(items)) => {
+            if let DeValue::Array(more) = value.into_inner() {
+                let mut all: Vec<_> = items.iter().chain(more.iter()).cloned().collect();
+                all.sort_by_key(|item| item.span().start);
+                let mut merged = toml::de::DeArray::new();
+                all.into_iter().for_each(|item| merged.push(item));
+                *items = merged;
+            }
+        }
+        Some(_) => {}
+    }
+    true
 }
 
-/// [`remove_at`] in an array: in a table of it, or the element itself.
-fn remove_item_at(items: &mut toml::de::DeArray, at: usize) -> bool {
+/// [`take_out`] in an array: in a table of it, or the element itself.
+fn take_out_item(items: &mut toml::de::DeArray, at: usize, meant: Option<&str>) -> bool {
     use toml::de::DeValue;
     let mut blamed = None;
     for (i, item) in items.iter_mut().enumerate() {
         if let DeValue::Table(inner) = item.get_mut()
-            && remove_at(inner, at)
+            && take_out(inner, at, meant)
         {
             return true;
         }
