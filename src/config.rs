@@ -510,4 +510,75 @@ mod tests {
         );
         assert_eq!(with("/docs/").base_path(), "/docs/");
     }
+
+    /// The codes of a salvaged config's languages, default first.
+    fn salvaged(text: &str) -> (Vec<String>, Config) {
+        assert!(Config::parse(text).is_err(), "{text}");
+        let config = Config::salvage(text);
+        assert!(!config.is_whole());
+        let codes = config.languages.iter().map(|l| l.code.clone()).collect();
+        (codes, config)
+    }
+
+    const LANGUAGES: &str = "[[languages]]\ncode = \"en\"\n[[languages]]\ncode = \"fr\"\n[[languages]]\ncode = \"ar\"\ndirection = \"rtl\"\n";
+
+    #[test]
+    fn a_misspelt_key_is_salvaged_as_the_key_it_most_likely_is() {
+        let (codes, config) = salvaged(&format!(
+            "title = \"T\"\ndefualt_language = \"fr\"\n{LANGUAGES}"
+        ));
+        assert_eq!(
+            codes,
+            ["fr", "en", "ar"],
+            "the default read from the misspelt key"
+        );
+        assert_eq!(config.title, "T");
+        let (codes, config) = salvaged(&LANGUAGES.replace("direction", "dirction"));
+        assert_eq!(codes, ["en", "fr", "ar"]);
+        assert_eq!(config.languages[2].direction, Direction::Rtl);
+        // One `[[language]]` among `[[languages]]` joins them where it was written.
+        let (codes, _) = salvaged(&LANGUAGES.replacen("[[languages]]", "[[language]]", 1));
+        assert_eq!(codes, ["en", "fr", "ar"]);
+        let (codes, _) = salvaged(&LANGUAGES.replace("[[languages]]", "[[language]]"));
+        assert_eq!(codes, ["en", "fr", "ar"]);
+        let (codes, _) = salvaged(&LANGUAGES.replacen("code = \"fr\"", "cod = \"fr\"", 1));
+        assert_eq!(codes, ["en", "fr", "ar"]);
+    }
+
+    #[test]
+    fn what_cannot_be_read_is_left_out_and_the_rest_kept() {
+        // A language without a code goes; the others stay.
+        let (codes, _) = salvaged(&LANGUAGES.replacen("code = \"fr\"", "name = \"F\"", 1));
+        assert_eq!(codes, ["en", "ar"]);
+        let (codes, _) = salvaged(&LANGUAGES.replacen("\"fr\"", "\"French\"", 1));
+        assert_eq!(codes, ["en", "ar"]);
+        // A default that is not declared is added, not replaced by the first language.
+        let (codes, _) = salvaged(&format!(
+            "default_language = \"de\"\nbase_url = 3\n{LANGUAGES}"
+        ));
+        assert_eq!(codes, ["de", "en", "fr", "ar"]);
+        // A broken line of TOML: what the parser recovers around it.
+        let (codes, config) = salvaged(&format!("title = \"T\n{LANGUAGES}"));
+        assert_eq!(codes, ["en", "fr", "ar"]);
+        assert_eq!(config.base_url, "/");
+        let (codes, _) = salvaged("= = =");
+        assert_eq!(codes, ["en"]);
+    }
+
+    #[test]
+    fn every_config_error_says_what_to_do() {
+        let help = |text: &str| Config::parse(text).unwrap_err().help;
+        assert_eq!(help("titel = \"x\"\n"), "did you mean `title`?");
+        assert_eq!(
+            help("[[languages]]\ncode = \"ar\"\ndirection = \"rtll\"\n"),
+            "did you mean `rtl`?"
+        );
+        assert_eq!(
+            help("[[languages]]\nname = \"x\"\n"),
+            "add `code = …` to this table"
+        );
+        assert_eq!(help("title = \"x\n"), "close the quote on this line");
+        assert!(help("zzzzzz = 1\n").starts_with("remove this key"));
+        assert!(help("title = = 1\n").starts_with("each setting is `key = value`"));
+    }
 }

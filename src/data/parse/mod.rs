@@ -247,7 +247,9 @@ mod testing {
 
 #[cfg(test)]
 mod tests {
+    use super::id_on_line;
     use super::testing::{VOCABULARY, read};
+    use crate::data::Defined;
 
     #[test]
     fn a_file_of_no_known_kind_is_reported_at_its_start() {
@@ -272,5 +274,75 @@ mod tests {
         let read = read(&files);
         assert_eq!(read.located(), []);
         assert_eq!(read.db.records.len(), 1);
+    }
+
+    #[test]
+    fn ids_are_read_from_lines_as_editors_write_them() {
+        assert_eq!(id_on_line("- id: cd"), Some("cd"));
+        assert_eq!(id_on_line("  id: \"cr_vi\"  # hexavalent"), Some("cr_vi"));
+        assert_eq!(id_on_line("- { id: pb, name: Lead }"), Some("pb"));
+        assert_eq!(id_on_line("-   {id: 'zn'}"), Some("zn"));
+        assert_eq!(id_on_line("  name: Cadmium"), None);
+        assert_eq!(id_on_line("  cas_id: 7440-43-9"), None);
+        assert_eq!(id_on_line("- id:"), None);
+    }
+
+    /// contaminants.yaml with an unclosed quote in its second entry, and a country file using
+    /// both its contaminants and one it never had.
+    #[test]
+    fn a_contaminant_of_a_broken_file_is_not_reported_where_it_is_used() {
+        let contaminants = "- id: cd\n  name: Cadmium\n  group: heavy_metal\n- id: pb\n  name: \"Lead\n  group: heavy_metal\n";
+        let value = |c: &str| {
+            format!(
+                "      - {{ contaminant: {c}, land_use: all, value_type: iw, value: 1, unit: mg/kg }}\n"
+            )
+        };
+        let country = format!(
+            "country: NLD\ninstruments:\n  - id: c\n    title: C\n    sources: [{{ id: s, title: S, where: w, tier: primary }}]\n    land_uses: {{ all: {{ term: all, class: agricultural }} }}\n    value_types: {{ iw: {{ term: iw, class: screening }} }}\n    values:\n{}{}{}",
+            value("cd"),
+            value("Pb"),
+            value("zz")
+        );
+        let mut files = VOCABULARY.to_vec();
+        files[0].1 = contaminants;
+        files.push(("thresholds/nld.yaml", &country));
+        let read = read(&files);
+        let messages: Vec<_> = read.located().into_iter().map(|(m, f, _)| (m, f)).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert_eq!(messages[0].1, "data/contaminants.yaml");
+        assert_eq!(messages[1].0, "unknown contaminant `zz`", "not in any file");
+        assert_eq!(read.db.contaminant_by_id("PB"), Defined::InBrokenFile);
+        assert_eq!(read.db.contaminant_by_id("zz"), Defined::Unknown);
+        assert!(read.db.records.is_empty());
+    }
+
+    #[test]
+    fn a_vocabulary_file_whose_ids_cannot_be_read_may_define_any_id() {
+        let mut files = VOCABULARY.to_vec();
+        files[1].1 = "[{ name: Agricultural }, { oops ]\n";
+        let read = read(&files);
+        assert_eq!(read.located().len(), 1, "{:?}", read.located());
+        assert_eq!(
+            read.db.land_use_by_id("agricultural"),
+            Defined::InBrokenFile
+        );
+        assert_eq!(read.db.land_use_by_id("anything"), Defined::InBrokenFile);
+        assert_eq!(read.db.value_type_by_id("anything"), Defined::Unknown);
+    }
+
+    #[test]
+    fn names_of_what_a_broken_file_defines_are_not_reported() {
+        let mut files = VOCABULARY.to_vec();
+        files.push(("thresholds/deu.yaml", "country: DEU\ninstruments: [\n"));
+        files.push((
+            "countries.fr.yaml",
+            "- id: DEU\n  name: Allemagne\n- id: CHE\n  name: Suisse\n",
+        ));
+        let read = read(&files);
+        let located = read.located();
+        assert_eq!(located.len(), 2, "{located:?}");
+        assert_eq!(located[0].1, "data/thresholds/deu.yaml");
+        assert_eq!(located[1].0, "unknown country `CHE`", "no file for it");
+        assert_eq!(read.db.country_by_code("deu"), Defined::InBrokenFile);
     }
 }

@@ -473,4 +473,31 @@ mod tests {
         let ordinals: Vec<_> = read.db.records.iter().map(|r| r.ordinal).collect();
         assert_eq!(ordinals, [1, 2]);
     }
+
+    #[test]
+    fn a_broken_country_file_defines_its_country_by_its_name_and_its_country_line() {
+        use crate::data::Defined;
+        let mut files = super::super::testing::VOCABULARY.to_vec();
+        files.push(("thresholds/che.yaml", "country: CHE\nname: \"Switzerland\n"));
+        files.push((
+            "thresholds/notes.yaml",
+            "country: \"AUT\" # Austria\ninstruments: [\n",
+        ));
+        files.push(("thresholds/nld.yaml", "country: NLX\ninstruments: []\n"));
+        let read = super::super::testing::read(&files);
+        assert_eq!(read.located().len(), 3, "{:?}", read.located());
+        for code in ["CHE", "AUT", "NLD"] {
+            assert_eq!(
+                read.db.country_by_code(code),
+                Defined::InBrokenFile,
+                "{code}"
+            );
+        }
+        assert_eq!(read.db.country_by_code("CHN"), Defined::Unknown);
+        assert_eq!(
+            read.db.country_by_code("NLX"),
+            Defined::Unknown,
+            "not a country"
+        );
+    }
 }
