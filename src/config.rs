@@ -384,11 +384,13 @@ fn take_out(table: &mut toml::de::DeTable, at: usize, meant: Option<&str>) -> bo
     use toml::de::DeValue;
     let mut blamed = None;
     for (key, value) in table.iter_mut() {
-        let inner = match value.get_mut() {
-            DeValue::Table(inner) => take_out(inner, at, meant),
-            DeValue::Array(items) => take_out_item(items, at, meant),
-            _ => false,
-        };
+        // The key first: the header of a `[[language]]` holds its key.
+        let inner = !key.span().contains(&at)
+            && match value.get_mut() {
+                DeValue::Table(inner) => take_out(inner, at, meant),
+                DeValue::Array(items) => take_out_item(items, at, meant),
+                _ => false,
+            };
         if inner {
             return true;
         }
@@ -539,6 +541,14 @@ mod tests {
         // One `[[language]]` among `[[languages]]` joins them where it was written.
         let (codes, _) = salvaged(&LANGUAGES.replacen("[[languages]]", "[[language]]", 1));
         assert_eq!(codes, ["en", "fr", "ar"]);
+        let last = LANGUAGES.rfind("[[languages]]").unwrap();
+        let (codes, config) = salvaged(&format!(
+            "{}[[language]]{}",
+            &LANGUAGES[..last],
+            &LANGUAGES[last + "[[languages]]".len()..]
+        ));
+        assert_eq!(codes, ["en", "fr", "ar"]);
+        assert_eq!(config.languages[2].direction, Direction::Rtl);
         let (codes, _) = salvaged(&LANGUAGES.replace("[[languages]]", "[[language]]"));
         assert_eq!(codes, ["en", "fr", "ar"]);
         let (codes, _) = salvaged(&LANGUAGES.replacen("code = \"fr\"", "cod = \"fr\"", 1));
