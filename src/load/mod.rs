@@ -333,9 +333,11 @@ fn load_config(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnosti
         }
         Err(e) => {
             let span = Span::new(id, e.range.unwrap_or(0..0));
-            let d = Diagnostic::error(Code::Config, e.message).at(span, "here");
-            let d = d.help(e.help);
-            diagnostics.push(d);
+            diagnostics.push(
+                Diagnostic::error(Code::Config, e.message)
+                    .at(span, "here")
+                    .help(e.help),
+            );
             // Checked against what the editor meant, not against the defaults: falling back to
             // one language would report every translation and file of names on top of this.
             Config {

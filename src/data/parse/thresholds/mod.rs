@@ -16,7 +16,6 @@ use identities::Identities;
 use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
-
 use values::InstrumentCheck;
 
 #[derive(Deserialize)]
@@ -141,7 +140,7 @@ pub(super) fn read(
     diagnostics: &mut Diagnostics,
 ) {
     let vocabulary: &Database = db;
-    let parsed: Vec<(Result<CountryFile, Unread>, Diagnostics)> = files
+    let results: Vec<(Result<CountryFile, Unread>, Diagnostics)> = files
         .par_iter()
         .map(|f| {
             let mut found = Diagnostics::default();
@@ -149,21 +148,19 @@ pub(super) fn read(
             (parsed, found)
         })
         .collect();
-    let mut read = Vec::with_capacity(parsed.len());
-    for (p, found) in parsed {
+    let mut parsed = Vec::with_capacity(results.len());
+    for (result, found) in results {
         diagnostics.extend(found);
-        match p {
-            Ok(file) => read.push(file),
+        match result {
+            Ok(file) => parsed.push(file),
             Err(Unread { countries }) => {
                 for code in countries {
-                    db.in_broken_files
-                        .countries
-                        .insert(code.as_str().to_string());
+                    let broken = &mut db.in_broken_files.countries;
+                    broken.insert(code.as_str().to_string());
                 }
             }
         }
     }
-    let mut parsed = read;
     parsed.sort_by(|a, b| {
         a.country
             .name

@@ -56,14 +56,8 @@ impl<'r> InstrumentCheck<'r> {
             .map(|(k, t)| {
                 let found = vocabulary.land_use_by_id(&t.class);
                 let at = || field(&field(span, text, k), text, "class");
-                let ix = class(
-                    found,
-                    &t.class,
-                    at,
-                    &vocabulary.land_uses,
-                    "land use",
-                    diagnostics,
-                );
+                let known = &vocabulary.land_uses;
+                let ix = class(found, &t.class, at, known, "land use", diagnostics);
                 (k.as_str(), (t.term.clone(), ix))
             })
             .collect();
