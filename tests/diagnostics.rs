@@ -214,3 +214,63 @@ fn warnings_fail_only_when_denied() {
         denied.stderr
     );
 }
+
+/// One mistake in `pedon.toml` of a site in three languages, whatever it makes unreadable (a
+/// language's code, the default, a table's name, the rest of a line), is one message at the
+/// mistake: not also a warning for every translation and file of names of a language that seems
+/// undeclared because of it.
+#[test]
+fn a_mistake_in_pedon_toml_is_its_only_message_whatever_it_makes_unreadable() {
+    let fixture_name = "invalid/config-typo-in-multilingual-site";
+    let good = std::fs::read_to_string(fixture(fixture_name).join("pedon.toml"))
+        .unwrap()
+        .replace("nmae = ", "name = ");
+    let mistakes = [
+        ("code = \"fr\"", "code = \"French\""),
+        ("code = \"fr\"\n", ""),
+        ("default_language = \"en\"", "defualt_language = \"en\""),
+        (
+            "[[languages]]\ncode = \"ar\"",
+            "[[language]]\ncode = \"ar\"",
+        ),
+        ("title = \"Manuel\"", "title = \"Manuel"),
+        ("direction = \"rtl\"", "direction = rtl"),
+    ];
+    let mut failures = Vec::new();
+    for (right, wrong) in mistakes {
+        assert!(good.contains(right), "{right}");
+        let site = SiteTest::from_fixture(fixture_name);
+        site.write("pedon.toml", &good.replacen(right, wrong, 1));
+        let run = site.run(&["check", "--message-format", "short", "--root", "."]);
+        let lines = diagnostic_lines(&run.stderr);
+        if run.code != 1 || lines.lines().count() != 1 || !lines.starts_with("pedon.toml:") {
+            failures.push(format!("`{wrong}` for `{right}`:\n{}", run.stderr));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// What can be read of a `pedon.toml` with a mistake is what the rest is checked against, not
+/// the defaults: an out-of-date French translation is reported beside a misspelt key of the
+/// French `[[languages]]` entry, rather than after it is fixed.
+#[test]
+fn a_mistake_in_pedon_toml_hides_no_other_mistake_it_can_be_read_around() {
+    let site = SiteTest::from_fixture("invalid/config-typo-in-multilingual-site");
+    let page = site.read("content/_index.fr.md").replace(
+        "translated_from: 5c6cbf5886ef",
+        "translated_from: 000000000000",
+    );
+    site.write("content/_index.fr.md", &page);
+    let run = site.run(&["check", "--message-format", "short", "--root", "."]);
+    let lines = diagnostic_lines(&run.stderr);
+    let lines: Vec<&str> = lines.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", run.stderr);
+    assert!(lines[0].starts_with("pedon.toml:11:1: error[E0100]: unknown field `nmae`"));
+    assert!(
+        lines[1].starts_with(
+            "content/_index.fr.md:3:18: warning[W0602]: translation of `_index.md` is out of date"
+        ),
+        "{}",
+        lines[1]
+    );
+}

@@ -15,17 +15,14 @@ pub use band::{Band, Bound, Property};
 pub use types::*;
 pub use units::{Quantity, Unit, format_number};
 
+use crate::config::Config;
 use crate::diagnostics::{Diagnostics, SourceMap};
 use crate::load::DataFile;
 
-/// Parses and validates the data files into a database. `languages` are the site's language
-/// codes, default first: `contaminants.fr.yaml` holds French names.
-pub fn build(
-    files: &[DataFile],
-    sources: &SourceMap,
-    languages: &[String],
-) -> (Database, Diagnostics) {
-    let (mut database, diagnostics) = parse::database(files, sources, languages);
+/// Parses and validates the data files into a database. The site's languages are `config`'s,
+/// default first: `contaminants.fr.yaml` holds French names.
+pub fn build(files: &[DataFile], sources: &SourceMap, config: &Config) -> (Database, Diagnostics) {
+    let (mut database, diagnostics) = parse::database(files, sources, config);
     let mut hasher = std::hash::DefaultHasher::new();
     for file in files {
         std::hash::Hash::hash(&sources.get(file.file).digest, &mut hasher);

@@ -5,7 +5,7 @@ use super::band::Band;
 use super::units::Quantity;
 use crate::diagnostics::{FileId, Span};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 macro_rules! index_type {
     ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
@@ -350,6 +350,86 @@ impl Record {
     }
 }
 
+/// What looking an id up found. Besides the ids the database holds and those it does not, there
+/// are ids defined in a data file that could not be read: that file's error (already reported) is
+/// the one to fix, and a reference to such an id is not a mistake of its own. Lookups return this
+/// rather than an `Option`, so that a caller reporting unknown ids has to decide about the
+/// middle case instead of reporting "unknown contaminant `cd`" for every use of a broken file's
+/// entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Defined<Ix> {
+    Known(Ix),
+    /// Defined, as far as could be read, in a data file with errors.
+    InBrokenFile,
+    Unknown,
+}
+
+impl<Ix> Defined<Ix> {
+    /// What is known of it, for readers that only show what exists.
+    pub fn known(self) -> Option<Ix> {
+        match self {
+            Defined::Known(ix) => Some(ix),
+            Defined::InBrokenFile | Defined::Unknown => None,
+        }
+    }
+
+    pub fn map<T>(self, f: impl FnOnce(Ix) -> T) -> Defined<T> {
+        self.and_then(|ix| Some(f(ix)))
+    }
+
+    /// A known id's `f`: what it leads to, or `Unknown` when it leads nowhere.
+    pub fn and_then<T>(self, f: impl FnOnce(Ix) -> Option<T>) -> Defined<T> {
+        match self {
+            Defined::Known(ix) => f(ix).map_or(Defined::Unknown, Defined::Known),
+            Defined::InBrokenFile => Defined::InBrokenFile,
+            Defined::Unknown => Defined::Unknown,
+        }
+    }
+}
+
+/// The ids of one vocabulary defined in files that could not be read whole, as far as their
+/// text tells, normalised as the vocabulary's lookups are (contaminants in lower case, countries
+/// in upper case).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct BrokenIds {
+    ids: BTreeSet<String>,
+    /// A file of the vocabulary failed and none of its ids could be read: any id may be in it.
+    any: bool,
+}
+
+impl BrokenIds {
+    pub(super) fn insert(&mut self, id: String) {
+        self.ids.insert(id);
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.ids.is_empty() && !self.any
+    }
+
+    /// Every id is in doubt: a file failed and its ids could not be read.
+    pub(super) fn insert_any(&mut self) {
+        self.any = true;
+    }
+
+    /// `InBrokenFile` when `id` may be defined in a broken file, else `Unknown`.
+    fn lookup<Ix>(&self, id: &str) -> Defined<Ix> {
+        if self.any || self.ids.contains(id) {
+            Defined::InBrokenFile
+        } else {
+            Defined::Unknown
+        }
+    }
+}
+
+/// Per vocabulary, what is defined in data files with errors.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct InBrokenFiles {
+    pub contaminants: BrokenIds,
+    pub countries: BrokenIds,
+    pub land_uses: BrokenIds,
+    pub value_types: BrokenIds,
+}
+
 /// The whole database, sorted for reading: contaminants by group and name, countries by name,
 /// records by contaminant, country, land use, value type and band.
 #[derive(Debug, Default)]
@@ -362,6 +442,8 @@ pub struct Database {
     pub records: Vec<Record>,
     pub(super) contaminant_ids: HashMap<String, ContaminantIx>,
     pub(super) country_codes: HashMap<String, CountryIx>,
+    /// Ids defined in data files that could not be read: references to them are not reported.
+    pub(super) in_broken_files: InBrokenFiles,
     /// Names in each language of the site, by language index (0, the default, is empty: the
     /// vocabulary's own names are the default language's).
     pub names: Vec<Names>,
@@ -407,7 +489,6 @@ impl Database {
         &self.instrument(record.instrument).sources[record.source]
     }
 
-    /// A contaminant by id, case-insensitively (`Cd` finds `cd`).
     /// A contaminant's name in language `lang`, or in the default language when that lacks it.
     pub fn contaminant_name(&self, ix: ContaminantIx, lang: usize) -> &str {
         self.names
@@ -437,27 +518,66 @@ impl Database {
             .map_or(&self.value_type(ix).name, |(s, _)| s)
     }
 
+    /// A contaminant by id, case-insensitively (`Cd` finds `cd`). Only for showing what exists:
+    /// whatever reports an unknown id uses [`Self::contaminant_by_id`].
     pub fn find_contaminant(&self, id: &str) -> Option<ContaminantIx> {
-        self.contaminant_ids.get(&id.to_ascii_lowercase()).copied()
+        self.contaminant_by_id(id).known()
     }
 
-    /// A country by code, case-insensitively.
+    /// A country by code, case-insensitively; for showing only, like [`Self::find_contaminant`].
     pub fn find_country(&self, code: &str) -> Option<CountryIx> {
-        self.country_codes.get(&code.to_ascii_uppercase()).copied()
+        self.country_by_code(code).known()
     }
 
+    /// For showing only, like [`Self::find_contaminant`].
     pub fn find_land_use(&self, id: &str) -> Option<LandUseIx> {
-        self.land_uses
-            .iter()
-            .position(|c| c.id == id)
-            .map(LandUseIx)
+        self.land_use_by_id(id).known()
     }
 
+    /// For showing only, like [`Self::find_contaminant`].
     pub fn find_value_type(&self, id: &str) -> Option<ValueTypeIx> {
-        self.value_types
-            .iter()
-            .position(|c| c.id == id)
-            .map(ValueTypeIx)
+        self.value_type_by_id(id).known()
+    }
+
+    /// A contaminant by id, case-insensitively (`Cd` finds `cd`), or whether a broken file may
+    /// define it.
+    pub fn contaminant_by_id(&self, id: &str) -> Defined<ContaminantIx> {
+        let id = id.to_ascii_lowercase();
+        match self.contaminant_ids.get(&id) {
+            Some(&ix) => Defined::Known(ix),
+            None => self.in_broken_files.contaminants.lookup(&id),
+        }
+    }
+
+    /// A country by code, case-insensitively, or whether a broken file may define it.
+    pub fn country_by_code(&self, code: &str) -> Defined<CountryIx> {
+        let code = code.to_ascii_uppercase();
+        match self.country_codes.get(&code) {
+            Some(&ix) => Defined::Known(ix),
+            None => self.in_broken_files.countries.lookup(&code),
+        }
+    }
+
+    /// A land-use class by id, or whether a broken file may define it.
+    pub fn land_use_by_id(&self, id: &str) -> Defined<LandUseIx> {
+        match self.land_uses.iter().position(|c| c.id == id) {
+            Some(i) => Defined::Known(LandUseIx(i)),
+            None => self.in_broken_files.land_uses.lookup(id),
+        }
+    }
+
+    /// A value-type class by id, or whether a broken file may define it.
+    pub fn value_type_by_id(&self, id: &str) -> Defined<ValueTypeIx> {
+        match self.value_types.iter().position(|c| c.id == id) {
+            Some(i) => Defined::Known(ValueTypeIx(i)),
+            None => self.in_broken_files.value_types.lookup(id),
+        }
+    }
+
+    /// What data files with errors define: resolution depends on it as much as on what the
+    /// database holds.
+    pub fn in_broken_files(&self) -> &InBrokenFiles {
+        &self.in_broken_files
     }
 
     pub fn contaminant_ids(&self) -> impl Iterator<Item = &str> {

@@ -320,7 +320,8 @@ fn load_config(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnosti
         Err(e) => {
             let id = sources.add(&path, display_path(root, &path), String::new());
             diagnostics.push(e.into_diagnostic(id, &path));
-            return Config::default();
+            // Nothing could be read, which is not the same as a site with the defaults.
+            return Config::salvage("");
         }
     };
     let id = sources.add(&path, display_path(root, &path), text);
@@ -331,26 +332,17 @@ fn load_config(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnosti
         }
         Err(e) => {
             let span = Span::new(id, e.range.unwrap_or(0..0));
-            let mut d = Diagnostic::error(Code::Config, e.message.clone()).at(span, "here");
-            if let Some(field) = e
-                .message
-                .strip_prefix("unknown field `")
-                .and_then(|m| m.split('`').next())
-            {
-                // The parser lists the keys of the table the unknown one is in.
-                let known: Vec<&str> = e
-                    .message
-                    .split_once("expected one of ")
-                    .or_else(|| e.message.split_once("expected "))
-                    .map(|(_, list)| list.split(", ").map(|k| k.trim_matches('`')).collect())
-                    .unwrap_or_default();
-                d = d.maybe_help(
-                    crate::diagnostics::did_you_mean(field, known)
-                        .map(|s| format!("did you mean `{s}`?")),
-                );
+            diagnostics.push(
+                Diagnostic::error(Code::Config, e.message)
+                    .at(span, "here")
+                    .help(e.help),
+            );
+            // Checked against what the editor meant, not against the defaults: falling back to
+            // one language would report every translation and file of names on top of this.
+            Config {
+                file: Some(id),
+                ..Config::salvage(&sources.get(id).text)
             }
-            diagnostics.push(d);
-            Config::default()
         }
     }
 }

@@ -165,7 +165,11 @@ pub(super) fn check_analytes(site: &Site) -> Vec<Diagnostic> {
         };
         let text = &site.sources.get(file).text;
         for analyte in &sop.analytes {
-            if site.data.find_contaminant(analyte).is_some() {
+            // Known, or defined in a data file with errors (reported there).
+            if !matches!(
+                site.data.contaminant_by_id(analyte),
+                crate::data::Defined::Unknown
+            ) {
                 continue;
             }
             let span = value_span(text, 0..page.body.start, "analytes")

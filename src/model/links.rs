@@ -3,6 +3,7 @@
 //! resolved is an error at the link's destination, with the closest existing target as a hint.
 
 use super::{PageId, Site, Target, Targets, Unpublished};
+use crate::data::Defined;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Span, did_you_mean, did_you_mean_path};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
@@ -22,7 +23,8 @@ pub struct Cache {
 }
 
 /// What links resolve against: every page's path, place and anchors, what is not published, the
-/// static files, SOP codes and the data. A link's target changes only if this does.
+/// static files, SOP codes, the data and the ids of data files that failed. A link's target
+/// changes only if this does.
 fn world_key(site: &Site, assets: &FxHashSet<&str>) -> u64 {
     // Ten thousand paths hashed on every edit: Fx rather than SipHash, whose protection against
     // chosen keys is of no use against one's own files.
@@ -47,6 +49,7 @@ fn world_key(site: &Site, assets: &FxHashSet<&str>) -> u64 {
     in_doubt.sort();
     in_doubt.hash(&mut h);
     site.data.digest.hash(&mut h);
+    site.data.in_broken_files().hash(&mut h);
     h.finish()
 }
 
@@ -454,13 +457,17 @@ impl Resolver<'_> {
         let index = &self.site.data_pages;
         let page = match kind {
             DataRef::Contaminant => data
-                .find_contaminant(id)
-                .and_then(|c| index.contaminants.get(&c)),
-            DataRef::Country => data.find_country(id).and_then(|c| index.countries.get(&c)),
+                .contaminant_by_id(id)
+                .and_then(|c| index.contaminants.get(&c).copied()),
+            DataRef::Country => data
+                .country_by_code(id)
+                .and_then(|c| index.countries.get(&c).copied()),
         };
         match page {
-            Some(&page) => Ok(Target::Page(self.in_language_of(from, page), fragment)),
-            None => {
+            Defined::Known(page) => Ok(Target::Page(self.in_language_of(from, page), fragment)),
+            // Defined in a data file that could not be read: its own error is the one to fix.
+            Defined::InBrokenFile => Ok(Target::Broken),
+            Defined::Unknown => {
                 let suggestion = match kind {
                     DataRef::Contaminant => {
                         let lower = id.to_lowercase();

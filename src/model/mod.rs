@@ -173,8 +173,7 @@ pub fn build(loaded: Loaded, options: &ModelOptions, cache: &mut Cache) -> (Site
         failed,
         failed_sops,
     } = loaded;
-    let codes: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
-    let (data, data_diagnostics) = crate::data::build(&data_files, &sources, &codes);
+    let (data, data_diagnostics) = crate::data::build(&data_files, &sources, &config);
     diagnostics.extend(data_diagnostics);
     let mut unpublished: HashMap<String, Unpublished> = failed
         .into_iter()
@@ -216,7 +215,10 @@ pub fn build(loaded: Loaded, options: &ModelOptions, cache: &mut Cache) -> (Site
     }
     let per_language = pages.len();
     let by_rel: FxHashMap<String, PageId> = pages.iter().map(|p| (p.rel.clone(), p.id)).collect();
-    diagnostics.extend(translations::undeclared(&pages, &by_rel));
+    // Against a pedon.toml with an error, a language may be missing only because of it.
+    if config.is_whole() {
+        diagnostics.extend(translations::undeclared(&pages, &by_rel));
+    }
     link_tree(&mut pages);
 
     // Scanning Markdown is per-page work: parallel, and only for files that changed, which are

@@ -3,6 +3,7 @@
 //! draws what was resolved.
 
 use super::Site;
+use crate::data::Defined;
 use crate::data::Filter;
 use crate::diagnostics::{Code, Diagnostic, Span, did_you_mean};
 use crate::load::yaml::{self, value_span};
@@ -77,12 +78,16 @@ pub(super) fn resolve_all(site: &Site) -> Vec<Resolved> {
                         Span::new(file, inner)
                     };
                     let data = &site.data;
-                    let mut lookup = |key: &str, ids: Option<OneOrMany>, find: &dyn Fn(&str) -> Option<usize>, known: Vec<&str>| {
+                    // An id defined in a data file with errors: that file's error is the one to
+                    // fix, and the block is not drawn until it is.
+                    let mut in_doubt = false;
+                    let mut lookup = |key: &str, ids: Option<OneOrMany>, find: &dyn Fn(&str) -> Defined<usize>, known: Vec<&str>| {
                         let mut out = Vec::new();
                         for id in ids.map(OneOrMany::into_vec).unwrap_or_default() {
                             match find(&id) {
-                                Some(ix) => out.push(ix),
-                                None => found.push(
+                                Defined::Known(ix) => out.push(ix),
+                                Defined::InBrokenFile => in_doubt = true,
+                                Defined::Unknown => found.push(
                                     Diagnostic::error(Code::UnknownReference, format!("unknown {} `{id}` in thresholds block", key.replace('_', " ")))
                                         .at(at(key, &id), "not in the data")
                                         .help(match did_you_mean(&id, known.iter().copied()) {
@@ -95,16 +100,16 @@ pub(super) fn resolve_all(site: &Site) -> Vec<Resolved> {
                         out
                     };
                     let filter = Filter {
-                        contaminants: lookup("contaminant", raw.contaminant, &|id| data.find_contaminant(id).map(|c| c.0), data.contaminant_ids().collect())
+                        contaminants: lookup("contaminant", raw.contaminant, &|id| data.contaminant_by_id(id).map(|c| c.0), data.contaminant_ids().collect())
                             .into_iter().map(crate::data::ContaminantIx).collect(),
-                        countries: lookup("country", raw.country, &|id| data.find_country(id).map(|c| c.0), data.country_codes().collect())
+                        countries: lookup("country", raw.country, &|id| data.country_by_code(id).map(|c| c.0), data.country_codes().collect())
                             .into_iter().map(crate::data::CountryIx).collect(),
-                        land_uses: lookup("land_use", raw.land_use, &|id| data.find_land_use(id).map(|c| c.0), data.land_uses.iter().map(|c| c.id.as_str()).collect())
+                        land_uses: lookup("land_use", raw.land_use, &|id| data.land_use_by_id(id).map(|c| c.0), data.land_uses.iter().map(|c| c.id.as_str()).collect())
                             .into_iter().map(crate::data::LandUseIx).collect(),
-                        value_types: lookup("value_type", raw.value_type, &|id| data.find_value_type(id).map(|c| c.0), data.value_types.iter().map(|c| c.id.as_str()).collect())
+                        value_types: lookup("value_type", raw.value_type, &|id| data.value_type_by_id(id).map(|c| c.0), data.value_types.iter().map(|c| c.id.as_str()).collect())
                             .into_iter().map(crate::data::ValueTypeIx).collect(),
                     };
-                    (found.len() == before).then_some(filter)
+                    (found.len() == before && !in_doubt).then_some(filter)
                 })
                 .collect();
             (filters, found)

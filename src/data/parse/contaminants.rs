@@ -2,7 +2,7 @@
 //! symbols, CAS numbers, groups and aliases (which make the hint for a name written where an
 //! id belongs).
 
-use super::{field, is_slug, top_level_list};
+use super::{broken_ids, field, is_slug, top_level_list};
 use crate::data::types::*;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, FileId, SourceMap, Span};
 use serde::Deserialize;
@@ -23,14 +23,19 @@ struct RawContaminant {
 }
 
 /// `data/contaminants.yaml`: the contaminants, in the order written; ids that are not slugs,
-/// defined twice or with an invalid CAS number are reported (the CAS number is dropped).
+/// defined twice or with an invalid CAS number are reported (the CAS number is dropped). Beside
+/// them, the ids of entries that could not be read, whose references are not reported again.
 pub(super) fn read(
     file: FileId,
     sources: &SourceMap,
     diagnostics: &mut Diagnostics,
-) -> Vec<Contaminant> {
+) -> (Vec<Contaminant>, BrokenIds) {
     let source = sources.get(file);
-    let items: Vec<(RawContaminant, Span)> = top_level_list(file, sources, diagnostics);
+    let lower = |id: &str| id.to_ascii_lowercase();
+    let Some(items) = top_level_list::<RawContaminant>(file, sources, diagnostics) else {
+        return (Vec::new(), broken_ids(&source.text, lower));
+    };
+    let mut broken = BrokenIds::default();
     let mut seen: HashMap<String, Span> = HashMap::new();
     let mut out = Vec::with_capacity(items.len());
     for (c, span) in items {
@@ -44,6 +49,7 @@ pub(super) fn read(
                 .at(id_span.clone(), "used in URLs and `contaminant:` links")
                 .help("use lower-case letters, digits, `_` and `-` (e.g. `cd`, `cr_vi`, `24-d`)"),
             );
+            broken.insert(lower(&c.id));
             continue;
         }
         if let Some(first) = seen.get(&c.id) {
@@ -78,7 +84,7 @@ pub(super) fn read(
             span,
         });
     }
-    out
+    (out, broken)
 }
 
 #[cfg(test)]

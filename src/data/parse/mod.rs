@@ -13,6 +13,7 @@ mod thresholds;
 mod vocabulary;
 
 use super::types::*;
+use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, FileId, SourceMap, Span};
 use crate::load::DataFile;
 use crate::load::yaml::{self, sequence_items, value_span};
@@ -24,26 +25,40 @@ const VALUE_TYPES: &str = "value-types.yaml";
 const THRESHOLDS_DIR: &str = "thresholds/";
 
 /// Reads the data files into one database, every problem reported and all that could be read
-/// kept. `languages` are the site's language codes, default first.
+/// kept. The site's languages are `config`'s, default first.
 pub(super) fn database(
     files: &[DataFile],
     sources: &SourceMap,
-    languages: &[String],
+    config: &Config,
 ) -> (Database, Diagnostics) {
+    let languages: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
     let mut diagnostics = Diagnostics::default();
     let mut db = Database::default();
     let mut country_files = Vec::new();
     let mut name_files = Vec::new();
     for f in files {
-        if let Some((kind, lang)) = names::kind_of(&f.rel, languages) {
+        if let Some((kind, lang)) = names::kind_of(&f.rel, &languages) {
             name_files.push((f, kind, lang));
             continue;
         }
+        let broken = &mut db.in_broken_files;
         match f.rel.as_str() {
-            CONTAMINANTS => db.contaminants = contaminants::read(f.file, sources, &mut diagnostics),
-            LAND_USES => db.land_uses = vocabulary::read(f.file, sources, "land use", &mut diagnostics),
-            VALUE_TYPES => db.value_types = vocabulary::read(f.file, sources, "value type", &mut diagnostics),
+            CONTAMINANTS => {
+                (db.contaminants, broken.contaminants) =
+                    contaminants::read(f.file, sources, &mut diagnostics);
+            }
+            LAND_USES => {
+                (db.land_uses, broken.land_uses) =
+                    vocabulary::read(f.file, sources, "land use", &mut diagnostics);
+            }
+            VALUE_TYPES => {
+                (db.value_types, broken.value_types) =
+                    vocabulary::read(f.file, sources, "value type", &mut diagnostics);
+            }
             rel if rel.starts_with(THRESHOLDS_DIR) => country_files.push(f),
+            // Names in a language that pedon.toml may declare in the part that could not be
+            // read: its error is the one to fix.
+            rel if !config.is_whole() && names::looks_like_names(rel) => {}
             _ => diagnostics.push(
                 Diagnostic::warning(Code::UnusedData, format!("data file `{}` is not used", f.rel))
                     .at(Span::file_start(f.file), "Pedon does not read this file")
@@ -111,22 +126,49 @@ fn field(item: &Span, text: &str, key: &str) -> Span {
     )
 }
 
-/// A data file that is a YAML list, each item with its span; empty after reporting bad YAML.
+/// A data file that is a YAML list, each item with its span; `None` after reporting why it
+/// cannot be read.
 fn top_level_list<T: serde::de::DeserializeOwned>(
     file: FileId,
     sources: &SourceMap,
     diagnostics: &mut Diagnostics,
-) -> Vec<(T, Span)> {
+) -> Option<Vec<(T, Span)>> {
     let source = sources.get(file);
     let raw: Vec<T> = match yaml::parse_data(source, file, "data file") {
         Ok(raw) => raw,
         Err(d) => {
             diagnostics.push(*d);
-            return Vec::new();
+            return None;
         }
     };
     let spans = item_spans(file, &source.text, 0..source.text.len(), None, raw.len());
-    raw.into_iter().zip(spans).collect()
+    Some(raw.into_iter().zip(spans).collect())
+}
+
+/// What a vocabulary file that YAML cannot read defines: the ids its lines declare, each as
+/// `normalise` makes it, or any id at all when no line can be read as one. References to them
+/// are then not reported on top of the file's own error.
+fn broken_ids(text: &str, normalise: fn(&str) -> String) -> BrokenIds {
+    let mut broken = BrokenIds::default();
+    for id in text.lines().filter_map(id_on_line) {
+        broken.insert(normalise(id));
+    }
+    if broken.is_empty() {
+        broken.insert_any();
+    }
+    broken
+}
+
+/// The id an entry declares on this line, as editors write it whether YAML can read the rest or
+/// not: `- id: cd`, `  id: cd`, `- { id: cd, name: Cadmium }`, quoted or not.
+fn id_on_line(line: &str) -> Option<&str> {
+    let rest = line.trim_start();
+    let rest = rest.strip_prefix('-').map_or(rest, str::trim_start);
+    let rest = rest.strip_prefix('{').map_or(rest, str::trim_start);
+    let value = rest.strip_prefix("id:")?;
+    let value = value.split([',', '}', '#']).next()?.trim();
+    let value = value.trim_matches(['"', '\'']).trim();
+    (!value.is_empty()).then_some(value)
 }
 
 /// What the tests of each kind of file read: data files given by their path under `data/`, and
@@ -168,7 +210,9 @@ mod testing {
                 }
             })
             .collect();
-        let (db, diagnostics) = database(&files, &sources, &["en".into(), "fr".into()]);
+        let config = Config::parse("[[languages]]\ncode = \"en\"\n[[languages]]\ncode = \"fr\"\n")
+            .expect("a site in English and French");
+        let (db, diagnostics) = database(&files, &sources, &config);
         Read {
             db,
             diagnostics,
@@ -203,7 +247,9 @@ mod testing {
 
 #[cfg(test)]
 mod tests {
+    use super::id_on_line;
     use super::testing::{VOCABULARY, read};
+    use crate::data::Defined;
 
     #[test]
     fn a_file_of_no_known_kind_is_reported_at_its_start() {
@@ -228,5 +274,75 @@ mod tests {
         let read = read(&files);
         assert_eq!(read.located(), []);
         assert_eq!(read.db.records.len(), 1);
+    }
+
+    #[test]
+    fn ids_are_read_from_lines_as_editors_write_them() {
+        assert_eq!(id_on_line("- id: cd"), Some("cd"));
+        assert_eq!(id_on_line("  id: \"cr_vi\"  # hexavalent"), Some("cr_vi"));
+        assert_eq!(id_on_line("- { id: pb, name: Lead }"), Some("pb"));
+        assert_eq!(id_on_line("-   {id: 'zn'}"), Some("zn"));
+        assert_eq!(id_on_line("  name: Cadmium"), None);
+        assert_eq!(id_on_line("  cas_id: 7440-43-9"), None);
+        assert_eq!(id_on_line("- id:"), None);
+    }
+
+    /// contaminants.yaml with an unclosed quote in its second entry, and a country file using
+    /// both its contaminants and one it never had.
+    #[test]
+    fn a_contaminant_of_a_broken_file_is_not_reported_where_it_is_used() {
+        let contaminants = "- id: cd\n  name: Cadmium\n  group: heavy_metal\n- id: pb\n  name: \"Lead\n  group: heavy_metal\n";
+        let value = |c: &str| {
+            format!(
+                "      - {{ contaminant: {c}, land_use: all, value_type: iw, value: 1, unit: mg/kg }}\n"
+            )
+        };
+        let country = format!(
+            "country: NLD\ninstruments:\n  - id: c\n    title: C\n    sources: [{{ id: s, title: S, where: w, tier: primary }}]\n    land_uses: {{ all: {{ term: all, class: agricultural }} }}\n    value_types: {{ iw: {{ term: iw, class: screening }} }}\n    values:\n{}{}{}",
+            value("cd"),
+            value("Pb"),
+            value("zz")
+        );
+        let mut files = VOCABULARY.to_vec();
+        files[0].1 = contaminants;
+        files.push(("thresholds/nld.yaml", &country));
+        let read = read(&files);
+        let messages: Vec<_> = read.located().into_iter().map(|(m, f, _)| (m, f)).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert_eq!(messages[0].1, "data/contaminants.yaml");
+        assert_eq!(messages[1].0, "unknown contaminant `zz`", "not in any file");
+        assert_eq!(read.db.contaminant_by_id("PB"), Defined::InBrokenFile);
+        assert_eq!(read.db.contaminant_by_id("zz"), Defined::Unknown);
+        assert!(read.db.records.is_empty());
+    }
+
+    #[test]
+    fn a_vocabulary_file_whose_ids_cannot_be_read_may_define_any_id() {
+        let mut files = VOCABULARY.to_vec();
+        files[1].1 = "[{ name: Agricultural }, { oops ]\n";
+        let read = read(&files);
+        assert_eq!(read.located().len(), 1, "{:?}", read.located());
+        assert_eq!(
+            read.db.land_use_by_id("agricultural"),
+            Defined::InBrokenFile
+        );
+        assert_eq!(read.db.land_use_by_id("anything"), Defined::InBrokenFile);
+        assert_eq!(read.db.value_type_by_id("anything"), Defined::Unknown);
+    }
+
+    #[test]
+    fn names_of_what_a_broken_file_defines_are_not_reported() {
+        let mut files = VOCABULARY.to_vec();
+        files.push(("thresholds/deu.yaml", "country: DEU\ninstruments: [\n"));
+        files.push((
+            "countries.fr.yaml",
+            "- id: DEU\n  name: Allemagne\n- id: CHE\n  name: Suisse\n",
+        ));
+        let read = read(&files);
+        let located = read.located();
+        assert_eq!(located.len(), 2, "{located:?}");
+        assert_eq!(located[0].1, "data/thresholds/deu.yaml");
+        assert_eq!(located[1].0, "unknown country `CHE`", "no file for it");
+        assert_eq!(read.db.country_by_code("deu"), Defined::InBrokenFile);
     }
 }

@@ -18,11 +18,22 @@ pub(super) enum NamesOf {
 
 /// `contaminants.fr.yaml` → contaminants, French; `None` for other files.
 pub(super) fn kind_of(rel: &str, languages: &[String]) -> Option<(NamesOf, usize)> {
+    let (kind, code) = split(rel)?;
+    let lang = languages.iter().skip(1).position(|l| l == code)? + 1;
+    Some((kind, lang))
+}
+
+/// Named like a file of names (`contaminants.de.yaml`), whether or not the site has the language.
+pub(super) fn looks_like_names(rel: &str) -> bool {
+    split(rel).is_some_and(|(_, code)| crate::config::is_language_code(code))
+}
+
+/// `contaminants.fr.yaml` → contaminants and `fr`.
+fn split(rel: &str) -> Option<(NamesOf, &str)> {
     let stem = rel
         .strip_suffix(".yaml")
         .or_else(|| rel.strip_suffix(".yml"))?;
     let (base, code) = stem.rsplit_once('.')?;
-    let lang = languages.iter().skip(1).position(|l| l == code)? + 1;
     let kind = match base {
         "contaminants" => NamesOf::Contaminants,
         "land-uses" => NamesOf::LandUses,
@@ -30,7 +41,7 @@ pub(super) fn kind_of(rel: &str, languages: &[String]) -> Option<(NamesOf, usize
         "countries" => NamesOf::Countries,
         _ => return None,
     };
-    Some((kind, lang))
+    Some((kind, code))
 }
 
 #[derive(Deserialize)]
@@ -44,7 +55,7 @@ struct RawName {
 
 /// One language's names of contaminants, land uses, value types or countries. An id that the
 /// original vocabulary lacks is an error with the closest id; an id left out keeps its name in
-/// the default language.
+/// the default language; an id of a file that could not be read is left to that file's error.
 pub(super) fn read(
     db: &mut Database,
     file: FileId,
@@ -54,27 +65,26 @@ pub(super) fn read(
     diagnostics: &mut Diagnostics,
 ) {
     let text = &sources.get(file).text;
-    let items: Vec<(RawName, Span)> = top_level_list(file, sources, diagnostics);
+    let items: Vec<(RawName, Span)> =
+        top_level_list(file, sources, diagnostics).unwrap_or_default();
     for (item, span) in items {
-        let found = match kind {
-            NamesOf::Contaminants => db.find_contaminant(&item.id).map(|ix| {
+        let defined = match kind {
+            NamesOf::Contaminants => db.contaminant_by_id(&item.id).map(|ix| {
                 db.names[lang].contaminants.insert(ix, item.name.clone());
             }),
-            NamesOf::LandUses => db.find_land_use(&item.id).map(|ix| {
-                db.names[lang]
-                    .land_uses
-                    .insert(ix, (item.name.clone(), item.description.clone()));
+            NamesOf::LandUses => db.land_use_by_id(&item.id).map(|ix| {
+                let named = (item.name.clone(), item.description.clone());
+                db.names[lang].land_uses.insert(ix, named);
             }),
-            NamesOf::ValueTypes => db.find_value_type(&item.id).map(|ix| {
-                db.names[lang]
-                    .value_types
-                    .insert(ix, (item.name.clone(), item.description.clone()));
+            NamesOf::ValueTypes => db.value_type_by_id(&item.id).map(|ix| {
+                let named = (item.name.clone(), item.description.clone());
+                db.names[lang].value_types.insert(ix, named);
             }),
-            NamesOf::Countries => db.find_country(&item.id).map(|ix| {
+            NamesOf::Countries => db.country_by_code(&item.id).map(|ix| {
                 db.names[lang].countries.insert(ix, item.name.clone());
             }),
         };
-        if found.is_some() {
+        if !matches!(defined, Defined::Unknown) {
             continue;
         }
         let (what, known): (&str, Vec<&str>) = match kind {

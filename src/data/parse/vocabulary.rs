@@ -2,9 +2,9 @@
 //! `intervention`…) that each instrument's own land uses and value types are mapped to, so that
 //! values from different countries can be compared. The two files have one shape.
 
-use super::{field, is_slug, top_level_list};
+use super::{broken_ids, field, is_slug, top_level_list};
 use crate::data::types::*;
-use crate::diagnostics::{Code, Diagnostic, Diagnostics, FileId, SourceMap, Span};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, FileId, SourceMap};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -16,15 +16,19 @@ struct RawClass {
     description: Option<String>,
 }
 
-/// The classes of one vocabulary file; `what` names them in messages (`land use`).
+/// The classes of one vocabulary file, and the ids of those that could not be read; `what`
+/// names them in messages (`land use`).
 pub(super) fn read(
     file: FileId,
     sources: &SourceMap,
     what: &str,
     diagnostics: &mut Diagnostics,
-) -> Vec<Class> {
+) -> (Vec<Class>, BrokenIds) {
     let source = sources.get(file);
-    let items: Vec<(RawClass, Span)> = top_level_list(file, sources, diagnostics);
+    let Some(items) = top_level_list::<RawClass>(file, sources, diagnostics) else {
+        return (Vec::new(), broken_ids(&source.text, str::to_string));
+    };
+    let mut broken = BrokenIds::default();
     let mut out: Vec<Class> = Vec::with_capacity(items.len());
     for (c, span) in items {
         let id_span = field(&span, &source.text, "id");
@@ -37,6 +41,7 @@ pub(super) fn read(
                 .at(id_span, "not a slug")
                 .help("use lower-case letters, digits, `_` and `-`"),
             );
+            broken.insert(c.id);
         } else if out.iter().any(|o| o.id == c.id) {
             diagnostics.push(
                 Diagnostic::error(
@@ -54,7 +59,7 @@ pub(super) fn read(
             });
         }
     }
-    out
+    (out, broken)
 }
 
 #[cfg(test)]

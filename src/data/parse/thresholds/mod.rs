@@ -6,7 +6,7 @@
 mod identities;
 mod values;
 
-use super::{field, item_spans};
+use super::{THRESHOLDS_DIR, field, item_spans};
 use crate::data::band::Band;
 use crate::data::types::*;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceMap, Span, did_you_mean};
@@ -119,14 +119,6 @@ struct RawValue {
     source: Option<String>,
 }
 
-/// The vocabulary country files are checked against.
-struct Vocabulary<'a> {
-    contaminants: &'a [Contaminant],
-    contaminant_ids: &'a HashMap<String, ContaminantIx>,
-    land_uses: &'a [Class],
-    value_types: &'a [Class],
-}
-
 /// One country file, parsed on its own (in parallel with the others).
 struct CountryFile {
     country: Country,
@@ -139,34 +131,36 @@ struct CountryFile {
 
 /// Parses the country files (in parallel) and merges them into `db`: countries by name, their
 /// instruments and records renumbered to the database's indexes, a second file for a country
-/// reported, records sorted and numbered within each contaminant and country.
+/// reported, records sorted and numbered within each contaminant and country. The countries of
+/// files that could not be read are kept as defined in a broken file.
 pub(super) fn read(
     db: &mut Database,
     files: &[&DataFile],
     sources: &SourceMap,
     diagnostics: &mut Diagnostics,
 ) {
-    let vocabulary = Vocabulary {
-        contaminants: &db.contaminants,
-        contaminant_ids: &db.contaminant_ids,
-        land_uses: &db.land_uses,
-        value_types: &db.value_types,
-    };
-    let parsed: Vec<(Option<CountryFile>, Diagnostics)> = files
+    let vocabulary: &Database = db;
+    let results: Vec<(Result<CountryFile, Unread>, Diagnostics)> = files
         .par_iter()
         .map(|f| {
             let mut found = Diagnostics::default();
-            let parsed = country_file(f, sources, &vocabulary, &mut found);
+            let parsed = country_file(f, sources, vocabulary, &mut found);
             (parsed, found)
         })
         .collect();
-    let mut parsed: Vec<CountryFile> = parsed
-        .into_iter()
-        .filter_map(|(p, found)| {
-            diagnostics.extend(found);
-            p
-        })
-        .collect();
+    let mut parsed = Vec::with_capacity(results.len());
+    for (result, found) in results {
+        diagnostics.extend(found);
+        match result {
+            Ok(file) => parsed.push(file),
+            Err(Unread { countries }) => {
+                for code in countries {
+                    let broken = &mut db.in_broken_files.countries;
+                    broken.insert(code.as_str().to_string());
+                }
+            }
+        }
+    }
     parsed.sort_by(|a, b| {
         a.country
             .name
@@ -238,21 +232,51 @@ pub(super) fn read(
     }
 }
 
-/// One country file, checked against `vocabulary`; `None` when it cannot be read or names no
-/// known country, after reporting why.
+/// A country file that could not be read as one country's (already reported), with the country
+/// it was meant for as far as its name and its `country:` line tell.
+struct Unread {
+    countries: Vec<CountryCode>,
+}
+
+impl Unread {
+    /// `thresholds/deu.yaml` is Germany's file, whatever its text; so is a file that says
+    /// `country: DEU` on a line of its own, even when YAML cannot read the rest.
+    fn of(f: &DataFile, text: Option<&str>) -> Unread {
+        let stem = f
+            .rel
+            .strip_prefix(THRESHOLDS_DIR)
+            .and_then(|r| r.strip_suffix(".yaml").or_else(|| r.strip_suffix(".yml")));
+        let line = text.and_then(|t| {
+            t.lines()
+                .find_map(|l| l.strip_prefix("country:"))
+                .and_then(|v| v.split('#').next())
+                .map(|v| v.trim().trim_matches(['"', '\'']))
+        });
+        let mut countries: Vec<CountryCode> = [stem, line]
+            .into_iter()
+            .flatten()
+            .filter_map(|code| CountryCode::parse(code).map(|(c, _)| c))
+            .collect();
+        countries.dedup();
+        Unread { countries }
+    }
+}
+
+/// One country file, checked against `vocabulary`; what it was meant for when it cannot be
+/// read or names no known country, after reporting why.
 fn country_file(
     f: &DataFile,
     sources: &SourceMap,
-    vocabulary: &Vocabulary,
+    vocabulary: &Database,
     diagnostics: &mut Diagnostics,
-) -> Option<CountryFile> {
+) -> Result<CountryFile, Unread> {
     let source = sources.get(f.file);
     let text = source.text.as_str();
     let raw: RawCountry = match yaml::parse_data(source, f.file, "data file") {
         Ok(raw) => raw,
         Err(d) => {
             diagnostics.push(*d);
-            return None;
+            return Err(Unread::of(f, Some(text)));
         }
     };
     let whole = 0..text.len();
@@ -357,8 +381,8 @@ fn country_file(
                 .collect(),
         });
     }
-    Some(CountryFile {
-        country: country?,
+    Ok(CountryFile {
+        country: country.ok_or_else(|| Unread::of(f, None))?,
         instruments,
         records,
         code_span,
@@ -445,5 +469,32 @@ mod tests {
         assert_eq!(read.located(), []);
         let ordinals: Vec<_> = read.db.records.iter().map(|r| r.ordinal).collect();
         assert_eq!(ordinals, [1, 2]);
+    }
+
+    #[test]
+    fn a_broken_country_file_defines_its_country_by_its_name_and_its_country_line() {
+        use crate::data::Defined;
+        let mut files = super::super::testing::VOCABULARY.to_vec();
+        files.push(("thresholds/che.yaml", "country: CHE\nname: \"Switzerland\n"));
+        files.push((
+            "thresholds/notes.yaml",
+            "country: \"AUT\" # Austria\ninstruments: [\n",
+        ));
+        files.push(("thresholds/nld.yaml", "country: NLX\ninstruments: []\n"));
+        let read = super::super::testing::read(&files);
+        assert_eq!(read.located().len(), 3, "{:?}", read.located());
+        for code in ["CHE", "AUT", "NLD"] {
+            assert_eq!(
+                read.db.country_by_code(code),
+                Defined::InBrokenFile,
+                "{code}"
+            );
+        }
+        assert_eq!(read.db.country_by_code("CHN"), Defined::Unknown);
+        assert_eq!(
+            read.db.country_by_code("NLX"),
+            Defined::Unknown,
+            "not a country"
+        );
     }
 }

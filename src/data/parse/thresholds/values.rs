@@ -2,7 +2,7 @@
 //! instrument's land uses and value types, and a source, and has a number with a unit and the
 //! bands it applies in. Every problem a value has is reported before it is dropped.
 
-use super::{RawInstrument, RawValue, Scalar, Vocabulary};
+use super::{RawInstrument, RawValue, Scalar};
 use crate::data::band::{Band, Property};
 use crate::data::parse::field;
 use crate::data::types::*;
@@ -23,7 +23,7 @@ impl<'r> InstrumentCheck<'r> {
         inst: &'r RawInstrument,
         span: &Span,
         text: &str,
-        vocabulary: &Vocabulary,
+        vocabulary: &Database,
         diagnostics: &mut Diagnostics,
     ) -> Self {
         if inst.sources.is_empty() {
@@ -50,47 +50,14 @@ impl<'r> InstrumentCheck<'r> {
             }
             source_ids.push(&s.id);
         }
-        let class_of = |key: &str,
-                        class: &str,
-                        known: &[Class],
-                        what: &str,
-                        diagnostics: &mut Diagnostics| {
-            let found = known.iter().position(|c| c.id == class);
-            if found.is_none() {
-                let term_span = field(span, text, key);
-                let at = field(&term_span, text, "class");
-                diagnostics.push(
-                        Diagnostic::error(
-                            Code::UnknownReference,
-                            format!("unknown {what} class `{class}`"),
-                        )
-                        .at(at, format!("not in the common {what} vocabulary"))
-                        .help(
-                            match did_you_mean(class, known.iter().map(|c| c.id.as_str())) {
-                                Some(s) => format!("did you mean `{s}`?"),
-                                None if known.is_empty() => format!(
-                                    "no {what} classes were read: fix or fill the vocabulary file under data/"
-                                ),
-                                None => format!(
-                                    "the classes are {}",
-                                    known
-                                        .iter()
-                                        .map(|c| format!("`{}`", c.id))
-                                        .collect::<Vec<_>>()
-                                        .join(", ")
-                                ),
-                            },
-                        ),
-                    );
-            }
-            found
-        };
         let land_uses = inst
             .land_uses
             .iter()
             .map(|(k, t)| {
-                let ix = class_of(k, &t.class, vocabulary.land_uses, "land use", diagnostics)
-                    .map(LandUseIx);
+                let found = vocabulary.land_use_by_id(&t.class);
+                let at = || field(&field(span, text, k), text, "class");
+                let known = &vocabulary.land_uses;
+                let ix = class(found, &t.class, at, known, "land use", diagnostics);
                 (k.as_str(), (t.term.clone(), ix))
             })
             .collect();
@@ -98,14 +65,10 @@ impl<'r> InstrumentCheck<'r> {
             .value_types
             .iter()
             .map(|(k, t)| {
-                let ix = class_of(
-                    k,
-                    &t.class,
-                    vocabulary.value_types,
-                    "value type",
-                    diagnostics,
-                )
-                .map(ValueTypeIx);
+                let found = vocabulary.value_type_by_id(&t.class);
+                let at = || field(&field(span, text, k), text, "class");
+                let known = &vocabulary.value_types;
+                let ix = class(found, &t.class, at, known, "value type", diagnostics);
                 (k.as_str(), (t.term.clone(), ix))
             })
             .collect();
@@ -124,17 +87,14 @@ impl<'r> InstrumentCheck<'r> {
         span: &Span,
         instrument: InstrumentIx,
         text: &str,
-        vocabulary: &Vocabulary,
+        vocabulary: &Database,
         diagnostics: &mut Diagnostics,
     ) -> Option<Record> {
         let before = diagnostics.errors();
         let at = |key: &str| field(span, text, key);
 
-        let contaminant = vocabulary
-            .contaminant_ids
-            .get(&v.contaminant.to_ascii_lowercase())
-            .copied();
-        if contaminant.is_none() {
+        let contaminant = vocabulary.contaminant_by_id(&v.contaminant);
+        if contaminant == Defined::Unknown {
             diagnostics.push(
                 Diagnostic::error(
                     Code::UnknownReference,
@@ -209,7 +169,8 @@ impl<'r> InstrumentCheck<'r> {
             return None;
         }
         Some(Record {
-            contaminant: contaminant?,
+            // A contaminant of a broken file: left to that file's error.
+            contaminant: contaminant.known()?,
             country: CountryIx(0),
             instrument,
             source: source?,
@@ -232,7 +193,46 @@ impl<'r> InstrumentCheck<'r> {
     }
 }
 
-fn suggest_contaminant(wanted: &str, vocabulary: &Vocabulary) -> String {
+/// A national term's common class, or `None` after reporting a class outside the vocabulary
+/// (`at` is where the class is written). A class a broken vocabulary file may define is left to
+/// that file's error.
+fn class<Ix>(
+    found: Defined<Ix>,
+    class: &str,
+    at: impl FnOnce() -> Span,
+    known: &[Class],
+    what: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<Ix> {
+    if matches!(found, Defined::Unknown) {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::UnknownReference,
+                format!("unknown {what} class `{class}`"),
+            )
+            .at(at(), format!("not in the common {what} vocabulary"))
+            .help(
+                match did_you_mean(class, known.iter().map(|c| c.id.as_str())) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None if known.is_empty() => format!(
+                        "no {what} classes were read: fix or fill the vocabulary file under data/"
+                    ),
+                    None => format!(
+                        "the classes are {}",
+                        known
+                            .iter()
+                            .map(|c| format!("`{}`", c.id))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                },
+            ),
+        );
+    }
+    found.known()
+}
+
+fn suggest_contaminant(wanted: &str, vocabulary: &Database) -> String {
     let lower = wanted.to_lowercase();
     // A name, symbol or alias written where the id belongs.
     if let Some(c) = vocabulary.contaminants.iter().find(|c| {
@@ -270,7 +270,8 @@ fn term<Ix: Copy>(
             national: national.clone(),
             class: *class,
         }),
-        Some((_, None)) => None, // its class was reported where the term is declared
+        // Its class was reported where the term is declared, or is left to a broken file's error.
+        Some((_, None)) => None,
         None => {
             diagnostics.push(
                 Diagnostic::error(Code::UnknownReference, format!("unknown {what} `{key}`"))
