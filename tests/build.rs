@@ -317,3 +317,68 @@ fn editor_and_system_litter_is_ignored() {
         "{published:?}"
     );
 }
+
+/// A renamed page keeps its old address: `aliases:` writes a page there that sends readers on,
+/// kept out of the sitemap; a link still written to the old file is told the new one.
+#[test]
+fn aliases_keep_old_addresses_and_links_learn_the_new_name() {
+    let site = SiteTest::from_fixture("manual");
+    let old = site.read("content/manual/02-sampling.md");
+    std::fs::remove_file(site.path().join("content/manual/02-sampling.md")).unwrap();
+    site.write(
+        "content/manual/05-collecting-soil.md",
+        &old.replacen(
+            "weight: 2\n",
+            "weight: 2\naliases: [manual/02-sampling.md, old/sampling.html]\n",
+            1,
+        ),
+    );
+    // Links to the old file are fixed first (the build checks them), then built.
+    let run = site.run(&["build", "--root", ".", "--message-format", "short"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(
+            "content/manual/01-intro.md:7:25: error[E0201]: broken link: `02-sampling.md` does not exist (help: did you mean `05-collecting-soil.md`?)"
+        ),
+        "{}",
+        run.stderr
+    );
+    for file in ["content/manual/01-intro.md", "content/_index.md"] {
+        let text = site.read(file);
+        site.write(
+            file,
+            &text.replace("02-sampling.md", "05-collecting-soil.md"),
+        );
+    }
+    site.build_ok(&[]);
+    let redirect = site.read("public/manual/02-sampling.html");
+    assert!(
+        redirect
+            .contains(r#"<meta http-equiv="refresh" content="0; url=05-collecting-soil.html">"#),
+        "{redirect}"
+    );
+    assert!(redirect.contains(r#"<meta name="robots" content="noindex">"#));
+    assert!(redirect.contains(r#"<a href="05-collecting-soil.html">Sampling</a>"#));
+    let other = site.read("public/old/sampling.html");
+    assert!(
+        other.contains("url=../manual/05-collecting-soil.html"),
+        "{other}"
+    );
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(sitemap.contains("manual/05-collecting-soil.html"));
+    assert!(!sitemap.contains("manual/02-sampling.html"), "{sitemap}");
+
+    // An alias that is a page's address is a mistake, located in the front matter.
+    let text = site.read("content/manual/05-collecting-soil.md");
+    site.write(
+        "content/manual/05-collecting-soil.md",
+        &text.replace("old/sampling.html", "manual/01-intro.md"),
+    );
+    let run = site.run(&["build", "--root", ".", "--message-format", "short"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("content/manual/05-collecting-soil.md:4:34: error[E0301]: alias `manual/01-intro.md` is the address of `manual/01-intro.md`"),
+        "{}",
+        run.stderr
+    );
+}

@@ -45,6 +45,7 @@ fn world_key(site: &Site, assets: &FxHashSet<&str>) -> u64 {
     assets.sort();
     assets.hash(&mut h);
     site.sops.hash(&mut h);
+    site.aliases.hash(&mut h);
     let mut in_doubt: Vec<&String> = site.sops_in_doubt.iter().collect();
     in_doubt.sort();
     in_doubt.hash(&mut h);
@@ -366,9 +367,17 @@ impl Resolver<'_> {
                 Some(Unpublished::Failed) => return Ok(Target::Broken),
                 None => {}
             }
-            let suggestion =
-                did_you_mean_path(&normal, self.site.by_rel.keys().map(String::as_str))
-                    .map(|s| relative_from(page.dir(), s));
+            // A page renamed or moved says where it was (`aliases:`): that is the suggestion,
+            // not the closest spelling.
+            let renamed = self
+                .site
+                .aliases
+                .values()
+                .find(|a| a.was.as_deref() == Some(normal.as_str()))
+                .map(|a| self.site.page(self.site.page(a.page).original).rel.as_str());
+            let suggestion = renamed
+                .or_else(|| did_you_mean_path(&normal, self.site.by_rel.keys().map(String::as_str)))
+                .map(|s| relative_from(page.dir(), s));
             return Err(Problem::NoFile {
                 path: path.to_string(),
                 suggestion,

@@ -16,6 +16,7 @@ mod feeds;
 mod highlight;
 pub mod markdown;
 mod print;
+mod redirects;
 mod shown;
 mod site_files;
 mod templates;
@@ -135,6 +136,7 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
     output.add("sitemap.xml".into(), site_files::sitemap(site).into_bytes());
     feeds::add(site, &view, &mut output);
     output.add("robots.txt".into(), site_files::robots(site).into_bytes());
+    redirects::add(site, &mut output);
     if !site.data.is_empty() {
         downloads::add(&site.data, &mut output);
     }
