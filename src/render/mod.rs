@@ -14,6 +14,7 @@ mod context;
 mod downloads;
 mod feeds;
 mod highlight;
+mod html;
 pub mod markdown;
 mod print;
 mod shown;
