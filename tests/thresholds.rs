@@ -100,6 +100,16 @@ fn data_from_yaml_is_escaped_everywhere() {
         evil.contains("&lt;script&gt;alert(&#39;name&#39;)&lt;/script&gt;")
             || evil.contains("&lt;script&gt;alert(")
     );
+    // In the tables written in Rust, each cell as the escaping writer writes it: a contaminant's
+    // name, a record's note, an instrument's title.
+    let nld = site.read("public/thresholds/countries/nld.html");
+    for cell in [
+        "<a href=\"../contaminants/evil.html#nld-1\">&lt;script&gt;alert(&#39;name&#39;)&lt;/script&gt;</a></td>",
+        "<span class=\"note\">&lt;script&gt;alert(&#39;note&#39;)&lt;/script&gt;</span>",
+        ">Circular &lt;b&gt;2013&lt;/b&gt;</a>",
+    ] {
+        assert!(nld.contains(cell), "the NLD table has no `{cell}`");
+    }
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! dark mode (colours come from CSS classes), and accessible (a title, a description, and the
 //! table beside the chart holds every value).
 
-use super::markdown::escape;
+use super::html::{Html, Trusted};
 use crate::data::{Database, Extraction, RecordIx, format_number};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -27,7 +27,7 @@ pub fn contaminant_chart(
     records: &[RecordIx],
     name: &str,
     lang: usize,
-) -> Option<String> {
+) -> Option<Trusted> {
     // (land use, country name) → marks
     let mut rows: BTreeMap<(usize, String), Vec<Mark>> = BTreeMap::new();
     let mut left_out = 0;
@@ -78,23 +78,32 @@ pub fn contaminant_chart(
     let lines = rows.len() + groups.len();
     let height = TOP + lines as f64 * ROW + AXIS;
     let count: usize = rows.values().map(Vec::len).sum();
-    let mut svg = String::with_capacity(4096 + count * 200);
-    let _ = write!(
-        svg,
-        "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" role=\"img\" aria-labelledby=\"chart-title chart-desc\" xmlns=\"http://www.w3.org/2000/svg\">"
-    );
-    let _ = write!(
-        svg,
-        "<title id=\"chart-title\">{}: threshold values by land use and country</title><desc id=\"chart-desc\">{count} values from {} to {} mg/kg dry weight on a logarithmic scale, one row per land use and country, one mark per value type.{} The table below lists every value with its conditions and source.</desc>",
-        escape(name),
-        format_number(min),
-        format_number(max),
-        if left_out > 0 {
-            format!(" {left_out} values measured in a partial extract or in crops are not drawn.")
-        } else {
-            String::new()
-        }
-    );
+    let mut svg = Html::with_capacity(4096 + count * 200);
+    svg.open("svg")
+        .attr("class", "chart")
+        .attr_fmt("viewBox", format_args!("0 0 {WIDTH} {height}"))
+        .attr_fmt("width", format_args!("{WIDTH}"))
+        .attr_fmt("height", format_args!("{height}"))
+        .attr("role", "img")
+        .attr("aria-labelledby", "chart-title chart-desc")
+        .attr("xmlns", "http://www.w3.org/2000/svg")
+        .end();
+    let left_out = match left_out {
+        0 => String::new(),
+        n => format!(" {n} values measured in a partial extract or in crops are not drawn."),
+    };
+    (svg.open("title").attr("id", "chart-title").end())
+        .text_fmt(format_args!(
+            "{name}: threshold values by land use and country"
+        ))
+        .close("title");
+    (svg.open("desc").attr("id", "chart-desc").end())
+        .text_fmt(format_args!(
+            "{count} values from {} to {} mg/kg dry weight on a logarithmic scale, one row per land use and country, one mark per value type.{left_out} The table below lists every value with its conditions and source.",
+            format_number(min),
+            format_number(max),
+        ))
+        .close("desc");
 
     // Legend: the value types present, in vocabulary order.
     let mut types: Vec<usize> = rows.values().flatten().map(|m| m.1).collect();
@@ -104,13 +113,14 @@ pub fn contaminant_chart(
     for &t in &types {
         let class = &db.value_types[t];
         let class_name = db.value_type_name(crate::data::ValueTypeIx(t), lang);
-        mark(&mut svg, t, &escape(&class.id), lx + 8.0, 14.0, None);
-        let _ = write!(
-            svg,
-            "<text x=\"{}\" y=\"18\" class=\"legend\">{}</text>",
-            lx + 18.0,
-            escape(class_name)
-        );
+        mark(&mut svg, t, &class.id, lx + 8.0, 14.0, None);
+        (svg.open("text"))
+            .attr_fmt("x", format_args!("{}", lx + 18.0))
+            .attr("y", "18")
+            .attr("class", "legend")
+            .end()
+            .text(class_name)
+            .close("text");
         lx += 26.0 + class_name.chars().count() as f64 * 7.0;
     }
 
@@ -118,84 +128,110 @@ pub fn contaminant_chart(
     let bottom = height - AXIS;
     for k in lo..=hi {
         let gx = x(10f64.powi(k));
-        let _ = write!(
-            svg,
-            "<line class=\"grid\" x1=\"{gx:.1}\" x2=\"{gx:.1}\" y1=\"{}\" y2=\"{bottom}\"/><text class=\"tick\" x=\"{gx:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-            TOP - 6.0,
-            bottom + 16.0,
-            format_number(10f64.powi(k))
-        );
+        (svg.open("line"))
+            .attr("class", "grid")
+            .attr_fmt("x1", format_args!("{gx:.1}"))
+            .attr_fmt("x2", format_args!("{gx:.1}"))
+            .attr_fmt("y1", format_args!("{}", TOP - 6.0))
+            .attr_fmt("y2", format_args!("{bottom}"))
+            .end_empty();
+        tick(&mut svg, format_args!("{gx:.1}"), bottom + 16.0)
+            .text(&format_number(10f64.powi(k)))
+            .close("text");
     }
-    let _ = write!(
-        svg,
-        "<text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">mg/kg dry weight (logarithmic scale)</text>",
-        LEFT + plot / 2.0,
-        bottom + 30.0
-    );
+    tick(
+        &mut svg,
+        format_args!("{}", LEFT + plot / 2.0),
+        bottom + 30.0,
+    )
+    .markup("mg/kg dry weight (logarithmic scale)")
+    .close("text");
 
     let mut y = TOP;
     let mut current = None;
     for ((land_use, country), marks) in &rows {
         if current != Some(*land_use) {
             current = Some(*land_use);
-            let _ = write!(
-                svg,
-                "<text class=\"group\" x=\"0\" y=\"{:.1}\">{}</text>",
-                y + 15.0,
-                escape(db.land_use_name(crate::data::LandUseIx(*land_use), lang))
-            );
+            (svg.open("text"))
+                .attr("class", "group")
+                .attr("x", "0")
+                .attr_fmt("y", format_args!("{:.1}", y + 15.0))
+                .end()
+                .text(db.land_use_name(crate::data::LandUseIx(*land_use), lang))
+                .close("text");
             y += ROW;
         }
         let cy = y + ROW / 2.0;
-        let _ = write!(
-            svg,
-            "<text class=\"label\" x=\"12\" y=\"{:.1}\">{}</text><line class=\"row\" x1=\"{LEFT}\" x2=\"{}\" y1=\"{cy:.1}\" y2=\"{cy:.1}\"/>",
-            cy + 4.0,
-            escape(country),
-            WIDTH - RIGHT
-        );
+        (svg.open("text"))
+            .attr("class", "label")
+            .attr("x", "12")
+            .attr_fmt("y", format_args!("{:.1}", cy + 4.0))
+            .end()
+            .text(country)
+            .close("text");
+        (svg.open("line"))
+            .attr("class", "row")
+            .attr_fmt("x1", format_args!("{LEFT}"))
+            .attr_fmt("x2", format_args!("{}", WIDTH - RIGHT))
+            .attr_fmt("y1", format_args!("{cy:.1}"))
+            .attr_fmt("y2", format_args!("{cy:.1}"))
+            .end_empty();
         for (v, t, label) in marks {
-            mark(
-                &mut svg,
-                *t,
-                &escape(&db.value_types[*t].id),
-                x(*v),
-                cy,
-                Some(label),
-            );
+            mark(&mut svg, *t, &db.value_types[*t].id, x(*v), cy, Some(label));
         }
         y += ROW;
     }
-    svg.push_str("</svg>");
-    Some(svg)
+    svg.markup("</svg>");
+    Some(svg.finish())
+}
+
+/// An axis label, centred at `x`: `<text class="tick" …>`, its text to follow.
+fn tick<'h>(svg: &'h mut Html, x: std::fmt::Arguments, y: f64) -> &'h mut Html {
+    (svg.open("text"))
+        .attr("class", "tick")
+        .attr_fmt("x", x)
+        .attr_fmt("y", format_args!("{y}"))
+        .attr("text-anchor", "middle")
+        .end()
 }
 
 /// One mark: its shape as well as its colour tells the value type apart.
-fn mark(svg: &mut String, kind: usize, class: &str, x: f64, y: f64, title: Option<&str>) {
-    let title = title
-        .map(|t| format!("<title>{}</title>", escape(t)))
-        .unwrap_or_default();
-    let class = format!("mark vt-{class}");
-    let _ = match kind % 4 {
-        0 => write!(
-            svg,
-            "<circle class=\"{class}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"5\">{title}</circle>"
+fn mark(svg: &mut Html, kind: usize, value_type: &str, x: f64, y: f64, title: Option<&str>) {
+    let class = format_args!("mark vt-{value_type}");
+    let (name, shape) = match kind % 4 {
+        0 => (
+            "circle",
+            (svg.open("circle"))
+                .attr_fmt("class", class)
+                .attr_fmt("cx", format_args!("{x:.1}"))
+                .attr_fmt("cy", format_args!("{y:.1}"))
+                .attr("r", "5"),
         ),
-        1 => write!(
-            svg,
-            "<rect class=\"{class}\" x=\"{:.1}\" y=\"{:.1}\" width=\"9\" height=\"9\">{title}</rect>",
-            x - 4.5,
-            y - 4.5
+        1 => (
+            "rect",
+            (svg.open("rect"))
+                .attr_fmt("class", class)
+                .attr_fmt("x", format_args!("{:.1}", x - 4.5))
+                .attr_fmt("y", format_args!("{:.1}", y - 4.5))
+                .attr("width", "9")
+                .attr("height", "9"),
         ),
-        2 => write!(
-            svg,
-            "<path class=\"{class}\" d=\"M{x:.1} {:.1}l6 6-6 6-6-6z\">{title}</path>",
-            y - 6.0
+        2 => (
+            "path",
+            (svg.open("path"))
+                .attr_fmt("class", class)
+                .attr_fmt("d", format_args!("M{x:.1} {:.1}l6 6-6 6-6-6z", y - 6.0)),
         ),
-        _ => write!(
-            svg,
-            "<path class=\"{class}\" d=\"M{x:.1} {:.1}l6 10h-12z\">{title}</path>",
-            y - 6.0
+        _ => (
+            "path",
+            (svg.open("path"))
+                .attr_fmt("class", class)
+                .attr_fmt("d", format_args!("M{x:.1} {:.1}l6 10h-12z", y - 6.0)),
         ),
     };
+    let svg = shape.end();
+    if let Some(title) = title {
+        svg.element("title", title);
+    }
+    svg.close(name);
 }

@@ -3,7 +3,7 @@
 //! absolute URLs, since a feed is read away from the site; every date in them is UTC.
 
 use super::context::{canonical_url, display_datetime};
-use super::markdown::escape;
+use super::html::Html;
 use super::shown::{Shown, View};
 use crate::model::{Page, PageId, Site};
 use crate::output::Output;
@@ -95,43 +95,64 @@ fn atom(site: &Site, section: &Page, events: &Events) -> String {
         .unwrap_or_default();
     let section_url = canonical_url(&site.config, &section.url);
     let self_url = format!("{section_url}{ATOM}");
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    xml.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    xml.push_str(&format!(
-        "  <title>{} · {}</title>\n  <id>{}</id>\n  <link rel=\"self\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <updated>{}</updated>\n  <author><name>{}</name></author>\n",
-        escape(section.title()),
-        escape(&site.config.title),
-        escape(&self_url),
-        escape(&self_url),
-        escape(&section_url),
-        updated.rfc3339(),
-        escape(&site.config.title),
-    ));
+    let mut xml = Html::default();
+    xml.markup("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n")
+        .open("feed")
+        .attr("xmlns", "http://www.w3.org/2005/Atom")
+        .end()
+        .markup("\n  <title>")
+        .text_fmt(format_args!("{} · {}", section.title(), site.config.title))
+        .markup("</title>\n  ")
+        .element("id", &self_url)
+        .markup("\n  ")
+        .open("link")
+        .attr("rel", "self")
+        .attr("href", &self_url)
+        .end_empty()
+        .markup("\n  ");
+    alternate(&mut xml, &section_url)
+        .markup("\n  ")
+        .element("updated", &updated.rfc3339())
+        .markup("\n  <author>")
+        .element("name", &site.config.title)
+        .markup("</author>\n");
     for id in ids {
         let page = site.page(id);
         let Some(w) = &page.front.webinar else {
             continue;
         };
         let url = canonical_url(&site.config, &page.url);
-        xml.push_str("  <entry>\n");
-        xml.push_str(&format!(
-            "    <title>{}</title>\n    <id>{}</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <published>{}</published>\n    <updated>{}</updated>\n",
-            escape(page.title()),
-            escape(&url),
-            escape(&url),
-            w.date.start().rfc3339(),
-            changed(page).max(w.date.start()).rfc3339(),
-        ));
+        xml.markup("  <entry>\n    ")
+            .element("title", page.title())
+            .markup("\n    ")
+            .element("id", &url)
+            .markup("\n    ");
+        alternate(&mut xml, &url)
+            .markup("\n    ")
+            .element("published", &w.date.start().rfc3339())
+            .markup("\n    ")
+            .element("updated", &changed(page).max(w.date.start()).rfc3339())
+            .markup("\n");
         let when = display_datetime(site.locale(page), w.date.as_str());
         let summary = match &page.front.description {
             Some(d) => format!("{when}. {d}"),
             None => when,
         };
-        xml.push_str(&format!("    <summary>{}</summary>\n", escape(&summary)));
-        xml.push_str("  </entry>\n");
+        xml.markup("    ")
+            .element("summary", &summary)
+            .markup("\n  </entry>\n");
     }
-    xml.push_str("</feed>\n");
-    xml
+    xml.markup("</feed>\n");
+    xml.finish().into_string()
+}
+
+/// `<link rel="alternate" type="text/html" href="…"/>`: the page a feed or an entry stands for.
+fn alternate<'x>(xml: &'x mut Html, url: &str) -> &'x mut Html {
+    (xml.open("link"))
+        .attr("rel", "alternate")
+        .attr("type", "text/html")
+        .attr("href", url)
+        .end_empty()
 }
 
 /// RFC 5545: CRLF line ends, text escaped, lines folded at 75 octets.
@@ -239,6 +260,39 @@ mod tests {
             assert!(l.len() <= 75, "{l:?} is {} octets", l.len());
         }
         assert_eq!(out.replace("\r\n ", ""), format!("{line}\r\n"));
+    }
+
+    #[test]
+    fn the_atom_feed_escapes_titles_descriptions_and_urls() {
+        let (_dir, site) = crate::render::test_site::site_of(&[
+            (
+                "pedon.toml",
+                "title = \"Tom & Jerry's\"\nbase_url = \"https://example.org/a&b\"\n",
+            ),
+            ("content/_index.md", "---\ntitle: Home\n---\n"),
+            (
+                "content/events/_index.md",
+                "---\ntitle: \"<Events>\"\n---\n",
+            ),
+            (
+                "content/events/a.md",
+                "---\ntitle: \"A \\\"<b>\\\" & 'c'\"\ndescription: \"x < y\"\nwebinar:\n  date: \"2022-04-22\"\n---\n",
+            ),
+        ]);
+        let view = View::of(&site);
+        let section = &site.pages[site.by_rel["events/_index.md"].0];
+        let events = events(&view, view.page(section.id)).expect("an event");
+        let xml = atom(&site, section, &events);
+        for escaped in [
+            "<title>&lt;Events&gt; · Tom &amp; Jerry&#39;s</title>",
+            "<id>https://example.org/a&amp;b/events/atom.xml</id>",
+            "<link rel=\"alternate\" type=\"text/html\" href=\"https://example.org/a&amp;b/events/\"/>",
+            "<title>A &quot;&lt;b&gt;&quot; &amp; &#39;c&#39;</title>",
+            ". x &lt; y</summary>",
+            "<author><name>Tom &amp; Jerry&#39;s</name></author>",
+        ] {
+            assert!(xml.contains(escaped), "no {escaped} in\n{xml}");
+        }
     }
 
     #[test]

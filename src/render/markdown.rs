@@ -2,6 +2,7 @@
 //! links swapped in, code blocks highlighted, tables wrapped for narrow screens.
 
 use super::highlight;
+use super::html::{Html, Trusted};
 use super::shown::View;
 use crate::model::document::{self, AltText, InImage};
 use crate::model::{Page, Site, Target};
@@ -49,8 +50,8 @@ pub fn render(site: &Site, view: &View, page: &Page) -> String {
     let text = &site.sources.get(file).text[page.body.clone()];
     let mut headings = page.doc.headings.iter();
     let locale = site.locale(page);
-    let anchor_label = escape(locale.t("link_to_section"));
-    let table_label = escape(locale.t("table"));
+    let anchor_label = locale.t("link_to_section");
+    let table_label = locale.t("table");
     // Where a link or image starts in the file: the key of its target.
     let at = |range: std::ops::Range<usize>| page.body.start + range.start;
     let mut alt_text = AltText::default();
@@ -117,9 +118,14 @@ pub fn render(site: &Site, view: &View, page: &Page) -> String {
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some(id) = current_heading.take() {
-                    events.push(Event::Html(CowStr::from(format!(
-                        "<a class=\"anchor\" href=\"#{id}\" aria-label=\"{anchor_label}\">#</a>"
-                    ))));
+                    let mut html = Html::default();
+                    (html.open("a"))
+                        .attr("class", "anchor")
+                        .attr_fmt("href", format_args!("#{id}"))
+                        .attr("aria-label", anchor_label)
+                        .end()
+                        .markup("#</a>");
+                    events.push(Event::Html(CowStr::from(html.finish().into_string())));
                 }
                 events.push(Event::End(TagEnd::Heading(level)));
             }
@@ -156,7 +162,7 @@ pub fn render(site: &Site, view: &View, page: &Page) -> String {
                     let html = if lang == document::THRESHOLDS_BLOCK {
                         match tables.next() {
                             Some(Some(filter)) => {
-                                super::thresholds::block_table(view, page, filter)
+                                super::thresholds::block_table(view, page, filter).into_string()
                             }
                             _ => code_block("yaml", &buf),
                         }
@@ -168,13 +174,17 @@ pub fn render(site: &Site, view: &View, page: &Page) -> String {
             }
             Event::Start(Tag::Table(align)) => {
                 // A wide table scrolls inside its wrapper: keyboard users reach it with Tab.
-                let label = match &section {
-                    Some(text) => format!("aria-label=\"{table_label}: {}\"", escape(text)),
-                    None => format!("aria-label=\"{table_label}\""),
-                };
-                events.push(Event::Html(CowStr::from(format!(
-                    "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" {label}>"
-                ))));
+                let mut html = Html::default();
+                let div = (html.open("div"))
+                    .attr("class", "table-wrap")
+                    .attr("role", "region")
+                    .attr("tabindex", "0");
+                match &section {
+                    Some(text) => div.attr_fmt("aria-label", format_args!("{table_label}: {text}")),
+                    None => div.attr("aria-label", table_label),
+                }
+                .end();
+                events.push(Event::Html(CowStr::from(html.finish().into_string())));
                 events.push(Event::Start(Tag::Table(align)));
             }
             Event::End(TagEnd::Table) => {
@@ -216,19 +226,19 @@ impl Image {
     /// Width and height let the browser keep the image's place before it loads (no layout
     /// shift on a slow connection); `loading="lazy"` spares metered readers images never seen.
     fn html(&self) -> String {
-        let mut html = format!(
-            "<img src=\"{}\" alt=\"{}\"",
-            escape_href_attr(&self.src),
-            escape(&self.alt)
-        );
-        if !self.title.is_empty() {
-            html.push_str(&format!(" title=\"{}\"", escape(&self.title)));
-        }
-        if let Some((w, h)) = self.size {
-            html.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
-        }
-        html.push_str(" loading=\"lazy\" decoding=\"async\">");
-        html
+        let mut html = Html::default();
+        let img = (html.open("img"))
+            .url("src", &self.src)
+            .attr("alt", &self.alt)
+            .attr_if(!self.title.is_empty(), "title", &self.title);
+        let img = match self.size {
+            Some((w, h)) => img
+                .attr_fmt("width", format_args!("{w}"))
+                .attr_fmt("height", format_args!("{h}")),
+            None => img,
+        };
+        img.attr("loading", "lazy").attr("decoding", "async").end();
+        html.finish().into_string()
     }
 }
 
@@ -242,58 +252,48 @@ fn image_size(site: &Site, target: &Target) -> Option<(usize, usize)> {
     Some((size.width, size.height))
 }
 
-/// As pulldown-cmark writes `href` and `src`: URL-unsafe characters percent-encoded, `&` and
-/// `'` as entities.
-fn escape_href_attr(url: &str) -> String {
-    let mut out = String::with_capacity(url.len());
-    pulldown_cmark_escape::escape_href(&mut out, url).expect("writing to a String");
-    out
-}
-
 /// Markdown from a data file (country notes): rendered, but raw HTML is shown as text, so data
 /// can never inject markup into a page.
-pub fn render_untrusted(text: &str) -> String {
+pub fn render_untrusted(text: &str) -> Trusted {
     let events = Parser::new_ext(text, document::options()).map(|e| match e {
         Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
         other => other,
     });
     let mut out = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut out, events);
-    out
+    // pulldown-cmark escapes text, and the raw HTML was turned into text above.
+    Trusted::assume(out)
 }
 
 fn code_block(lang: &str, code: &str) -> String {
-    let lang_attr = escape(lang);
     let body = if lang.is_empty() {
         None
     } else {
         highlight::highlight(code, lang)
     };
+    let mut html = Html::with_capacity(code.len() * 2 + 80);
+    let pre = html.open("pre");
+    let pre = match body {
+        Some(_) => pre.attr("class", "code hl-code"),
+        None => pre.attr("class", "code"),
+    };
+    let code_tag = pre
+        .attr_if(!lang.is_empty(), "data-lang", lang)
+        .end()
+        .open("code");
+    match lang {
+        "" => code_tag.end(),
+        lang => code_tag
+            .attr_fmt("class", format_args!("language-{lang}"))
+            .end(),
+    };
     match body {
-        Some(html) => format!(
-            "<pre class=\"code hl-code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{html}</code></pre>\n"
-        ),
-        None if lang.is_empty() => {
-            format!("<pre class=\"code\"><code>{}</code></pre>\n", escape(code))
-        }
-        None => format!(
-            "<pre class=\"code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{}</code></pre>\n",
-            escape(code)
-        ),
-    }
-}
-
-/// HTML-escapes text for element content and attribute values: `& < > " '`. Slashes are left
-/// alone (Tera's default escapes them too, which only bloats URLs).
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    escape_into(&mut out, text);
-    out
-}
-
-/// [`escape`], appended to `out`: for HTML and XML built in one buffer.
-pub fn escape_into(out: &mut String, text: &str) {
-    pulldown_cmark_escape::escape_html(out, text).expect("writing to a String");
+        // syntect's ClassedHTMLGenerator escapes the code it wraps in spans.
+        Some(highlighted) => html.raw(&Trusted::assume(highlighted)),
+        None => html.text(code),
+    };
+    html.markup("</code></pre>\n");
+    html.finish().into_string()
 }
 
 #[cfg(test)]
@@ -357,5 +357,25 @@ mod tests {
     fn code_without_known_language_is_escaped() {
         let html = code_block("", "<script>");
         assert!(html.contains("&lt;script&gt;"));
+        assert_eq!(
+            code_block("x\"y", "if a < b && c > 'd' {}"),
+            "<pre class=\"code\" data-lang=\"x&quot;y\"><code class=\"language-x&quot;y\">\
+             if a &lt; b &amp;&amp; c &gt; &#39;d&#39; {}</code></pre>\n"
+        );
+    }
+
+    #[test]
+    fn image_attributes_are_escaped() {
+        let image = Image {
+            src: "a b.png?x=1&y='2'".into(),
+            title: "\"<T>\"".into(),
+            alt: "Tom & Jerry's <pic>".into(),
+            size: Some((3, 4)),
+        };
+        assert_eq!(
+            image.html(),
+            "<img src=\"a%20b.png?x=1&amp;y=&#x27;2&#x27;\" alt=\"Tom &amp; Jerry&#39;s &lt;pic&gt;\" \
+             title=\"&quot;&lt;T&gt;&quot;\" width=\"3\" height=\"4\" loading=\"lazy\" decoding=\"async\">"
+        );
     }
 }

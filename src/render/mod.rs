@@ -2,10 +2,10 @@
 //! [`Output`]. Rendering reads the finished [`Site`] and never changes it; template failures are
 //! collected as diagnostics, one per template problem rather than one per page.
 //!
-//! This module runs the stage. Each part has its own: [`cache`] the preview's cache and its keys,
-//! [`shown`] what one page shows of another, [`context`] a page's template context,
-//! [`site_files`] the sitemap, `robots.txt` and the 404 page, [`templates`] Tera and the view
-//! types.
+//! This module runs the stage. Each part has its own: `cache` the preview's cache and its keys,
+//! `shown` what one page shows of another, `context` a page's template context, `site_files`
+//! the sitemap, `robots.txt` and the 404 page, `templates` Tera and the view types, `html` the
+//! escaping writer of the HTML and XML written in Rust.
 
 mod cache;
 mod chart;
@@ -14,6 +14,7 @@ mod context;
 mod downloads;
 mod feeds;
 mod highlight;
+mod html;
 pub mod markdown;
 mod print;
 mod redirects;

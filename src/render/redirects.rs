@@ -3,7 +3,8 @@
 //! of search engines and the sitemap (it is not a page of the site).
 
 use super::context::canonical_url;
-use super::markdown::{escape, relative_url};
+use super::html::Html;
+use super::markdown::relative_url;
 use crate::model::Site;
 use crate::output::Output;
 
@@ -12,18 +13,33 @@ pub fn add(site: &Site, output: &mut Output) {
     for alias in site.aliases.values() {
         let page = site.page(alias.page);
         let locale = site.locale(page);
-        let to = escape(&relative_url(&alias.url, &page.url));
-        let canonical = escape(&canonical_url(&site.config, &page.url));
-        let title = escape(page.title());
-        let html = format!(
-            "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\"><head><meta charset=\"utf-8\">\
-<title>{title}</title><meta name=\"robots\" content=\"noindex\"><link rel=\"canonical\" href=\"{canonical}\">\
-<meta http-equiv=\"refresh\" content=\"0; url={to}\"></head>\
-<body><p>{moved} <a href=\"{to}\">{title}</a></p></body></html>\n",
-            lang = escape(&locale.code),
-            dir = locale.direction.as_str(),
-            moved = escape(locale.t("moved_to")),
-        );
-        output.add(alias.url.clone(), html.into_bytes());
+        let to = relative_url(&alias.url, &page.url);
+        let mut h = Html::with_capacity(512);
+        h.markup("<!doctype html>\n");
+        h.open("html")
+            .attr("lang", &locale.code)
+            .attr("dir", locale.direction.as_str())
+            .end();
+        h.markup("<head><meta charset=\"utf-8\">");
+        h.element("title", page.title());
+        h.markup("<meta name=\"robots\" content=\"noindex\">");
+        h.open("link")
+            .attr("rel", "canonical")
+            .url("href", &canonical_url(&site.config, &page.url))
+            .end();
+        h.open("meta")
+            .attr("http-equiv", "refresh")
+            .attr_fmt("content", format_args!("0; url={to}"))
+            .end();
+        h.markup("</head><body><p>");
+        h.text(locale.t("moved_to"));
+        h.markup(" ");
+        h.open("a")
+            .url("href", &to)
+            .end()
+            .text(page.title())
+            .close("a");
+        h.markup("</p></body></html>\n");
+        output.add(alias.url.clone(), h.finish().into_string().into_bytes());
     }
 }

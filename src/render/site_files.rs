@@ -2,7 +2,7 @@
 //! (its HTML comes from the theme's `404.html`, rendered with the pages).
 
 use super::context::canonical_url;
-use super::markdown::{self, escape_into};
+use super::html::{Html, Trusted};
 use super::shown::View;
 use super::templates::*;
 use crate::model::{Lang, Page, Site};
@@ -84,44 +84,40 @@ pub(super) fn sitemap(site: &Site) -> String {
     // Pages made from data alone are built in each language, with no fallback text.
     let listed = |page: &Page| page.has_own_text() || page.file.is_none();
     let multilingual = site.locales.len() > 1;
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
-    );
-    if multilingual {
-        xml.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
-    }
-    xml.push_str(">\n");
+    let mut xml = Html::default();
+    xml.markup("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+        .open("urlset")
+        .attr("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")
+        .attr_if(multilingual, "xmlns:xhtml", "http://www.w3.org/1999/xhtml")
+        .end()
+        .markup("\n");
     // Every page on every build: the base is escaped once, not once per page.
-    let base = markdown::escape(&site.config.absolute_base());
+    let base = Trusted::escape(&site.config.absolute_base());
     for &id in &site.order {
         let page = site.page(id);
         if !listed(page) {
             continue;
         }
-        xml.push_str("  <url><loc>");
-        xml.push_str(&base);
-        escape_into(&mut xml, page.url.trim_end_matches("index.html"));
-        xml.push_str("</loc>");
+        xml.markup("  <url><loc>")
+            .raw(&base)
+            .text(page.url.trim_end_matches("index.html"))
+            .markup("</loc>");
         if let Some(d) = page.front.updated.as_ref().or(page.front.date.as_ref()) {
-            xml.push_str("<lastmod>");
-            xml.push_str(d.as_str());
-            xml.push_str("</lastmod>");
+            xml.element("lastmod", d.as_str());
         }
         if multilingual {
-            for v in site.variants(id) {
-                if listed(v) {
-                    xml.push_str("<xhtml:link rel=\"alternate\" hreflang=\"");
-                    xml.push_str(&site.locale(v).code);
-                    xml.push_str("\" href=\"");
-                    escape_into(&mut xml, &canonical_url(&site.config, &v.url));
-                    xml.push_str("\"/>");
-                }
+            for v in site.variants(id).filter(|v| listed(v)) {
+                (xml.open("xhtml:link"))
+                    .attr("rel", "alternate")
+                    .attr("hreflang", &site.locale(v).code)
+                    .attr("href", &canonical_url(&site.config, &v.url))
+                    .end_empty();
             }
         }
-        xml.push_str("</url>\n");
+        xml.markup("</url>\n");
     }
-    xml.push_str("</urlset>\n");
-    xml
+    xml.markup("</urlset>\n");
+    xml.finish().into_string()
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! is an API chosen here, not the model's internals: templates see titles, relative URLs and
 //! rendered HTML, never `PageId`s or source offsets.
 
-use super::markdown::escape_into;
+use super::html::Html;
 use crate::diagnostics::{Code, Diagnostic, SourceMap, Span};
 use crate::load::Theme;
 use serde::Serialize;
@@ -11,7 +11,7 @@ use serde::Serialize;
 pub fn compile(theme: &Theme, sources: &SourceMap) -> Result<tera::Tera, Vec<Diagnostic>> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(escape_html);
+    tera.set_escape_fn(super::html::escape);
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for t in &theme.templates {
@@ -122,10 +122,6 @@ fn construct_span(
     })
 }
 
-fn escape_html(text: &str) -> String {
-    super::markdown::escape(text)
-}
-
 /// Tera's parse errors carry ` --> L:C`.
 fn line_col(message: &str) -> Option<(usize, usize)> {
     let at = message.find("--> ")? + 4;
@@ -175,41 +171,37 @@ pub struct LinkView {
 /// Written here rather than by a recursive Tera macro, which was a tenth of a 10,000-page build
 /// (each page has its own sidebar); a theme can still make its own from `nav`.
 pub fn nav_html(items: &[NavItem]) -> String {
-    fn list(items: &[NavItem], out: &mut String) {
-        out.push_str("\n<ul>");
+    fn list(items: &[NavItem], out: &mut Html) {
+        out.markup("\n<ul>");
         for item in items {
-            out.push_str("\n<li");
-            if item.current {
-                out.push_str(" class=\"current\"");
+            let class = if item.current {
+                Some("current")
             } else if item.open {
-                out.push_str(" class=\"open\"");
+                Some("open")
             } else if item.more {
-                out.push_str(" class=\"more\"");
-            }
-            out.push_str("><a href=\"");
-            escape_into(out, &item.url);
-            out.push('"');
-            if let Some(lang) = &item.lang {
-                out.push_str(" lang=\"");
-                escape_into(out, lang);
-                out.push_str("\" dir=\"auto\"");
-            }
-            if item.current {
-                out.push_str(" aria-current=\"page\"");
-            }
-            out.push('>');
-            escape_into(out, &item.title);
-            out.push_str("</a>");
+                Some("more")
+            } else {
+                None
+            };
+            out.markup("\n").open("li").attr_opt("class", class).end();
+            out.open("a")
+                .attr("href", &item.url)
+                .attr_opt("lang", item.lang.as_deref())
+                .attr_if(item.lang.is_some(), "dir", "auto")
+                .attr_if(item.current, "aria-current", "page")
+                .end()
+                .text(&item.title)
+                .close("a");
             if !item.children.is_empty() {
                 list(&item.children, out);
             }
-            out.push_str("</li>");
+            out.close("li");
         }
-        out.push_str("\n</ul>\n");
+        out.markup("\n</ul>\n");
     }
-    let mut out = String::with_capacity(items.len() * 120);
+    let mut out = Html::with_capacity(items.len() * 120);
     list(items, &mut out);
-    out
+    out.finish().into_string()
 }
 
 #[derive(Serialize)]
@@ -441,7 +433,7 @@ mod tests {
             },
             NavItem {
                 lang: Some("en".into()),
-                ..item("About \"us\"", "about.html")
+                ..item("About \"us\" & 'them'", "about.html?a=1&b=<2>")
             },
         ];
         assert_eq!(
@@ -452,7 +444,7 @@ mod tests {
              \n<li class=\"current\"><a href=\"manual/a.html\" aria-current=\"page\">Lead &amp; &lt;zinc&gt;</a></li>\
              \n<li class=\"more\"><a href=\"manual/index.html\">12 more</a></li>\
              \n</ul>\n</li>\
-             \n<li><a href=\"about.html\" lang=\"en\" dir=\"auto\">About &quot;us&quot;</a></li>\
+             \n<li><a href=\"about.html?a=1&amp;b=&lt;2&gt;\" lang=\"en\" dir=\"auto\">About &quot;us&quot; &amp; &#39;them&#39;</a></li>\
              \n</ul>\n"
         );
     }

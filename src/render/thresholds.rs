@@ -1,9 +1,10 @@
 //! The threshold database as HTML: tables (shared by the explorer, contaminant and country pages
 //! and ```` ```thresholds ```` blocks, so a value looks the same everywhere) and the page views.
-//! Every string from the data goes through [`escape`].
+//! Every string from the data is written through [`Html`], which escapes it.
 
 use super::chart;
-use super::markdown::{escape, relative_url};
+use super::html::{Html, Trusted};
+use super::markdown::relative_url;
 use super::shown::{Shown, View};
 use super::templates::LinkView;
 use crate::data::{
@@ -96,15 +97,17 @@ pub fn table(
     records: &[RecordIx],
     columns: Columns,
     caption: &str,
-) -> String {
-    let mut html = String::with_capacity(records.len() * 420 + 600);
+) -> Trusted {
+    let mut html = Html::with_capacity(records.len() * 420 + 600);
     // A wide table scrolls inside its wrapper: keyboard users reach it with Tab.
-    let _ = write!(
-        html,
-        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\"><table class=\"thresholds\">",
-        escape(caption)
-    );
-    let _ = write!(html, "<caption>{}</caption><thead><tr>", escape(caption));
+    html.open("div")
+        .attr("class", "table-wrap")
+        .attr("role", "region")
+        .attr("tabindex", "0")
+        .attr("aria-label", caption)
+        .end();
+    html.open("table").attr("class", "thresholds").end();
+    html.element("caption", caption).markup("<thead><tr>");
     let mut headers: Vec<&str> = Vec::new();
     if columns.contaminant {
         headers.push("contaminant");
@@ -121,23 +124,20 @@ pub fn table(
     ]);
     let locale = view.locale(from.lang);
     for (i, key) in headers.iter().enumerate() {
-        let class = if *key == "value_unit" {
-            " class=\"num\""
-        } else {
-            ""
-        };
-        let _ = write!(
-            html,
-            "<th scope=\"col\"{class} data-col=\"{i}\">{}</th>",
-            escape(locale.t(key))
-        );
+        html.open("th")
+            .attr("scope", "col")
+            .attr_if(*key == "value_unit", "class", "num")
+            .attr_fmt("data-col", format_args!("{i}"))
+            .end()
+            .text(locale.t(key))
+            .close("th");
     }
-    html.push_str("</tr></thead><tbody>");
+    html.markup("</tr></thead><tbody>");
     for &ix in records {
         row(&mut html, view, from, ix, columns);
     }
-    html.push_str("</tbody></table></div>");
-    html
+    html.markup("</tbody></table></div>");
+    html.finish()
 }
 
 /// The URL of a database page from `from`, empty where there is none.
@@ -146,7 +146,7 @@ fn page_url(from: &Page, page: Option<&Shown>) -> String {
         .unwrap_or_default()
 }
 
-fn row(html: &mut String, view: &View, from: &Page, ix: RecordIx, columns: Columns) {
+fn row(html: &mut Html, view: &View, from: &Page, ix: RecordIx, columns: Columns) {
     let db = view.data();
     let r: &Record = &db.records[ix.0];
     let contaminant = db.contaminant(r.contaminant);
@@ -157,62 +157,72 @@ fn row(html: &mut String, view: &View, from: &Page, ix: RecordIx, columns: Colum
     let value_type = db.value_type(r.value_type.class);
     let lang = from.lang.0;
     let locale = view.locale(from.lang);
-    let _ = write!(
-        html,
-        "<tr data-c=\"{}\" data-k=\"{}\" data-l=\"{}\" data-t=\"{}\"",
-        escape(&contaminant.id),
-        country.code.as_str(),
-        escape(&land_use.id),
-        escape(&value_type.id)
-    );
-    if columns.anchors {
-        let _ = write!(html, " id=\"{}\"", record_anchor(db, ix));
-    }
-    html.push('>');
+    let tr = html
+        .open("tr")
+        .attr("data-c", &contaminant.id)
+        .attr("data-k", country.code.as_str())
+        .attr("data-l", &land_use.id)
+        .attr("data-t", &value_type.id);
+    match columns.anchors {
+        true => tr.attr("id", &record_anchor(db, ix)).end(),
+        false => tr.end(),
+    };
     if columns.contaminant {
         let url = page_url(from, view.contaminant_page(r.contaminant, from.lang));
-        let _ = write!(
-            html,
-            "<td><a href=\"{}#{}\">{}</a></td>",
-            escape(&url),
-            record_anchor(db, ix),
-            escape(db.contaminant_name(r.contaminant, lang))
-        );
+        html.markup("<td>")
+            .open("a")
+            .attr_fmt("href", format_args!("{url}#{}", record_anchor(db, ix)))
+            .end()
+            .text(db.contaminant_name(r.contaminant, lang))
+            .markup("</a></td>");
     }
     if columns.country {
         let url = page_url(from, view.country_page(r.country, from.lang));
-        let _ = write!(
-            html,
-            "<td><a href=\"{}\">{}</a></td>",
-            escape(&url),
-            escape(db.country_name(r.country, lang))
-        );
+        html.markup("<td>")
+            .open("a")
+            .attr("href", &url)
+            .end()
+            .text(db.country_name(r.country, lang))
+            .markup("</a></td>");
     }
-    let _ = write!(
-        html,
-        "<td>{}<span class=\"term\">{}</span></td><td>{}<span class=\"term\">{}</span></td>",
-        escape(db.land_use_name(r.land_use.class, lang)),
-        escape(&r.land_use.national),
-        escape(db.value_type_name(r.value_type.class, lang)),
-        escape(&r.value_type.national)
-    );
-    html.push_str("<td>");
+    for (name, national) in [
+        (
+            db.land_use_name(r.land_use.class, lang),
+            &r.land_use.national,
+        ),
+        (
+            db.value_type_name(r.value_type.class, lang),
+            &r.value_type.national,
+        ),
+    ] {
+        html.markup("<td>")
+            .text(name)
+            .open("span")
+            .attr("class", "term")
+            .end()
+            .text(national)
+            .markup("</span></td>");
+    }
+    html.markup("<td>");
     let phrases = r.condition.phrases();
-    html.push_str(&escape(&locale.numbers_in(&phrases.join("; "))));
+    html.text(&locale.numbers_in(&phrases.join("; ")));
     if columns.notes {
         if let Some(basis) = &r.basis {
-            let _ = write!(
-                html,
-                "<span class=\"note\">{}: {}</span>",
-                escape(locale.t("basis")),
-                escape(basis)
-            );
+            html.open("span")
+                .attr("class", "note")
+                .end()
+                .text_fmt(format_args!("{}: {basis}", locale.t("basis")))
+                .close("span");
         }
         if let Some(note) = &r.note {
-            let _ = write!(html, "<span class=\"note\">{}</span>", escape(note));
+            html.open("span")
+                .attr("class", "note")
+                .end()
+                .text(note)
+                .close("span");
         }
     }
-    html.push_str("</td>");
+    html.markup("</td>");
     let (sort, shown) = value_text(&r.amount);
     let class = if matches!(r.amount, Amount::NoValue) {
         "num none"
@@ -220,30 +230,47 @@ fn row(html: &mut String, view: &View, from: &Page, ix: RecordIx, columns: Colum
         "num"
     };
     // Numbers and units read left to right in a right-to-left page too.
-    let _ = write!(
-        html,
-        "<td class=\"{class}\" data-v=\"{sort}\"><bdi dir=\"ltr\">{}</bdi></td>",
-        escape(&locale.numbers_in(&shown))
-    );
+    html.open("td")
+        .attr("class", class)
+        .attr("data-v", &sort)
+        .end();
+    html.open("bdi")
+        .attr("dir", "ltr")
+        .end()
+        .text(&locale.numbers_in(&shown))
+        .markup("</bdi></td>");
     let url = page_url(from, view.country_page(r.country, from.lang));
     let tier = source.tier.label();
+    html.markup("<td>")
+        .open("a")
+        .attr_fmt(
+            "href",
+            format_args!("{url}#{}", instrument_anchor(instrument)),
+        )
+        .end()
+        .text(&instrument_label(instrument))
+        .close("a");
     // Dated and superseded instruments are flagged on every row, not only on the country page.
-    let status = match instrument.status {
-        Status::InForce => String::new(),
-        other => format!(" <span class=\"flag\">{}</span>", other.label()),
-    };
-    let _ = write!(
-        html,
-        "<td><a href=\"{}#{}\">{}</a>{status} <span class=\"tier tier-{tier}\" title=\"{}\">{tier}</span></td></tr>",
-        escape(&url),
-        escape(&instrument_anchor(instrument)),
-        escape(&instrument_label(instrument)),
-        escape(locale.t(if tier == "primary" {
-            "tier_primary"
-        } else {
-            "tier_secondary"
-        }))
-    );
+    if instrument.status != Status::InForce {
+        html.markup(" ")
+            .open("span")
+            .attr("class", "flag")
+            .end()
+            .text(instrument.status.label())
+            .close("span");
+    }
+    let tier_title = locale.t(if tier == "primary" {
+        "tier_primary"
+    } else {
+        "tier_secondary"
+    });
+    html.markup(" ")
+        .open("span")
+        .attr_fmt("class", format_args!("tier tier-{tier}"))
+        .attr("title", tier_title)
+        .end()
+        .text(tier)
+        .markup("</span></td></tr>");
 }
 
 #[derive(Serialize)]
@@ -280,10 +307,9 @@ pub struct DataView {
     pub kind: &'static str,
     /// The contaminant's id or the country's code, for links into the explorer.
     pub id: Option<String>,
-    /// The table, already escaped HTML.
-    pub table: String,
-    /// An inline SVG chart, already escaped.
-    pub chart: Option<String>,
+    pub table: Trusted,
+    /// An inline SVG chart.
+    pub chart: Option<Trusted>,
     pub records: usize,
     /// "1,234 values · 99 contaminants · 14 jurisdictions." in the page's language.
     pub summary: String,
@@ -295,7 +321,7 @@ pub struct DataView {
     /// SOPs measuring the contaminant.
     pub sops: Vec<LinkView>,
     /// Country notes, rendered from Markdown with raw HTML escaped.
-    pub notes: Option<String>,
+    pub notes: Option<Trusted>,
     pub instruments: Vec<InstrumentView>,
     pub contaminants: Vec<Choice>,
     pub countries: Vec<Choice>,
@@ -493,7 +519,7 @@ fn country_view(site: &View, page: &Page, ix: CountryIx, view: &mut DataView) {
 }
 
 /// The table of a ```` ```thresholds ```` block.
-pub fn block_table(site: &View, page: &Page, filter: &Filter) -> String {
+pub fn block_table(site: &View, page: &Page, filter: &Filter) -> Trusted {
     let records: Vec<RecordIx> = (site.data().records)
         .iter()
         .enumerate()
@@ -508,10 +534,11 @@ pub fn block_table(site: &View, page: &Page, filter: &Filter) -> String {
     };
     let locale = site.locale(page.lang);
     if records.is_empty() {
-        return format!(
-            "<p class=\"thresholds-empty\">{}</p>",
-            escape(locale.t("no_match"))
-        );
+        let mut html = Html::default();
+        (html.open("p").attr("class", "thresholds-empty").end())
+            .text(locale.t("no_match"))
+            .close("p");
+        return html.finish();
     }
     let caption = locale
         .t("table_caption")
