@@ -204,12 +204,31 @@ fn crlf_and_bom_files_build() {
     );
 }
 
-/// A page's size must not grow with its section: the sidebar lists a window around the current
-/// page and links to the section page for the rest.
+/// A section of up to fifty entries is in the sidebar whole: an 11-chapter manual showed
+/// "… 1 more" instead of its new chapter.
+#[test]
+fn the_sidebar_lists_a_section_of_fifty_whole() {
+    let site = SiteTest::from_fixture("manual");
+    for n in 1..=50 {
+        site.write(
+            &format!("content/long/p{n:02}.md"),
+            &format!("---\ntitle: Page {n:02}\nweight: {n}\n---\nText.\n"),
+        );
+    }
+    site.build_ok(&[]);
+    let html = site.read("public/long/p01.html");
+    let sidebar = html.split(r#"class="sidebar""#).nth(1).unwrap();
+    let sidebar = sidebar.split("</nav>").next().unwrap();
+    assert_eq!(sidebar.matches(">Page ").count(), 50, "{sidebar}");
+    assert!(!sidebar.contains(" more</a>"), "{sidebar}");
+}
+
+/// A page's size must not grow with its section: past fifty entries the sidebar lists a window
+/// around the current page and links to the section page for the rest.
 #[test]
 fn the_sidebar_of_a_long_section_lists_a_window_and_links_to_the_rest() {
     let site = SiteTest::from_fixture("manual");
-    for n in 1..=40 {
+    for n in 1..=51 {
         site.write(
             &format!("content/long/p{n:02}.md"),
             &format!("---\ntitle: Page {n:02}\nweight: {n}\n---\nText.\n"),
@@ -231,10 +250,10 @@ fn the_sidebar_of_a_long_section_lists_a_window_and_links_to_the_rest() {
         "{sidebar}"
     );
     assert!(
-        sidebar.contains(r#"<a href="index.html">… 12 more</a>"#),
+        sidebar.contains(r#"<a href="index.html">… 23 more</a>"#),
         "{sidebar}"
     );
-    // The section page itself lists all forty.
+    // The section page itself lists all of them.
     let section = site.read("public/long/index.html");
     let children = section
         .split(r#"class="children""#)
@@ -243,7 +262,7 @@ fn the_sidebar_of_a_long_section_lists_a_window_and_links_to_the_rest() {
         .split("</ol>")
         .next()
         .unwrap();
-    assert_eq!(children.matches("<li><a href=").count(), 40);
+    assert_eq!(children.matches("<li><a href=").count(), 51);
 }
 
 /// A page is a page whatever the case of its extension, and a file under `content/` that is

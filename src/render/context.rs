@@ -208,7 +208,11 @@ fn toc(page: &Page) -> Vec<TocItem> {
     items
 }
 
-/// How many siblings the sidebar shows on each side of the open entry in a long section.
+/// A section of up to this many entries is listed whole in the sidebar: an 11-chapter manual
+/// showed "… 1 more" in place of a chapter, and a new chapter looked missing.
+const NAV_WHOLE: usize = 50;
+
+/// How many siblings the sidebar shows on each side of the open entry in a longer section.
 const NAV_WINDOW: usize = 8;
 
 /// The sidebar: the home page's sections, with the current page's ancestors expanded. Only the
@@ -219,8 +223,13 @@ fn nav(view: &View, page: &Page, ancestors: &[PageId]) -> Vec<NavItem> {
         let children = of.children;
         let is_open = |c: PageId| c == page.id || ancestors.contains(&c);
         let focus = children.iter().position(|&c| is_open(c)).unwrap_or(0);
-        let start = focus.saturating_sub(NAV_WINDOW);
-        let end = (focus + NAV_WINDOW + 1).min(children.len());
+        let (start, end) = match children.len() <= NAV_WHOLE {
+            true => (0, children.len()),
+            false => (
+                focus.saturating_sub(NAV_WINDOW),
+                (focus + NAV_WINDOW + 1).min(children.len()),
+            ),
+        };
         let section_url = relative_url(&page.url, of.url);
         let more = |n: usize| NavItem {
             title: (view.locale(page.lang).t("more")).replace("{n}", &n.to_string()),
