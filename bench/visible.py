@@ -104,7 +104,7 @@ def main():
     path = os.path.join(site, "content", page)
     original = open(path, encoding="utf-8").read()
     browser = Browser()
-    visible, served = [], []
+    visible, served, started = [], [], []
     try:
         browser.goto(url)
         for _ in range(400):
@@ -129,11 +129,12 @@ def main():
                     "if (!document.body || !document.body.innerText.includes(%s)) return null;"
                     "var p = performance.getEntriesByName('first-contentful-paint')[0];"
                     "var n = performance.getEntriesByType('navigation')[0];"
-                    "return performance.timeOrigin + (p ? p.startTime : n.domContentLoadedEventEnd);"
+                    "return [performance.timeOrigin, performance.timeOrigin + (p ? p.startTime : n.domContentLoadedEventEnd)];"
                     % json.dumps(marker))
             if painted is None:
                 sys.exit(f"edit {i}: the page never showed the edit")
-            visible.append(painted - t0)
+            started.append(painted[0] - t0)
+            visible.append(painted[1] - t0)
             time.sleep(gap)
     finally:
         with open(path, "w", encoding="utf-8") as f:
@@ -149,6 +150,7 @@ def main():
 
     print(f"{site} {page}, {edits} edits")
     print(summary("save -> new HTML served", served))
+    print(summary("save -> reload started in Chromium", started))
     print(summary("save -> change painted in Chromium", visible))
 
 

@@ -233,7 +233,7 @@ impl Diagnostic {
 }
 
 /// The diagnostics of one build, in the order they will be shown.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
 }

@@ -56,7 +56,9 @@ pub struct Site {
     pub assets: Vec<Asset>,
     pub theme: Theme,
     /// The threshold database (empty when the site has no `data/`).
-    pub data: Database,
+    /// Shared with the cache of `pedon serve`: an edit that leaves every data file as it was
+    /// does not parse the database again.
+    pub data: std::sync::Arc<Database>,
     /// The page of each contaminant and country, by index, for typed links.
     pub data_pages: data_pages::DataPageIndex,
     /// Content files that are not pages of this build, and why.
@@ -151,6 +153,39 @@ pub struct Cache {
     /// Resolved links, by content path: valid while the page's file and everything links resolve
     /// against (see [`links::world_key`]) are unchanged.
     links: links::Cache,
+    /// The database and what parsing it found, with the key of what it was parsed from.
+    data: Option<(u64, std::sync::Arc<Database>, Diagnostics)>,
+}
+
+impl Cache {
+    /// The database of `files`: the one parsed last time when the files (their ids, paths and
+    /// contents) and the configuration are the same, else parsed now. Parsing a thousand records
+    /// was half of a preview rebuild of the bundled site.
+    fn data(
+        &mut self,
+        files: &[crate::load::DataFile],
+        sources: &crate::diagnostics::SourceMap,
+        config: &Config,
+    ) -> (std::sync::Arc<Database>, Diagnostics) {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        for file in files {
+            file.file.hash(&mut h);
+            file.rel.hash(&mut h);
+            sources.get(file.file).digest.hash(&mut h);
+        }
+        format!("{config:?}").hash(&mut h);
+        let key = h.finish();
+        if let Some((cached, data, found)) = &self.data
+            && *cached == key
+        {
+            return (std::sync::Arc::clone(data), found.clone());
+        }
+        let (data, found) = crate::data::build(files, sources, config);
+        let data = std::sync::Arc::new(data);
+        self.data = Some((key, std::sync::Arc::clone(&data), found.clone()));
+        (data, found)
+    }
 }
 
 /// Options that change what the model contains.
@@ -173,7 +208,7 @@ pub fn build(loaded: Loaded, options: &ModelOptions, cache: &mut Cache) -> (Site
         failed,
         failed_sops,
     } = loaded;
-    let (data, data_diagnostics) = crate::data::build(&data_files, &sources, &config);
+    let (data, data_diagnostics) = cache.data(&data_files, &sources, &config);
     diagnostics.extend(data_diagnostics);
     let mut unpublished: HashMap<String, Unpublished> = failed
         .into_iter()
