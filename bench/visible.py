@@ -25,16 +25,9 @@ import threading
 import time
 import urllib.request
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+# The same helpers as the edit-to-served bench, beside this file.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serve import free_port, percentile  # noqa: E402
 
 
 def call(base, method, path, body=None):

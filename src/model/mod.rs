@@ -103,29 +103,6 @@ impl Site {
         &self.locales[page.lang.0]
     }
 
-    /// Ancestors from the home page down to the page's parent.
-    pub fn ancestors(&self, id: PageId) -> Vec<PageId> {
-        let mut chain = Vec::new();
-        let mut current = self.page(id).parent;
-        while let Some(p) = current {
-            chain.push(p);
-            current = self.page(p).parent;
-        }
-        chain.reverse();
-        chain
-    }
-
-    /// Previous and next page in reading order.
-    pub fn neighbours(&self, id: PageId) -> (Option<PageId>, Option<PageId>) {
-        let Some(i) = self.order.iter().position(|&p| p == id) else {
-            return (None, None);
-        };
-        let lang = self.page(id).lang;
-        let same = |p: &PageId| self.page(*p).lang == lang;
-        let prev = i.checked_sub(1).map(|j| self.order[j]).filter(same);
-        (prev, self.order.get(i + 1).copied().filter(same))
-    }
-
     /// The section printed as one book for a `[print] sections` entry: the section page whose
     /// folder under `content/` is `name`, when its `print.html` is free (a page of the editor's
     /// at that URL wins; `check` reports it).

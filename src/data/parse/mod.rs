@@ -242,6 +242,12 @@ mod testing {
             let d = self.diagnostics.iter().next().expect("a problem");
             d.primary.as_ref().expect("located").0.range.clone()
         }
+
+        /// The first problem's help.
+        pub fn first_help(&self) -> String {
+            let d = self.diagnostics.iter().next().expect("a problem");
+            d.help.clone().expect("a help")
+        }
     }
 }
 

@@ -431,14 +431,7 @@ mod tests {
             )]
         );
         assert_eq!(read.first_range(), 9..13);
-        let help = read
-            .diagnostics
-            .iter()
-            .next()
-            .unwrap()
-            .help
-            .clone()
-            .unwrap();
+        let help = read.first_help();
         assert!(help.starts_with("did you mean `NLD`?"), "{help}");
         assert!(read.db.countries.is_empty());
     }

@@ -397,14 +397,7 @@ mod tests {
         );
         let at = text.find("mg/kgg").unwrap();
         assert_eq!(read.first_range(), at..at + "mg/kgg".len());
-        let help = read
-            .diagnostics
-            .iter()
-            .next()
-            .unwrap()
-            .help
-            .clone()
-            .unwrap();
+        let help = read.first_help();
         assert!(help.starts_with("did you mean `mg/kg`?"), "{help}");
         assert!(read.db.records.is_empty());
     }
@@ -428,14 +421,7 @@ mod tests {
                 ("unknown land use `farm`".to_string(), "farm"),
             ]
         );
-        let help = read
-            .diagnostics
-            .iter()
-            .next()
-            .unwrap()
-            .help
-            .clone()
-            .unwrap();
+        let help = read.first_help();
         assert!(help.starts_with("did you mean `cd` (Cadmium)?"), "{help}");
         assert_eq!(read.db.records.len(), 1);
         let crate::data::Amount::Value(q) = &read.db.records[0].amount else {
