@@ -33,5 +33,5 @@ fi
 export PEDON_CHROMIUM="${PEDON_CHROMIUM:-$(command -v chromium)}"
 export PEDON_CHROMEDRIVER="${PEDON_CHROMEDRIVER:-$(command -v chromedriver)}"
 
-cargo test --locked --all-targets
+cargo test --locked --all-targets --no-fail-fast
 cargo test --locked --doc
