@@ -14,6 +14,7 @@ pub fn check(site: &Site) -> Diagnostics {
     sop_codes(site, &mut diagnostics);
     webinar_chapters(site, &mut diagnostics);
     images(site, &mut diagnostics);
+    table_headers(site, &mut diagnostics);
     print_sections(site, &mut diagnostics);
     diagnostics
 }
@@ -172,6 +173,21 @@ fn images(site: &Site, diagnostics: &mut Diagnostics) {
                 Diagnostic::warning(Code::MissingAlt, "image has no alternative text")
                     .at(Span::new(file, link.span.clone()), "no alt text")
                     .help("describe the image for readers who cannot see it: `![what it shows](path)`"),
+            );
+        }
+    }
+}
+
+/// Table header cells with no text: screen readers announce each cell of the column by its
+/// header (axe's `empty-table-header`).
+fn table_headers(site: &Site, diagnostics: &mut Diagnostics) {
+    for page in site.pages.iter().filter(|p| p.has_own_text()) {
+        let Some(file) = page.file else { continue };
+        for cell in &page.doc.empty_headers {
+            diagnostics.push(
+                Diagnostic::warning(Code::EmptyTableHeader, "table header cell is empty")
+                    .at(Span::new(file, cell.clone()), "no header text")
+                    .help("say what the column holds (or, for the first column, what the rows are): screen readers announce each cell by its header"),
             );
         }
     }

@@ -69,6 +69,8 @@ pub enum Code {
     UnknownContentFile,
     /// An image has no alternative text.
     MissingAlt,
+    /// A table header cell has no text.
+    EmptyTableHeader,
     /// A draft page is linked from a published page.
     LinkToDraft,
     /// A theme's interface strings (`i18n/<code>.toml`) are malformed.
@@ -106,6 +108,7 @@ impl Code {
             Code::UnusedData => "W0301",
             Code::UnknownContentFile => "W0302",
             Code::MissingAlt => "W0201",
+            Code::EmptyTableHeader => "W0203",
             Code::LinkToDraft => "W0202",
             Code::Strings => "E0601",
             Code::MissingString => "W0601",

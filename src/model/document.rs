@@ -62,6 +62,9 @@ pub struct Document {
     pub words: usize,
     /// A hash of the heading ids: what links into the page depend on.
     pub anchors: u64,
+    /// Byte ranges (in the file) of table header cells with no text: a screen reader announces
+    /// every cell of the column by its header, and says nothing useful for these.
+    pub empty_headers: Vec<Range<usize>>,
 }
 
 impl Document {
@@ -81,7 +84,33 @@ pub fn scan(file_text: &str, body: Range<usize>) -> Document {
     // The image whose alt text is being read, by its index in `doc.links`.
     let mut image: Option<usize> = None;
 
+    // The header cell being read, with whether it has text yet.
+    let mut in_head = false;
+    let mut header_cell: Option<(Range<usize>, bool)> = None;
+
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match &event {
+            Event::Start(Tag::TableHead) => in_head = true,
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Start(Tag::TableCell) if in_head => header_cell = Some((range.clone(), false)),
+            Event::End(TagEnd::TableCell) => {
+                if let Some((cell, false)) = header_cell.take() {
+                    doc.empty_headers
+                        .push(offset + cell.start..offset + cell.end);
+                }
+            }
+            Event::Text(t) | Event::Code(t) if !t.trim().is_empty() => {
+                if let Some((_, has_text)) = header_cell.as_mut() {
+                    *has_text = true;
+                }
+            }
+            Event::Start(Tag::Image { .. }) => {
+                if let Some((_, has_text)) = header_cell.as_mut() {
+                    *has_text = true;
+                }
+            }
+            _ => {}
+        }
         match (alt_text.step(&event), event) {
             (InImage::Opens, Event::Start(Tag::Image { dest_url, .. })) => {
                 image = Some(doc.links.len());
