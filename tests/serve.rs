@@ -197,3 +197,33 @@ fn a_stylesheet_change_swaps_the_css_without_a_reload() {
     );
     assert_eq!(next_data(), "reload");
 }
+
+/// A page renamed while the preview runs: its open tab, reloading the old address, is sent to
+/// the new one instead of the 404 page.
+#[test]
+fn a_page_renamed_during_the_session_sends_its_old_address_on() {
+    let site = SiteTest::from_fixture("manual");
+    site.write(
+        "content/manual/09-annex.md",
+        "---\ntitle: Annex\n---\nThe annex.\n",
+    );
+    let server = start(&site, &[]);
+    let mut next_data = event_stream(server.port);
+    std::thread::sleep(Duration::from_millis(300));
+    std::fs::rename(
+        site.path().join("content/manual/09-annex.md"),
+        site.path().join("content/manual/10-appendix.md"),
+    )
+    .unwrap();
+    assert_eq!(next_data(), "reload");
+    let (status, head, _) = request(server.port, "GET", "/insop/manual/09-annex.html");
+    assert_eq!(status, 307, "{head}");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("location: /insop/manual/10-appendix.html"),
+        "{head}"
+    );
+    // A page that never existed is still a 404.
+    let (status, _, _) = get(server.port, "/insop/manual/no-such-page.html");
+    assert_eq!(status, 404);
+}

@@ -93,7 +93,7 @@ fn handle(request: Request, shared: &Shared) {
     } else {
         vec![path.clone(), format!("{path}/index.html")]
     };
-    let (output, index, problems, has_site) = {
+    let (output, index, problems, has_site, moved) = {
         let mut state = shared.state.lock().expect("state lock");
         // Until the first index is built, a file that is not a page may be one of it.
         let is_page = candidates.iter().any(|c| state.output.get(c).is_some());
@@ -108,6 +108,7 @@ fn handle(request: Request, shared: &Shared) {
             state.index.clone().unwrap_or_default(),
             state.problems.clone(),
             state.has_site,
+            candidates.iter().find_map(|c| state.moved.get(c).cloned()),
         )
     };
     // The index is written over the pages by `pedon build`: it comes first here too.
@@ -115,6 +116,15 @@ fn handle(request: Request, shared: &Shared) {
     let found = candidates
         .iter()
         .find_map(|c| get(c).map(|f| (c.clone(), f)));
+    // A page renamed during the session: its open tab, reloading, is sent to the new address.
+    if let (None, Some(to)) = (&found, moved) {
+        let location = format!("{}{to}", shared.base_path);
+        let response = Response::empty(307)
+            .with_header(header("Location", &location))
+            .with_header(header("Cache-Control", "no-store"));
+        let _ = request.respond(response);
+        return;
+    }
     let (status, name, file) = match found {
         Some((name, file)) => (200, name, Some(file)),
         None => (404, "404.html".to_string(), get("404.html")),

@@ -48,6 +48,9 @@ pub(crate) struct State {
     /// Whether a good build has ever been published: until then, pages are a placeholder that
     /// shows the errors.
     pub has_site: bool,
+    /// Pages renamed or moved during the session, old output path to new, as far as the server
+    /// can tell (the same file content at a new path): an open page at the old address is sent on.
+    pub moved: std::collections::HashMap<String, String>,
     pub generation: u64,
     /// What the last good rebuild changed, so pages can swap a stylesheet instead of reloading.
     pub change: Change,
@@ -217,12 +220,14 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         cache: Cache::default(),
         rendered: 0,
         failed: None,
+        pages: Default::default(),
     };
     let (first, problems, base_path) = session.build(false);
     let has_site = first.is_ok();
     let (output, first, index) = match first {
         Ok(mut built) => {
             log_built(&built, session.rendered, Duration::ZERO);
+            session.renamed(&built);
             (std::mem::take(&mut built.output), Some(built), None)
         }
         // No index to wait for: there is none until a build succeeds.
@@ -234,6 +239,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
             index,
             problems,
             has_site,
+            moved: Default::default(),
             generation: 0,
             change: Change::Reload,
         }),
@@ -258,6 +264,18 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         session.invalidate(&changes);
         let has_site = change_shared.state.lock().expect("state lock").has_site;
         let (mut result, problems, _) = session.build(has_site);
+        let renamed = match &result {
+            Ok(built) => session.renamed(built),
+            Err(()) => Vec::new(),
+        };
+        if !renamed.is_empty() {
+            let mut state = change_shared.state.lock().expect("state lock");
+            for (old, new) in renamed {
+                eprintln!("{old} moved to {new}: open pages at the old address are sent on");
+                state.moved.retain(|_, to| *to != old);
+                state.moved.insert(old, new);
+            }
+        }
         let publishing = Instant::now();
         let copied = (!changes.rescan)
             .then(|| copied_files(&changes.paths))
@@ -282,6 +300,9 @@ struct Session {
     rendered: usize,
     /// The last build, if it failed: freed off the reader's path, as a good one is.
     failed: Option<Built>,
+    /// The output path of every page with a file, by the digest of that file, as of the last
+    /// good build: a page whose file reappears elsewhere with the same content was renamed.
+    pages: rustc_hash::FxHashMap<u64, String>,
 }
 
 impl Session {
@@ -324,6 +345,25 @@ impl Session {
         }
         self.rendered = rendered.load(Ordering::Relaxed);
         (Ok(built), problems, base_path)
+    }
+
+    /// Pages of `built` whose file content was at another output path in the last good build:
+    /// old path to new. Keeps `built`'s paths for the next call.
+    fn renamed(&mut self, built: &Built) -> Vec<(String, String)> {
+        let site = &built.site;
+        let now: rustc_hash::FxHashMap<u64, String> = site.pages[..site.per_language]
+            .iter()
+            .filter_map(|p| Some((site.sources.get(p.file?).digest, p.url.clone())))
+            .collect();
+        let moved = now
+            .iter()
+            .filter_map(|(digest, url)| {
+                let old = self.pages.get(digest)?;
+                (old != url && !now.values().any(|u| u == old)).then(|| (old.clone(), url.clone()))
+            })
+            .collect();
+        self.pages = now;
+        moved
     }
 }
 
