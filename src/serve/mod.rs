@@ -425,7 +425,23 @@ fn open_browser(url: &str) {
     } else {
         "xdg-open"
     };
-    if std::process::Command::new(opener).arg(url).spawn().is_err() {
-        eprintln!("warning: could not open a browser; visit {url}");
+    // The opener's own complaints (xdg-open lists every browser it did not find) are not the
+    // editor's business: one line says what to do instead.
+    let spawned = std::process::Command::new(opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    let url = url.to_string();
+    match spawned {
+        Ok(mut child) => {
+            std::thread::spawn(move || {
+                if !child.wait().is_ok_and(|status| status.success()) {
+                    eprintln!("warning: could not open a browser; visit {url}");
+                }
+            });
+        }
+        Err(_) => eprintln!("warning: could not open a browser; visit {url}"),
     }
 }
