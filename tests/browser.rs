@@ -5,7 +5,7 @@
 mod common;
 
 use common::SiteTest;
-use common::tools::{Tool, available};
+use common::tools::{Tool, available, one_browser_at_a_time};
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -136,6 +136,7 @@ fn explorer_filters_sorts_and_keeps_the_filter_in_the_url() {
     ) {
         return;
     }
+    let _browser = one_browser_at_a_time();
     let site = SiteTest::from_fixture("data-site");
     site.build_ok(&[]);
     site.write("public/harness.html", EXPLORER_HARNESS);
@@ -249,6 +250,7 @@ fn search_finds_values_pages_and_headings_under_a_sub_path() {
     ) {
         return;
     }
+    let _browser = one_browser_at_a_time();
     let (tmp, out_dir) = bundled_site_under_sub_path();
     let queries = [
         "cadmium netherlands agricultural",
@@ -390,6 +392,7 @@ fn search_works_from_file_urls() {
     if !available("browser::search_works_from_file_urls", &[Tool::Chromium]) {
         return;
     }
+    let _browser = one_browser_at_a_time();
     // A reader who downloaded the site opens it from disk: no server, and fetch() refused.
     let (_tmp, out_dir) = bundled_site_under_sub_path();
     let page = std::fs::read_to_string(out_dir.join("manual/index.html")).unwrap();
@@ -449,6 +452,7 @@ fn search_in_chinese_and_arabic_finds_the_translated_pages() {
     ) {
         return;
     }
+    let _browser = one_browser_at_a_time();
     let (_tmp, out_dir) = bundled_site_under_sub_path();
 
     // Chinese has no spaces between words: a word of the home page is found inside its

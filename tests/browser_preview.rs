@@ -6,7 +6,7 @@ mod common;
 
 use common::SiteTest;
 use common::server::start;
-use common::tools::{Tool, available};
+use common::tools::{Tool, available, one_browser_at_a_time};
 use common::webdriver::Browser;
 use std::time::Duration;
 
@@ -21,6 +21,7 @@ fn the_browser_follows_edits_errors_and_stylesheet_changes() {
     ) {
         return;
     }
+    let _browser = one_browser_at_a_time();
     let site = SiteTest::from_fixture("manual");
     let server = start(&site, &[]);
     let browser = Browser::start();
@@ -117,6 +118,7 @@ fn an_error_at_start_up_is_shown_and_the_fix_recovers_without_a_manual_reload() 
     ) {
         return;
     }
+    let _browser = one_browser_at_a_time();
     let site = SiteTest::from_fixture("manual");
     site.write(
         "content/manual/02-sampling.md",
@@ -168,6 +170,7 @@ fn reloads_keep_the_scroll_position_and_the_panel_folds_translations() {
     ) {
         return;
     }
+    let _browser = one_browser_at_a_time();
     let site = SiteTest::from_fixture("manual");
     let config = site.read("pedon.toml");
     site.write(
@@ -295,6 +298,7 @@ fn an_image_replaced_under_the_same_name_is_swapped_in_place() {
     ) {
         return;
     }
+    let _browser = one_browser_at_a_time();
     let site = SiteTest::from_fixture("manual");
     let server = start(&site, &[]);
     let browser = Browser::start();

@@ -7,7 +7,7 @@
 mod common;
 
 use common::run_in;
-use common::tools::{Tool, available};
+use common::tools::{Tool, available, one_browser_at_a_time};
 use common::webdriver::Browser;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -356,6 +356,7 @@ fn every_kind_of_page_is_accessible_and_requests_nothing_from_other_hosts() {
     ) {
         return;
     }
+    let _browser = one_browser_at_a_time();
     let port = free_port();
     let (_out, site) = build_bundled(port);
     let nginx = Nginx::start(&site, port);
@@ -473,6 +474,7 @@ fn an_sop_prints_without_navigation_and_with_its_blocks() {
     ) {
         return;
     }
+    let _browser = one_browser_at_a_time();
     let port = free_port();
     let (_out, site) = build_bundled(port);
     let nginx = Nginx::start(&site, port);
@@ -535,6 +537,7 @@ fn the_offline_bundle_reads_navigates_and_searches_from_file_urls() {
     ) {
         return;
     }
+    let _browser = one_browser_at_a_time();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = tempfile::tempdir().unwrap();
     let site = out.path().join("insop-site");

@@ -99,3 +99,14 @@ pub fn available(test: &str, tools: &[Tool]) -> bool {
     );
     false
 }
+
+/// Held by each test that drives a browser, so that a test binary runs one Chromium at a time:
+/// on a 2-core machine, parallel Chromiums starved each other until a page load timed out in the
+/// renderer. Other tests of the binary still run beside it.
+pub fn one_browser_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static BROWSER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    // A test that failed while holding it must not fail the others.
+    BROWSER
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}

@@ -76,13 +76,26 @@ impl Browser {
         browser.call(
             "POST",
             &browser.path("timeouts"),
-            json!({ "script": 180_000, "pageLoad": 120_000 }),
+            json!({ "script": 180_000, "pageLoad": 60_000 }),
         );
         browser
     }
 
+    /// Loads `url`. A navigation whose renderer stalls (seen now and then in headless Chromium
+    /// on a loaded 2-core machine, never twice in a row) is tried again, up to three times.
     pub fn goto(&self, url: &str) {
-        self.call("POST", &self.path("url"), json!({ "url": url }));
+        for attempt in 1..=3 {
+            match self.try_call("POST", &self.path("url"), json!({ "url": url })) {
+                Ok(_) => return,
+                Err(e) if attempt < 3 && e["error"] == "timeout" => {
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "note: loading {url} timed out in the renderer; trying again"
+                    );
+                }
+                Err(e) => panic!("WebDriver navigation to {url} failed: {e}"),
+            }
+        }
     }
 
     /// Runs `body` (a function body: `return …;`) in the page and returns its value.
@@ -148,8 +161,8 @@ impl Browser {
         format!("/session/{}/{command}", self.session)
     }
 
-    /// One WebDriver command; returns its `value`, panicking on a WebDriver error.
-    fn call(&self, method: &str, path: &str, body: Value) -> Value {
+    /// Sends one WebDriver command and returns the `value` of its answer, error or not.
+    fn send(&self, method: &str, path: &str, body: Value) -> Value {
         let body = if body.is_null() {
             String::new()
         } else {
@@ -215,11 +228,22 @@ impl Browser {
         let payload = String::from_utf8_lossy(&payload);
         let parsed: Value = serde_json::from_str(&payload)
             .unwrap_or_else(|e| panic!("{e}: {method} {path}: {head}\n{payload}"));
-        let value = parsed["value"].clone();
-        if value.get("error").is_some() {
-            panic!("WebDriver {method} {path} failed: {value}");
+        parsed["value"].clone()
+    }
+
+    /// One WebDriver command; returns its `value`, panicking on a WebDriver error.
+    fn call(&self, method: &str, path: &str, body: Value) -> Value {
+        self.try_call(method, path, body)
+            .unwrap_or_else(|value| panic!("WebDriver {method} {path} failed: {value}"))
+    }
+
+    /// One WebDriver command: its `value`, or the error WebDriver answered.
+    fn try_call(&self, method: &str, path: &str, body: Value) -> Result<Value, Value> {
+        let value = self.send(method, path, body);
+        match value.get("error") {
+            Some(_) => Err(value),
+            None => Ok(value),
         }
-        value
     }
 }
 
