@@ -3,8 +3,8 @@
 //! (`manual/old-name.html`); each is published as a small page that sends readers, bookmarks and
 //! other sites' links on to the page's new address, in every language of the site.
 
+use super::Site;
 use super::page::{Lang, PageId};
-use super::{Site, slug};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Span};
 use std::collections::BTreeMap;
 
@@ -105,19 +105,10 @@ fn url_of(written: &str) -> Option<(String, Option<String>)> {
     if lower.ends_with(".md") {
         let rel = format!("{}.md", &path[..path.len() - 3]);
         let (dir, name) = rel.rsplit_once('/').unwrap_or(("", &rel));
-        let mut url: String = dir
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .map(|s| slug::slugify(s) + "/")
-            .collect();
-        let stem = &name[..name.len() - 3];
-        match stem {
+        let mut url = super::dir_url(dir);
+        match &name[..name.len() - 3] {
             "_index" => url.push_str("index.html"),
-            _ => {
-                let slug = slug::slugify(stem);
-                url.push_str(if slug.is_empty() { "page" } else { &slug });
-                url.push_str(".html");
-            }
+            stem => url.push_str(&super::page_file(stem)),
         }
         return Some((url, Some(rel)));
     }

@@ -483,13 +483,9 @@ pub(crate) fn implicit_front(title: String) -> FrontMatter {
 /// same output works on any host, under any sub-path and from `file://`.
 /// `dirs` remembers each folder's slugs: thousands of pages share a handful of folders.
 fn url_of<'a>(page: &'a Page, dirs: &mut FxHashMap<&'a str, String>) -> String {
-    let dir = dirs.entry(page.dir()).or_insert_with(|| {
-        page.dir()
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .map(|s| slug::slugify(s) + "/")
-            .collect()
-    });
+    let dir = dirs
+        .entry(page.dir())
+        .or_insert_with(|| dir_url(page.dir()));
     let mut url = String::with_capacity(dir.len() + page.rel.len() + 6);
     url.push_str(dir);
     match page.kind {
@@ -501,12 +497,25 @@ fn url_of<'a>(page: &'a Page, dirs: &mut FxHashMap<&'a str, String>) -> String {
                 .next()
                 .unwrap_or(&page.rel)
                 .trim_end_matches(".md");
-            let slug = slug::slugify(page.front.slug.as_deref().unwrap_or(stem));
-            url.push_str(if slug.is_empty() { "page" } else { &slug });
-            url.push_str(".html");
+            url.push_str(&page_file(page.front.slug.as_deref().unwrap_or(stem)));
         }
     }
     url
+}
+
+/// The output folder of a content folder (`Manual/Heavy metals` → `manual/heavy-metals/`): one
+/// rule for pages and for the old addresses of [`aliases`].
+pub(crate) fn dir_url(dir: &str) -> String {
+    dir.split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| slug::slugify(s) + "/")
+        .collect()
+}
+
+/// The output file of a page named `stem` (its file name without `.md`, or its `slug`).
+pub(crate) fn page_file(stem: &str) -> String {
+    let slug = slug::slugify(stem);
+    format!("{}.html", if slug.is_empty() { "page" } else { &slug })
 }
 
 /// Sets parents and sorted children of the default language's pages.
