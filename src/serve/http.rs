@@ -24,7 +24,6 @@ const PANEL_JS: &str = include_str!("panel.js");
 /// tests wait for it before editing).
 fn live_script(shared: &Shared, problems: Option<&Problems>) -> String {
     let base = &shared.base_path;
-    let cwd = std::env::current_dir().unwrap_or_default();
     let editor = match &shared.editor {
         Some(e) if e.is_url => serde_json::json!({ "url": e.template }),
         Some(e) => serde_json::json!({ "token": e.token }),
@@ -33,7 +32,7 @@ fn live_script(shared: &Shared, problems: Option<&Problems>) -> String {
     let config = serde_json::json!({
         "events": format!("{base}{EVENTS}"),
         "base": base,
-        "cwd": cwd.display().to_string(),
+        "cwd": shared.cwd,
         "failed": problems.is_some_and(|p| p.failed),
         "editor": editor,
     });

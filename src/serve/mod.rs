@@ -130,6 +130,9 @@ pub(crate) struct Shared {
     pub changed: Condvar,
     pub base_path: String,
     pub editor: Option<Editor>,
+    /// The working folder, which the diagnostics' paths are relative to, for the panel's editor
+    /// links: read once, not on every page served.
+    pub cwd: String,
 }
 
 /// Opening a file at a line from the browser panel (`--editor`).
@@ -249,6 +252,10 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
             .editor
             .as_deref()
             .map(|template| Editor::new(template, &root)),
+        cwd: std::env::current_dir()
+            .unwrap_or_default()
+            .display()
+            .to_string(),
     });
     let url = url_of(addr, &base_path);
     eprintln!("Serving at {url} (Ctrl-C to stop)");
