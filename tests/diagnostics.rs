@@ -52,6 +52,9 @@ fn each_invalid_fixture_reports_its_expected_diagnostics() {
             if !is_located_with_help(line) {
                 failures.push(format!("{name}: no file:line:col or no help in `{line}`"));
             }
+            if let Some(word) = parser_jargon(line) {
+                failures.push(format!("{name}: the parser's word `{word}` in `{line}`"));
+            }
         }
         if actual != expected {
             failures.push(format!("{name}: expected\n{expected}got\n{actual}"));
@@ -61,6 +64,22 @@ fn each_invalid_fixture_reports_its_expected_diagnostics() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Words of the YAML parser and of Rust that mean nothing to an editor who writes pages.
+fn parser_jargon(line: &str) -> Option<&'static str> {
+    const WORDS: &[&str] = &[
+        "scalar",
+        "mapping",
+        "sequence",
+        "serde",
+        " struct ",
+        "i64",
+        "u32",
+        "f64",
+        "invalid type",
+    ];
+    WORDS.iter().copied().find(|word| line.contains(word))
 }
 
 /// `path:line:col: …(help: …)`: what an editor needs to find and fix the mistake.
