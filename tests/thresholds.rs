@@ -257,3 +257,65 @@ fn satisfies(rule: &serde_json::Value, value: &serde_json::Value) -> bool {
         _ => false,
     })
 }
+
+/// The dataset page gives a reference naming the edition and date, says that no licence has
+/// been decided until `pedon.toml` names one, and counts each jurisdiction's values by where they
+/// were read; `datapackage.json` describes exactly the CSV's columns.
+#[test]
+fn the_dataset_page_is_citable_and_the_data_package_describes_the_csv() {
+    let site = SiteTest::from_fixture("data-site");
+    let config = site.read("pedon.toml");
+    site.write("pedon.toml", &format!("{config}version = \"2026.2\"\n"));
+    // 2025-12-03 in UTC.
+    let run = common::run_in_env(
+        site.path(),
+        &["build"],
+        &[("SOURCE_DATE_EPOCH", "1764720000")],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = site.read("public/thresholds/dataset.html");
+    assert!(
+        page.contains(
+            "Data fixture (2025). Global database of soil-pollutant threshold values, version 2026.2 (2025-12-03). https://example.org/sub/thresholds/dataset.html"
+        ),
+        "{page}"
+    );
+    assert!(page.contains("version = {2026.2}"), "BibTeX: {page}");
+    assert!(page.contains("No licence has been decided yet"), "{page}");
+    // Germany: 2 values, Netherlands: 3, as in the fixture's files.
+    let coverage = &page[page.find("<table class=\"coverage\"").unwrap()..];
+    let germany = &coverage[coverage.find(">Germany<").unwrap()..];
+    assert!(
+        germany.starts_with(
+            ">Germany</a> <span class=\"code\">DEU</span></th><td class=\"num\">2</td>"
+        ),
+        "{germany}"
+    );
+
+    let package: serde_json::Value =
+        serde_json::from_str(&site.read("public/thresholds/datapackage.json")).unwrap();
+    let csv = site.read("public/thresholds/thresholds.csv");
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let fields: Vec<&str> = package["resources"][0]["schema"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, header, "datapackage.json lists the CSV's columns");
+    assert_eq!(package["version"], "2026.2");
+    assert!(package.get("licenses").is_none(), "no licence claimed");
+
+    // Once INSOP decides, the licence is in the page and the package.
+    site.write(
+        "pedon.toml",
+        &format!("{config}version = \"2026.2\"\nlicence = \"CC-BY-4.0\"\n"),
+    );
+    site.build_ok(&[]);
+    let page = site.read("public/thresholds/dataset.html");
+    assert!(page.contains("<dd>CC-BY-4.0</dd>"), "{page}");
+    assert!(page.contains("note = {Licence: CC-BY-4.0}"), "{page}");
+    let package: serde_json::Value =
+        serde_json::from_str(&site.read("public/thresholds/datapackage.json")).unwrap();
+    assert_eq!(package["licenses"][0]["name"], "CC-BY-4.0");
+}

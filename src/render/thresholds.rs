@@ -19,6 +19,8 @@ use std::fmt::Write;
 pub const CSV_PATH: &str = "thresholds/thresholds.csv";
 pub const JSON_PATH: &str = "thresholds/thresholds.json";
 pub const SCHEMA_PATH: &str = "thresholds/thresholds.schema.json";
+/// The Frictionless Data Package that describes the CSV.
+pub const DATAPACKAGE_PATH: &str = "thresholds/datapackage.json";
 
 /// Which columns a table shows: a contaminant's page need not repeat the contaminant.
 #[derive(Clone, Copy)]
@@ -331,6 +333,10 @@ pub struct DataView {
     pub json: Option<String>,
     pub schema: Option<String>,
     pub explorer: Option<String>,
+    /// The page that says how to cite and reuse the data.
+    pub dataset_page: Option<String>,
+    /// On that page: citation, licence, coverage.
+    pub dataset: Option<super::dataset::DatasetView>,
 }
 
 pub fn data_view(site: &View, page: &Page) -> Option<DataView> {
@@ -340,6 +346,7 @@ pub fn data_view(site: &View, page: &Page) -> Option<DataView> {
     let lang = page.lang.0;
     let mut view = DataView {
         explorer: (site.explorer(page.lang)).map(|p| relative_url(&page.url, p.url)),
+        dataset_page: (site.dataset(page.lang)).map(|p| relative_url(&page.url, p.url)),
         ..DataView::default()
     };
     match which {
@@ -416,6 +423,10 @@ pub fn data_view(site: &View, page: &Page) -> Option<DataView> {
         DataPage::Contaminant(c) => contaminant_view(site, page, c, &mut view),
         DataPage::Country(c) => country_view(site, page, c, &mut view),
         DataPage::Contaminants | DataPage::Countries => view.kind = "list",
+        DataPage::Dataset => {
+            view.kind = "dataset";
+            view.dataset = Some(super::dataset::view(site, page));
+        }
     }
     Some(view)
 }
