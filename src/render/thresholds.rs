@@ -52,10 +52,9 @@ pub fn instrument_anchor(i: &Instrument) -> String {
     format!("instrument-{}", i.id)
 }
 
-/// Row anchor of a record on its contaminant page: country and position among its values there.
+/// Row anchor of a record: its stable id, which adding or reordering other rows never changes.
 pub fn record_anchor(db: &Database, ix: RecordIx) -> String {
-    let r = &db.records[ix.0];
-    format!("{}-{}", db.country(r.country).code.slug(), r.ordinal)
+    db.records[ix.0].id.clone()
 }
 
 /// The value cell's text: canonical value and unit, with the value as the source wrote it when
@@ -182,7 +181,7 @@ fn row(html: &mut Html, view: &View, from: &Page, ix: RecordIx, columns: Columns
             .open("a")
             .attr("href", &url)
             .end()
-            .text(db.country_name(r.country, lang))
+            .text(&db.jurisdiction_name(r, lang))
             .markup("</a></td>");
     }
     for (name, national) in [
@@ -241,8 +240,18 @@ fn row(html: &mut Html, view: &View, from: &Page, ix: RecordIx, columns: Columns
         .markup("</bdi></td>");
     let url = page_url(from, view.country_page(r.country, from.lang));
     let tier = source.tier.label();
-    html.markup("<td>")
-        .open("a")
+    html.markup("<td>");
+    // Without a country column (a country's page) a regional instrument still says where it
+    // applies.
+    if let (false, Some(region)) = (columns.country, &instrument.subdivision) {
+        html.open("span")
+            .attr("class", "region")
+            .end()
+            .text(&region.name)
+            .close("span")
+            .markup(" ");
+    }
+    html.open("a")
         .attr_fmt(
             "href",
             format_args!("{url}#{}", instrument_anchor(instrument)),
@@ -283,6 +292,8 @@ pub struct Choice {
 pub struct InstrumentView {
     pub anchor: String,
     pub title: String,
+    /// A regional instrument's subdivision: its ISO 3166-2 name and code (`Quebec (CA-QC)`).
+    pub region: Option<String>,
     pub year: Option<String>,
     pub issuer: Option<String>,
     pub status: &'static str,
@@ -482,6 +493,7 @@ fn country_view(site: &View, page: &Page, ix: CountryIx, view: &mut DataView) {
             InstrumentView {
                 anchor: instrument_anchor(inst),
                 title: inst.title.clone(),
+                region: (inst.subdivision.as_ref()).map(|s| format!("{} ({})", s.name, s.code)),
                 year: inst.year.clone(),
                 issuer: inst.issuer.clone(),
                 status: inst.status.label(),
@@ -493,9 +505,12 @@ fn country_view(site: &View, page: &Page, ix: CountryIx, view: &mut DataView) {
                     .map(|s| SourceView {
                         title: s.title.clone(),
                         location: s.location.clone(),
-                        url: (s.location.starts_with("https://")
-                            || s.location.starts_with("http://"))
-                        .then(|| s.location.clone()),
+                        // The source's own address; a location that is one address links too.
+                        url: s.url.clone().or_else(|| {
+                            (s.location.starts_with("https://")
+                                || s.location.starts_with("http://"))
+                            .then(|| s.location.clone())
+                        }),
                         tier: s.tier.label(),
                     })
                     .collect(),
