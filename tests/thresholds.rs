@@ -191,7 +191,9 @@ fn bundled_database_builds_with_every_sourced_value() {
         ("can", "Canada (Quebec)"),
         ("bra", "Brazil (Minas Gerais)"),
     ] {
-        let cell = format!("<td><a href=\"../countries/{country}.html\">{region}</a></td>");
+        let cell = format!("<td><a href=\"../countries/{country}.html\">{region}</a></td>")
+            .replace(" (", " (<bdi>")
+            .replace(")<", "</bdi>)<");
         assert!(cd.contains(&cell), "cadmium page lacks {cell}");
     }
     assert!(
@@ -199,7 +201,7 @@ fn bundled_database_builds_with_every_sourced_value() {
         "the national CCME values stay Canada's"
     );
     let can = std::fs::read_to_string(public.join("thresholds/countries/can.html")).unwrap();
-    assert!(can.contains("<dt>Region</dt><dd>Quebec (CA-QC)</dd>"));
+    assert!(can.contains("<dt>Region</dt><dd><bdi>Quebec (CA-QC)</bdi></dd>"));
     assert_eq!(
         can.matches("<dt>Region</dt>").count(),
         1,
@@ -207,14 +209,14 @@ fn bundled_database_builds_with_every_sourced_value() {
     );
     assert_eq!(
         can.matches(
-            "<span class=\"region\">Quebec</span> <a href=\"can.html#instrument-rprt-q-2-r-37\">"
+            "<bdi class=\"region\">Quebec</bdi> <a href=\"can.html#instrument-rprt-q-2-r-37\">"
         )
         .count(),
         20,
         "each Québec row names its region"
     );
     let arabic = std::fs::read_to_string(public.join("ar/thresholds/countries/bel.html")).unwrap();
-    assert!(arabic.contains("<span class=\"region\">Vlaams Gewest</span>"));
+    assert!(arabic.contains("<bdi class=\"region\">Vlaams Gewest</bdi>"));
 }
 
 /// The values per jurisdiction of the research reference table (`thresholds.csv`, 1,729 rows,

@@ -181,8 +181,17 @@ fn row(html: &mut Html, view: &View, from: &Page, ix: RecordIx, columns: Columns
             .open("a")
             .attr("href", &url)
             .end()
-            .text(&db.jurisdiction_name(r, lang))
-            .markup("</a></td>");
+            .text(db.country_name(r.country, lang));
+        // A regional instrument's region beside its country, isolated: a Latin name in an
+        // Arabic page would otherwise take the brackets with it ("بلجيكا Vlaams) (Gewest").
+        if let Some(region) = &instrument.subdivision {
+            html.text(" (")
+                .open("bdi")
+                .end()
+                .text(&region.name)
+                .markup("</bdi>)");
+        }
+        html.markup("</a></td>");
     }
     for (name, national) in [
         (
@@ -244,11 +253,11 @@ fn row(html: &mut Html, view: &View, from: &Page, ix: RecordIx, columns: Columns
     // Without a country column (a country's page) a regional instrument still says where it
     // applies.
     if let (false, Some(region)) = (columns.country, &instrument.subdivision) {
-        html.open("span")
+        html.open("bdi")
             .attr("class", "region")
             .end()
             .text(&region.name)
-            .close("span")
+            .close("bdi")
             .markup(" ");
     }
     html.open("a")
