@@ -215,6 +215,19 @@ fn bundled_database_builds_with_every_sourced_value() {
         20,
         "each Québec row names its region"
     );
+    // Labels the data model writes come in the page's language, and each condition phrase is
+    // isolated so a band keeps its order in Arabic.
+    let cd_ar = std::fs::read_to_string(public.join("ar/thresholds/contaminants/cd.html")).unwrap();
+    assert!(
+        cd_ar.contains("<bdi>الماء الملكي</bdi>"),
+        "aqua regia in Arabic"
+    );
+    assert!(!cd_ar.contains(">aqua regia<"));
+    assert!(cd_ar.contains("<bdi>5.5 &lt; pH ≤ 6.5</bdi>") || cd_ar.contains("<bdi>5٫5"));
+    assert!(cd_ar.contains("<span class=\"flag\">قد يكون قديمًا</span>"));
+    let vnm_fr = std::fs::read_to_string(public.join("fr/thresholds/countries/vnm.html")).unwrap();
+    assert!(vnm_fr.contains(">en vigueur</dd>") && vnm_fr.contains(">remplacé</dd>"));
+    assert!(vnm_fr.contains("<span class=\"tier tier-secondary\">secondaire</span>"));
     let arabic = std::fs::read_to_string(public.join("ar/thresholds/countries/bel.html")).unwrap();
     assert!(arabic.contains("<bdi class=\"region\">Vlaams Gewest</bdi>"));
 }

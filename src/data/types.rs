@@ -168,6 +168,15 @@ pub enum Status {
 }
 
 impl Status {
+    /// The interface string of the label, for pages in every language.
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::InForce => "instrument_status_in_force",
+            Status::Dated => "instrument_status_dated",
+            Status::Superseded => "instrument_status_superseded",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Status::InForce => "in force",
@@ -186,6 +195,14 @@ pub enum Tier {
 }
 
 impl Tier {
+    /// The interface string of the label, for pages in every language.
+    pub fn key(self) -> &'static str {
+        match self {
+            Tier::Primary => "tier_label_primary",
+            Tier::Secondary => "tier_label_secondary",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Tier::Primary => "primary",
@@ -340,23 +357,51 @@ pub struct Condition {
 }
 
 impl Condition {
-    /// The structured conditions, each as a short phrase for tables.
+    /// The structured conditions, each as a short phrase for tables, in English.
     pub fn phrases(&self) -> Vec<String> {
+        self.phrases_in(&|key| match key {
+            "condition_texture" => "texture: {texture}".to_string(),
+            "condition_medium" => "measured in {medium}, not soil".to_string(),
+            _ => [
+                Extraction::Total,
+                Extraction::AquaRegia,
+                Extraction::AmmoniumNitrate,
+            ]
+            .into_iter()
+            .chain([Extraction::Alkaline, Extraction::Dtpa, Extraction::Edta])
+            .find(|e| key.strip_prefix("extraction_") == Some(e.id()))
+            .map(Extraction::label)
+            .or_else(|| {
+                [Texture::Sand, Texture::LoamSilt, Texture::Clay]
+                    .into_iter()
+                    .find(|t| key.strip_prefix("texture_") == Some(t.id()))
+                    .map(Texture::label)
+            })
+            .unwrap_or(key)
+            .to_string(),
+        })
+    }
+
+    /// The phrases in a page's language: `t` gives the interface string of a key
+    /// (`extraction_aqua_regia`, `texture_clay`, `condition_texture` with `{texture}`,
+    /// `condition_medium` with `{medium}`). Bands and scopes are the data's own words.
+    pub fn phrases_in(&self, t: &dyn Fn(&str) -> String) -> Vec<String> {
         let mut out = Vec::new();
         if let Some(b) = &self.ph {
             out.push(b.to_string());
         }
-        if let Some(t) = self.texture {
-            out.push(format!("texture: {}", t.label()));
+        if let Some(x) = self.texture {
+            let texture = t(&format!("texture_{}", x.id()));
+            out.push(t("condition_texture").replace("{texture}", &texture));
         }
         if let Some(b) = &self.organic_carbon {
             out.push(b.to_string());
         }
         if let Some(e) = self.extraction {
-            out.push(e.label().to_string());
+            out.push(t(&format!("extraction_{}", e.id())));
         }
         if let Some(m) = &self.medium {
-            out.push(format!("measured in {m}, not soil"));
+            out.push(t("condition_medium").replace("{medium}", m));
         }
         if let Some(s) = &self.scope {
             out.push(s.clone());

@@ -212,7 +212,8 @@ pub fn record(site: &Site, ix: RecordIx, lang: Lang) -> (Doc, RecordEntry) {
     fields.body(contaminant.cas.as_deref().unwrap_or_default());
     fields.body(&instrument.title);
     fields.body(&db.source(r).title);
-    for phrase in r.condition.phrases() {
+    let locale = &site.locales[l];
+    for phrase in r.condition.phrases_in(&|key| locale.t(key).to_string()) {
         fields.body(&phrase);
     }
 
@@ -225,7 +226,6 @@ pub fn record(site: &Site, ix: RecordIx, lang: Lang) -> (Doc, RecordEntry) {
             format!("{}#{}", page.url, record_anchor(db, ix))
         })
         .unwrap_or_default();
-    let locale = &site.locales[l];
     let entry = RecordEntry {
         c: contaminant_name.to_string(),
         k: jurisdiction,

@@ -212,8 +212,17 @@ fn row(html: &mut Html, view: &View, from: &Page, ix: RecordIx, columns: Columns
             .markup("</span></td>");
     }
     html.markup("<td>");
-    let phrases = r.condition.phrases();
-    html.text(&locale.numbers_in(&phrases.join("; ")));
+    // Each phrase isolated: a band (`5.5 < pH ≤ 6.5`) keeps its order in a right-to-left page.
+    let phrases = r.condition.phrases_in(&|key| locale.t(key).to_string());
+    for (i, phrase) in phrases.iter().enumerate() {
+        if i > 0 {
+            html.text("; ");
+        }
+        html.open("bdi")
+            .end()
+            .text(&locale.numbers_in(phrase))
+            .close("bdi");
+    }
     if columns.notes {
         if let Some(basis) = &r.basis {
             html.open("span")
@@ -274,7 +283,7 @@ fn row(html: &mut Html, view: &View, from: &Page, ix: RecordIx, columns: Columns
             .open("span")
             .attr("class", "flag")
             .end()
-            .text(instrument.status.label())
+            .text(locale.t(instrument.status.key()))
             .close("span");
     }
     let tier_title = locale.t(if tier == "primary" {
@@ -287,7 +296,7 @@ fn row(html: &mut Html, view: &View, from: &Page, ix: RecordIx, columns: Columns
         .attr_fmt("class", format_args!("tier tier-{tier}"))
         .attr("title", tier_title)
         .end()
-        .text(tier)
+        .text(locale.t(source.tier.key()))
         .markup("</span></td></tr>");
 }
 
@@ -306,6 +315,8 @@ pub struct InstrumentView {
     pub year: Option<String>,
     pub issuer: Option<String>,
     pub status: &'static str,
+    /// The status in the page's language.
+    pub status_label: String,
     pub status_note: Option<String>,
     pub basis: Option<String>,
     pub sources: Vec<SourceView>,
@@ -319,6 +330,8 @@ pub struct SourceView {
     /// When the location is a web address, for a link.
     pub url: Option<String>,
     pub tier: &'static str,
+    /// The tier in the page's language.
+    pub tier_label: String,
 }
 
 /// What a data page's template sees.
@@ -506,6 +519,7 @@ fn country_view(site: &View, page: &Page, ix: CountryIx, view: &mut DataView) {
                 year: inst.year.clone(),
                 issuer: inst.issuer.clone(),
                 status: inst.status.label(),
+                status_label: locale.t(inst.status.key()).to_string(),
                 status_note: inst.status_note.clone(),
                 basis: inst.basis.clone(),
                 sources: inst
@@ -521,6 +535,7 @@ fn country_view(site: &View, page: &Page, ix: CountryIx, view: &mut DataView) {
                             .then(|| s.location.clone())
                         }),
                         tier: s.tier.label(),
+                        tier_label: locale.t(s.tier.key()).to_string(),
                     })
                     .collect(),
                 values: db.records.iter().filter(|r| r.instrument == i).count(),
