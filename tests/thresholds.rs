@@ -37,7 +37,7 @@ fn contaminant_page_compares_countries_with_a_chart_and_a_table() {
     assert!(svg.contains("1 values measured in a partial extract or in crops are not drawn"));
     // The table: national term beside the class, canonical unit, the unit as given.
     assert_eq!(rows(&page), 4);
-    assert!(page.contains("Intervention<span class=\"term\">interventiewaarde</span>"));
+    assert!(page.contains("Intervention<bdi class=\"term\">interventiewaarde</bdi>"));
     assert!(page.contains("><bdi dir=\"ltr\">13 mg/kg</bdi></td>"));
     assert!(
         page.contains(">0.3 mg/kg (300 µg/kg as given)</bdi></td>"),

@@ -203,13 +203,14 @@ fn row(html: &mut Html, view: &View, from: &Page, ix: RecordIx, columns: Columns
             &r.value_type.national,
         ),
     ] {
+        // The national term isolated: an English term in an Arabic page keeps its brackets.
         html.markup("<td>")
             .text(name)
-            .open("span")
+            .open("bdi")
             .attr("class", "term")
             .end()
             .text(national)
-            .markup("</span></td>");
+            .markup("</bdi></td>");
     }
     html.markup("<td>");
     // Each phrase isolated: a band (`5.5 < pH ≤ 6.5`) keeps its order in a right-to-left page.
