@@ -229,7 +229,9 @@ fn bundled_database_builds_with_every_sourced_value() {
     assert!(vnm_fr.contains(">en vigueur</dd>") && vnm_fr.contains(">remplacé</dd>"));
     assert!(vnm_fr.contains("<span class=\"tier tier-secondary\">secondaire</span>"));
     let arabic = std::fs::read_to_string(public.join("ar/thresholds/countries/bel.html")).unwrap();
-    assert!(arabic.contains("<bdi class=\"region\">Vlaams Gewest</bdi>"));
+    assert!(arabic.contains("<bdi class=\"region\">منطقة فلاندرز</bdi>"));
+    let cd_fr = std::fs::read_to_string(public.join("fr/thresholds/contaminants/cd.html")).unwrap();
+    assert!(cd_fr.contains(">Belgique (<bdi>Région flamande</bdi>)</a></td>"));
 }
 
 /// The values per jurisdiction of the research reference table (`thresholds.csv`, 1,729 rows,

@@ -600,6 +600,8 @@ pub struct Names {
     pub land_uses: HashMap<LandUseIx, (String, Option<String>)>,
     pub value_types: HashMap<ValueTypeIx, (String, Option<String>)>,
     pub countries: HashMap<CountryIx, String>,
+    /// Subdivisions of regional instruments, by ISO 3166-2 code (`BE-VLG`).
+    pub subdivisions: HashMap<String, String>,
 }
 
 impl Database {
@@ -652,9 +654,18 @@ impl Database {
     pub fn jurisdiction_name(&self, record: &Record, lang: usize) -> String {
         let country = self.country_name(record.country, lang);
         match &self.instrument(record.instrument).subdivision {
-            Some(s) => format!("{country} ({})", s.name),
+            Some(s) => format!("{country} ({})", self.subdivision_name(s, lang)),
             None => country.to_string(),
         }
+    }
+
+    /// A subdivision's name in language `lang` (`countries.fr.yaml` may name `BE-VLG`), or its
+    /// ISO 3166-2 name.
+    pub fn subdivision_name<'a>(&'a self, s: &'a Subdivision, lang: usize) -> &'a str {
+        self.names
+            .get(lang)
+            .and_then(|n| n.subdivisions.get(&s.code))
+            .map_or(&s.name, |n| n)
     }
 
     pub fn land_use_name(&self, ix: LandUseIx, lang: usize) -> &str {
@@ -735,6 +746,13 @@ impl Database {
 
     pub fn contaminant_ids(&self) -> impl Iterator<Item = &str> {
         self.contaminants.iter().map(|c| c.id.as_str())
+    }
+
+    /// Whether a regional instrument names the subdivision `code` (case-insensitive).
+    pub fn subdivision_in_use(&self, code: &str) -> bool {
+        (self.instruments.iter())
+            .filter_map(|i| i.subdivision.as_ref())
+            .any(|s| s.code.eq_ignore_ascii_case(code))
     }
 
     pub fn country_codes(&self) -> impl Iterator<Item = &str> {

@@ -188,7 +188,7 @@ fn row(html: &mut Html, view: &View, from: &Page, ix: RecordIx, columns: Columns
             html.text(" (")
                 .open("bdi")
                 .end()
-                .text(&region.name)
+                .text(db.subdivision_name(region, lang))
                 .markup("</bdi>)");
         }
         html.markup("</a></td>");
@@ -266,7 +266,7 @@ fn row(html: &mut Html, view: &View, from: &Page, ix: RecordIx, columns: Columns
         html.open("bdi")
             .attr("class", "region")
             .end()
-            .text(&region.name)
+            .text(db.subdivision_name(region, lang))
             .close("bdi")
             .markup(" ");
     }
@@ -516,7 +516,8 @@ fn country_view(site: &View, page: &Page, ix: CountryIx, view: &mut DataView) {
             InstrumentView {
                 anchor: instrument_anchor(inst),
                 title: inst.title.clone(),
-                region: (inst.subdivision.as_ref()).map(|s| format!("{} ({})", s.name, s.code)),
+                region: (inst.subdivision.as_ref())
+                    .map(|s| format!("{} ({})", db.subdivision_name(s, page.lang.0), s.code)),
                 year: inst.year.clone(),
                 issuer: inst.issuer.clone(),
                 status: inst.status.label(),
