@@ -566,6 +566,48 @@ mod tests {
     }
 
     #[test]
+    fn two_records_with_one_id_are_an_error_naming_both() {
+        // Two scopes whose identities hash alike (found by search: a CRC-32 collision), so the
+        // records differ but their ids would not.
+        use crate::data::{Condition, CountryCode, record_id};
+        let code = CountryCode::parse("NLD").unwrap().0;
+        let id = |scope: &str| {
+            let condition = Condition {
+                scope: Some(scope.to_string()),
+                ..Condition::default()
+            };
+            record_id(&code, None, "decree", "cd", "agri", "sv", &condition)
+        };
+        let mut seen = std::collections::HashMap::new();
+        let (a, b) = (0..1_000_000)
+            .find_map(|i| {
+                // Spread over the whole text: CRC-32 never confuses texts that differ in a few
+                // neighbouring bytes, so counting alone would find no collision.
+                let scope = format!("case {}", (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+                seen.insert(id(&scope), scope.clone())
+                    .map(|first| (first, scope))
+            })
+            .expect("a collision within a million scopes");
+        let line = |scope: &str| {
+            format!(
+                "      - {{ contaminant: cd, land_use: agri, value_type: sv, value: 1, unit: mg/kg, scope: \"{scope}\" }}\n"
+            )
+        };
+        let text = country("NLD", &(line(&a) + &line(&b)));
+        let read = read_country(&text);
+        let located = read.located();
+        assert_eq!(located.len(), 1, "{located:?}");
+        assert_eq!(
+            located[0].0,
+            format!("two records have the id `{}`", id(&a))
+        );
+        let d = read.diagnostics.iter().next().unwrap();
+        let (first, second) = (&d.secondary[0].0, read.first_range());
+        assert_eq!(&text[first.range.clone()], line(&a).trim());
+        assert_eq!(&text[second], line(&b).trim());
+    }
+
+    #[test]
     fn a_subdivision_of_another_country_is_located_at_its_code() {
         let text = country(
             "BEL",
