@@ -45,7 +45,8 @@ pub fn contaminant_chart(
             left_out += usize::from(r.amount.mg_per_kg().is_some());
             continue;
         };
-        let country = db.country_name(r.country, lang).to_string();
+        // A regional instrument is its own row: "Canada (Quebec)" is not Canada.
+        let country = db.jurisdiction_name(r, lang);
         let mut label = format!(
             "{country}, {}: {} {} mg/kg",
             db.land_use_name(r.land_use.class, lang),

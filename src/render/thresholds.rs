@@ -54,10 +54,9 @@ pub fn instrument_anchor(i: &Instrument) -> String {
     format!("instrument-{}", i.id)
 }
 
-/// Row anchor of a record on its contaminant page: country and position among its values there.
+/// Row anchor of a record: its stable id, which adding or reordering other rows never changes.
 pub fn record_anchor(db: &Database, ix: RecordIx) -> String {
-    let r = &db.records[ix.0];
-    format!("{}-{}", db.country(r.country).code.slug(), r.ordinal)
+    db.records[ix.0].id.clone()
 }
 
 /// The value cell's text: canonical value and unit, with the value as the source wrote it when
@@ -184,8 +183,17 @@ fn row(html: &mut Html, view: &View, from: &Page, ix: RecordIx, columns: Columns
             .open("a")
             .attr("href", &url)
             .end()
-            .text(db.country_name(r.country, lang))
-            .markup("</a></td>");
+            .text(db.country_name(r.country, lang));
+        // A regional instrument's region beside its country, isolated: a Latin name in an
+        // Arabic page would otherwise take the brackets with it ("بلجيكا Vlaams) (Gewest").
+        if let Some(region) = &instrument.subdivision {
+            html.text(" (")
+                .open("bdi")
+                .end()
+                .text(db.subdivision_name(region, lang))
+                .markup("</bdi>)");
+        }
+        html.markup("</a></td>");
     }
     for (name, national) in [
         (
@@ -197,17 +205,27 @@ fn row(html: &mut Html, view: &View, from: &Page, ix: RecordIx, columns: Columns
             &r.value_type.national,
         ),
     ] {
+        // The national term isolated: an English term in an Arabic page keeps its brackets.
         html.markup("<td>")
             .text(name)
-            .open("span")
+            .open("bdi")
             .attr("class", "term")
             .end()
             .text(national)
-            .markup("</span></td>");
+            .markup("</bdi></td>");
     }
     html.markup("<td>");
-    let phrases = r.condition.phrases();
-    html.text(&locale.numbers_in(&phrases.join("; ")));
+    // Each phrase isolated: a band (`5.5 < pH ≤ 6.5`) keeps its order in a right-to-left page.
+    let phrases = r.condition.phrases_in(&|key| locale.t(key).to_string());
+    for (i, phrase) in phrases.iter().enumerate() {
+        if i > 0 {
+            html.text("; ");
+        }
+        html.open("bdi")
+            .end()
+            .text(&locale.numbers_in(phrase))
+            .close("bdi");
+    }
     if columns.notes {
         if let Some(basis) = &r.basis {
             html.open("span")
@@ -243,8 +261,18 @@ fn row(html: &mut Html, view: &View, from: &Page, ix: RecordIx, columns: Columns
         .markup("</bdi></td>");
     let url = page_url(from, view.country_page(r.country, from.lang));
     let tier = source.tier.label();
-    html.markup("<td>")
-        .open("a")
+    html.markup("<td>");
+    // Without a country column (a country's page) a regional instrument still says where it
+    // applies.
+    if let (false, Some(region)) = (columns.country, &instrument.subdivision) {
+        html.open("bdi")
+            .attr("class", "region")
+            .end()
+            .text(db.subdivision_name(region, lang))
+            .close("bdi")
+            .markup(" ");
+    }
+    html.open("a")
         .attr_fmt(
             "href",
             format_args!("{url}#{}", instrument_anchor(instrument)),
@@ -258,7 +286,7 @@ fn row(html: &mut Html, view: &View, from: &Page, ix: RecordIx, columns: Columns
             .open("span")
             .attr("class", "flag")
             .end()
-            .text(instrument.status.label())
+            .text(locale.t(instrument.status.key()))
             .close("span");
     }
     let tier_title = locale.t(if tier == "primary" {
@@ -271,7 +299,7 @@ fn row(html: &mut Html, view: &View, from: &Page, ix: RecordIx, columns: Columns
         .attr_fmt("class", format_args!("tier tier-{tier}"))
         .attr("title", tier_title)
         .end()
-        .text(tier)
+        .text(locale.t(source.tier.key()))
         .markup("</span></td></tr>");
 }
 
@@ -285,9 +313,13 @@ pub struct Choice {
 pub struct InstrumentView {
     pub anchor: String,
     pub title: String,
+    /// A regional instrument's subdivision: its ISO 3166-2 name and code (`Quebec (CA-QC)`).
+    pub region: Option<String>,
     pub year: Option<String>,
     pub issuer: Option<String>,
     pub status: &'static str,
+    /// The status in the page's language.
+    pub status_label: String,
     pub status_note: Option<String>,
     pub basis: Option<String>,
     pub sources: Vec<SourceView>,
@@ -301,6 +333,8 @@ pub struct SourceView {
     /// When the location is a web address, for a link.
     pub url: Option<String>,
     pub tier: &'static str,
+    /// The tier in the page's language.
+    pub tier_label: String,
 }
 
 /// What a data page's template sees.
@@ -493,9 +527,12 @@ fn country_view(site: &View, page: &Page, ix: CountryIx, view: &mut DataView) {
             InstrumentView {
                 anchor: instrument_anchor(inst),
                 title: inst.title.clone(),
+                region: (inst.subdivision.as_ref())
+                    .map(|s| format!("{} ({})", db.subdivision_name(s, page.lang.0), s.code)),
                 year: inst.year.clone(),
                 issuer: inst.issuer.clone(),
                 status: inst.status.label(),
+                status_label: locale.t(inst.status.key()).to_string(),
                 status_note: inst.status_note.clone(),
                 basis: inst.basis.clone(),
                 sources: inst
@@ -504,10 +541,14 @@ fn country_view(site: &View, page: &Page, ix: CountryIx, view: &mut DataView) {
                     .map(|s| SourceView {
                         title: s.title.clone(),
                         location: s.location.clone(),
-                        url: (s.location.starts_with("https://")
-                            || s.location.starts_with("http://"))
-                        .then(|| s.location.clone()),
+                        // The source's own address; a location that is one address links too.
+                        url: s.url.clone().or_else(|| {
+                            (s.location.starts_with("https://")
+                                || s.location.starts_with("http://"))
+                            .then(|| s.location.clone())
+                        }),
                         tier: s.tier.label(),
+                        tier_label: locale.t(s.tier.key()).to_string(),
                     })
                     .collect(),
                 values: db.records.iter().filter(|r| r.instrument == i).count(),
