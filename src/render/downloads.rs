@@ -50,6 +50,11 @@ struct Row<'a> {
 /// order of [`Row`]'s fields, which is the CSV header's (a test holds them equal).
 pub const COLUMNS: &[(&str, &str, &str)] = &[
     (
+        "record_id",
+        "string",
+        "Stable identifier of the record (country, contaminant and a hash of what identifies it, never of its value or position)",
+    ),
+    (
         "contaminant_id",
         "string",
         "Identifier of the contaminant in this database (cd, pb, bap)",
@@ -70,6 +75,16 @@ pub const COLUMNS: &[(&str, &str, &str)] = &[
         "ISO 3166-1 alpha-3 code of the jurisdiction (EUU for the European Union)",
     ),
     ("country", "string", "Name of the jurisdiction, in English"),
+    (
+        "subdivision_code",
+        "string",
+        "ISO 3166-2 code of the region, for a regional instrument (BE-VLG, CA-QC, BR-MG)",
+    ),
+    (
+        "subdivision",
+        "string",
+        "Name of the region, for a regional instrument",
+    ),
     (
         "instrument",
         "string",
@@ -142,6 +157,7 @@ pub const COLUMNS: &[(&str, &str, &str)] = &[
     ),
     ("source_title", "string", "The text the value was read in"),
     ("source_where", "string", "Where that text was read"),
+    ("source_url", "string", "The address of the source text"),
     (
         "source_tier",
         "string",
