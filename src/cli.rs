@@ -78,6 +78,27 @@ enum Command {
         /// Folder to create (must not exist or be empty).
         dir: PathBuf,
     },
+    /// Work with the threshold data under `data/`.
+    Data {
+        #[command(subcommand)]
+        command: DataCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum DataCommand {
+    /// Merge a CSV, XLSX or ODS file with the columns of the site's thresholds.csv download into
+    /// `data/thresholds/*.yaml`: a dry run that prints the changes, unless `--write`.
+    Import {
+        /// The file to import (`.csv` in UTF-8, `.xlsx`, `.ods`: its first sheet).
+        file: PathBuf,
+        /// Site root (the folder with pedon.toml and data/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Write the merge into the YAML files (never deletes a record).
+        #[arg(long)]
+        write: bool,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -114,6 +135,33 @@ pub fn run() -> ExitCode {
 
 fn dispatch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
+        Command::Data {
+            command: DataCommand::Import { file, root, write },
+        } => {
+            let root = check_root(&root)?;
+            if !file.is_file() {
+                bail!("`{}` is not a file", file.display());
+            }
+            let shown = file.display().to_string();
+            match crate::import::import(&root, &file, write) {
+                Ok(summary) => {
+                    print!("{}", summary.report(write));
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(problems) => {
+                    let mut stderr = std::io::stderr().lock();
+                    for p in &problems {
+                        let _ = writeln!(stderr, "{}", p.render(&shown));
+                    }
+                    let _ = writeln!(
+                        stderr,
+                        "error: {} problem(s) in {shown}; nothing was written",
+                        problems.len()
+                    );
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
         Command::Build {
             site,
             output,

@@ -13,6 +13,7 @@ pub mod diagnostics;
 #[cfg(test)]
 mod fuzz;
 pub mod i18n;
+pub mod import;
 pub mod index;
 pub mod load;
 pub mod model;

@@ -27,6 +27,8 @@ pub struct DatasetView {
     pub json: String,
     pub schema: String,
     pub datapackage: String,
+    /// The empty CSV template for surveys (`pedon data import` reads it back).
+    pub template: String,
 }
 
 /// One jurisdiction's part of the database.
@@ -96,6 +98,7 @@ pub fn view(site: &View, page: &Page) -> DatasetView {
         json: relative_url(&page.url, JSON_PATH),
         schema: relative_url(&page.url, SCHEMA_PATH),
         datapackage: relative_url(&page.url, DATAPACKAGE_PATH),
+        template: relative_url(&page.url, super::downloads::TEMPLATE_PATH),
     }
 }
 

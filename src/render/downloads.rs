@@ -213,14 +213,32 @@ fn rows(db: &Database) -> Vec<Row<'_>> {
         .collect()
 }
 
-/// Adds the downloads to the output: CSV, JSON, the JSON's schema and the CSV's data package.
-pub fn add(db: &Database, config: &crate::config::Config, date: &str, output: &mut Output) {
-    let rows = rows(db);
+/// The empty template for a survey: the CSV's header alone, so that national focal points fill
+/// in the columns `pedon data import` reads (a row without `record_id` is a new record).
+pub const TEMPLATE_PATH: &str = "thresholds/template.csv";
+
+/// The header of the CSV download, alone.
+pub fn template() -> Vec<u8> {
+    let names: Vec<&str> = COLUMNS.iter().map(|(name, _, _)| *name).collect();
+    format!("{}\n", names.join(",")).into_bytes()
+}
+
+/// The CSV download of `db`, exactly as the site publishes it: what `pedon data import`
+/// compares a file with, so that an unedited download imports as no change.
+pub fn csv(db: &Database) -> Vec<u8> {
     let mut csv = csv::Writer::from_writer(Vec::new());
-    for row in &rows {
+    for row in &rows(db) {
         csv.serialize(row).expect("serializing to memory");
     }
-    let csv = csv.into_inner().expect("flushing to memory");
+    csv.into_inner().expect("flushing to memory")
+}
+
+/// Adds the downloads to the output: CSV, its empty template, JSON, the JSON's schema and the
+/// CSV's data package.
+pub fn add(db: &Database, config: &crate::config::Config, date: &str, output: &mut Output) {
+    let rows = rows(db);
+    let csv = csv(db);
+    output.add(TEMPLATE_PATH.into(), template());
     let json = serde_json::json!({
         "$schema": "thresholds.schema.json",
         "records": rows,

@@ -12,7 +12,7 @@ mod chart;
 mod cite;
 mod context;
 mod dataset;
-mod downloads;
+pub mod downloads;
 mod feeds;
 mod highlight;
 mod html;
