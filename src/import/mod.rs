@@ -371,15 +371,15 @@ fn plan(
         vocabulary(&v, db, &mut problems);
         numbers(&v, &mut problems);
         let id = v.cell("record_id");
-        if !id.is_empty() {
-            if let Some(first) = ids_in_file.insert(id.to_string(), row.number) {
-                problems.push(Problem::new(
-                    v.at("record_id"),
-                    format!("record id {id} appears again (first in row {first})"),
-                    "keep one row per record: delete one of the two rows",
-                ));
-                continue;
-            }
+        if !id.is_empty()
+            && let Some(first) = ids_in_file.insert(id.to_string(), row.number)
+        {
+            problems.push(Problem::new(
+                v.at("record_id"),
+                format!("record id {id} appears again (first in row {first})"),
+                "keep one row per record: delete one of the two rows",
+            ));
+            continue;
         }
         if problems.len() > before {
             continue;
