@@ -283,6 +283,29 @@ fn each_bad_input_is_a_located_error_with_a_fix_and_nothing_is_written() {
         ]
     );
 
+    // A row that is right on its own but makes the data wrong once merged (its pH band overlaps
+    // another value's): the data's own error, and nothing written.
+    let overlap = edit(&|r| {
+        let mut new = r[2].clone();
+        new[0] = String::new();
+        let ph = col(r, "ph");
+        new[ph] = "pH > 7".into();
+        r.push(new);
+    });
+    let lines = refused(&site, "o.csv", overlap.as_bytes());
+    let dry = site.run(&["data", "import", "o.csv"]);
+    assert_eq!(dry.code, 1, "a dry run reports it too: {}", dry.stdout);
+    assert!(
+        lines[0].starts_with("o.csv: error: after merging, the data would no longer read;"),
+        "{lines:#?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("error[E0504]: pH bands overlap: pH > 7 and pH > 5.5")),
+        "{lines:#?}"
+    );
+
     let identity = edit(&|r| {
         let lu = col(r, "land_use_national");
         r[1][lu] = "Grünland".into();

@@ -140,6 +140,11 @@ impl SourceMap {
         self.files.len()
     }
 
+    /// Every file's id, in the order they were added.
+    pub fn ids(&self) -> impl Iterator<Item = FileId> + use<> {
+        (0..self.files.len() as u32).map(FileId)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }

@@ -170,6 +170,11 @@ pub fn import(root: &Path, file: &Path, write: bool) -> Result<Summary, Vec<Prob
     let files = plan.edits(&data)?;
     summary.added = plan.added.iter().map(|a| a.report.clone()).collect();
     summary.changed = plan.changed.iter().map(|c| c.report.clone()).collect();
+    if !files.is_empty() {
+        // The merged data read in memory, also on a dry run: a merge that would not read is
+        // reported now, and then nothing is written.
+        verify(data.with(root, &files), &plan)?;
+    }
     if write && !files.is_empty() {
         summary.written = apply(root, &data, &files, &plan)?;
     }
@@ -180,6 +185,8 @@ pub fn import(root: &Path, file: &Path, write: bool) -> Result<Summary, Vec<Prob
 struct Data {
     db: Database,
     sources: SourceMap,
+    files: Vec<crate::load::DataFile>,
+    config: crate::config::Config,
     /// The CSV download's cells by record index.
     expected: Vec<Vec<String>>,
     by_id: HashMap<String, usize>,
@@ -188,12 +195,21 @@ struct Data {
 impl Data {
     fn load(root: &Path) -> Result<Data, Vec<Problem>> {
         let (loaded, _) = crate::load::load(root, &mut crate::load::Cache::default());
-        let (db, diagnostics) =
-            crate::data::build(&loaded.data_files, &loaded.sources, &loaded.config);
+        Data::parse(root, loaded.sources, loaded.data_files, loaded.config)
+    }
+
+    /// The database of these files, or their errors.
+    fn parse(
+        root: &Path,
+        sources: SourceMap,
+        files: Vec<crate::load::DataFile>,
+        config: crate::config::Config,
+    ) -> Result<Data, Vec<Problem>> {
+        let (db, diagnostics) = crate::data::build(&files, &sources, &config);
         if diagnostics.has_errors() {
             let shown = crate::diagnostics::render_all(
                 diagnostics.iter().filter(|d| d.is_error()),
-                &loaded.sources,
+                &sources,
                 crate::diagnostics::MessageFormat::Short,
             );
             return Err(vec![Problem::new(
@@ -222,10 +238,30 @@ impl Data {
             .collect();
         Ok(Data {
             db,
-            sources: loaded.sources,
+            sources,
+            files,
+            config,
             expected,
             by_id,
         })
+    }
+
+    /// The data as it would read with `changed` files in place of theirs, read in memory: what
+    /// an import checks before it writes anything.
+    fn with(&self, root: &Path, changed: &Files) -> Result<Data, Vec<Problem>> {
+        let mut sources = SourceMap::default();
+        for id in self.sources.ids() {
+            match changed.iter().find(|(f, _)| *f == id) {
+                Some((_, text)) => {
+                    let old = self.sources.get(id);
+                    sources.add(&old.path, old.display.clone(), text.clone());
+                }
+                None => {
+                    sources.add_shared(self.sources.shared(id).clone());
+                }
+            }
+        }
+        Data::parse(root, sources, self.files.clone(), self.config.clone())
     }
 
     /// `data/thresholds/deu.yaml:57`: where an editor finds a record.
@@ -1186,8 +1222,17 @@ fn apply(
         }
         written.push(s.display.clone());
     }
-    let check = Data::load(root);
-    let problem = match &check {
+    // And from disk again, in case the files on disk are not what was read.
+    if let Err(p) = verify(Data::load(root), plan) {
+        restore();
+        return Err(p);
+    }
+    Ok(written)
+}
+
+/// That the merged data reads and holds every id the import reported.
+fn verify(after: Result<Data, Vec<Problem>>, plan: &Plan) -> Result<(), Vec<Problem>> {
+    let problem = match &after {
         Err(p) => Some(format!(
             "after merging, the data would no longer read; {}",
             p.first().map_or("", |p| p.message.as_str())
@@ -1200,15 +1245,14 @@ fn apply(
             .find(|id| !after.by_id.contains_key(*id))
             .map(|id| format!("after merging, record {id} is not in the data")),
     };
-    if let Some(message) = problem {
-        restore();
-        return Err(vec![Problem::new(
+    match problem {
+        None => Ok(()),
+        Some(message) => Err(vec![Problem::new(
             None,
             message,
-            "nothing was changed (the files were put back as they were); correct the rows these errors point at and import again",
-        )]);
+            "nothing was written; correct the rows these errors point at and import again",
+        )]),
     }
-    Ok(written)
 }
 
 fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
