@@ -262,6 +262,14 @@ fn each_bad_input_is_a_located_error_with_a_fix_and_nothing_is_written() {
         ]
     );
 
+    let semicolons = csv.replace(',', ";");
+    assert_eq!(
+        refused(&site, "s.csv", semicolons.as_bytes()),
+        [
+            "s.csv: row 1: error: the columns are separated by semicolons, not commas (help: save the sheet as \"CSV UTF-8 (comma delimited)\", or import the .xlsx or .ods itself)"
+        ]
+    );
+
     assert_eq!(
         refused(&site, "f.csv", b""),
         [

@@ -276,6 +276,14 @@ impl Data {
 /// Column name → index in the file, after checking that the file has exactly the download's.
 fn columns(table: &Table) -> Result<HashMap<&'static str, usize>, Vec<Problem>> {
     let known: Vec<&'static str> = COLUMNS.iter().map(|c| c.0).collect();
+    // Spreadsheets in locales with a decimal comma save "CSV" with semicolons.
+    if table.header.len() == 1 && table.header[0].contains(';') {
+        return Err(vec![Problem::new(
+            Some(table.at(1, None)),
+            "the columns are separated by semicolons, not commas",
+            "save the sheet as \"CSV UTF-8 (comma delimited)\", or import the .xlsx or .ods itself",
+        )]);
+    }
     let mut problems = Vec::new();
     let mut found: HashMap<&'static str, usize> = HashMap::new();
     let mut unknown: Vec<&str> = Vec::new();
