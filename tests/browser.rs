@@ -286,7 +286,7 @@ fn search_finds_values_pages_and_headings_under_a_sub_path() {
 
     // The box, and the keys that reach it.
     assert_eq!(out["shown"], true);
-    assert_eq!(out["combobox"], "combobox search-results");
+    assert_eq!(out["combobox"], "combobox search_results");
     assert_eq!(out["slash_focuses"], true, "/ focuses the search box");
     assert_eq!(out["ctrl_k_focuses"], true, "Ctrl-K focuses the search box");
 
@@ -360,10 +360,10 @@ fn search_finds_values_pages_and_headings_under_a_sub_path() {
     // Arrows move through the options, Escape closes, Enter opens the first result at its
     // heading, with the words marked on the page.
     let keys = &out["keys"];
-    assert_eq!(keys["down"], "search-option-0");
-    assert_eq!(keys["down_again"], "search-option-1");
-    assert_eq!(keys["up"], "search-option-0");
-    assert_eq!(keys["selected"], serde_json::json!(["search-option-0"]));
+    assert_eq!(keys["down"], "search_option_0");
+    assert_eq!(keys["down_again"], "search_option_1");
+    assert_eq!(keys["up"], "search_option_0");
+    assert_eq!(keys["selected"], serde_json::json!(["search_option_0"]));
     assert_eq!(keys["escape_expanded"], "false");
     assert_eq!(keys["reopened"], "true");
     let followed = out["followed"].as_str().unwrap();

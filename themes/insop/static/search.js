@@ -493,7 +493,7 @@
         list.textContent = "";
         links.forEach(function (a, i) {
           var li = document.createElement("li");
-          li.id = "search-option-" + i;
+          li.id = "search_option_" + i;
           li.setAttribute("role", "option");
           li.setAttribute("aria-selected", "false");
           li.appendChild(a);
