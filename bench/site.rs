@@ -706,9 +706,9 @@ impl Data {
                 let t = k % LOCAL_VALUE_TYPES;
                 let value = (rng.uniform(0.01, 5000.0) * 100.0).round() / 100.0;
                 let unit = if rng.chance(0.1) { "µg/kg" } else { "mg/kg" };
-                write!(
+                writeln!(
                     out,
-                    "      - {{ contaminant: {}, land_use: lu{l}, value_type: vt{t}, value: {value}, unit: {unit}, source: gazette-{i} }}\n",
+                    "      - {{ contaminant: {}, land_use: lu{l}, value_type: vt{t}, value: {value}, unit: {unit}, source: gazette-{i} }}",
                     self.contaminants[c].0
                 )
                 .expect("String");

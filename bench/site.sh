@@ -16,8 +16,9 @@
 # PEDON_BENCH_DIR (default /tmp/pedon-bench) holds the corpora, kept between runs;
 # PEDON_BENCH_OUT (default /dev/shm) where the builds write, each build's folder removed after it:
 # memory, so the disk is not in the figures, nor ext4's slow reuse of inodes freed a moment before;
-# PEDON_BENCH_SIZES overrides the sizes of part 3 ("10000 50000 100000"); PEDON_BIN another
-# pedon binary (the previous version's, to compare).
+# PEDON_BENCH_SIZES overrides the sizes of part 3 ("10000 50000 100000"); PEDON_BENCH_PARTS the
+# parts to run ("1 2 3"; part 2's ratio needs part 1); PEDON_BIN another pedon binary (the
+# previous version's, to compare).
 #
 # The machine this runs on is often shared: quote medians, and the spread (min-max) printed
 # beside them says how noisy the run was.
@@ -28,6 +29,7 @@ site_runs=${PEDON_SITE_RUNS:-$runs}
 work=${PEDON_BENCH_DIR:-/tmp/pedon-bench}
 outs=${PEDON_BENCH_OUT:-/dev/shm}/pedon-site-$$
 sizes=${PEDON_BENCH_SIZES:-10000 50000 100000}
+parts=" ${PEDON_BENCH_PARTS:-1 2 3} "
 command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
 cargo build --release --locked -q --bins --example gen_corpus
 gen=$PWD/target/release/examples/gen_corpus
@@ -63,6 +65,8 @@ ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2
 files() { find "$1" -type f | wc -l; }
 built_pages() { sed -n 's/^Built \([0-9]*\) pages.*/\1/p' "$outs/$1.log"; }
 
+declare -A wall peak
+if [[ $parts == *" 1 "* ]]; then
 echo "== 1. standard corpus, 10,000 pages of 300-1,200 words, one language; $runs runs each, in turn"
 corpus=$work/peers-10000
 layouts=neutral
@@ -85,8 +89,7 @@ for _ in $(seq "$runs"); do
     rm -rf "$last"
   done
 done
-printf '%-6s %9s %15s %9s %7s\n' tool wall_s "(min-max)" peak_MiB files
-declare -A wall peak
+printf '%-6s %9s %15s %9s\n' tool wall_s "(min-max)" peak_MiB
 for tool in "${tools[@]}"; do
   read -r w lo hi m <<<"$(stats "$tool-10k")"
   wall[$tool]=$w; peak[$tool]=$m
@@ -97,8 +100,10 @@ for tool in "${tools[@]:1}"; do
 done
 [ -z "$(command -v hugo)" ] && echo "hugo: not installed"
 [ -z "$(command -v zola)" ] && echo "zola: not installed"
-
 echo
+fi
+
+if [[ $parts == *" 2 "* ]]; then
 echo "== 2. site-shaped corpus: the same 10,000 pages in six languages, 50,000 records; $site_runs runs"
 site=$work/site-10000
 [ -d "$site/site" ] || "$gen" --out "$site" --shape site --pages 10000 >/dev/null
@@ -109,16 +114,20 @@ for _ in $(seq "$site_runs"); do
 done
 read -r sw slo shi sm <<<"$(stats site-10k)"
 site_pages=$(built_pages site-10k)
-one_pages=$(built_pages pedon-10k)
 per_site=$(python3 -c "print(f'{$sw * 1000 / $site_pages:.3f}')")
-per_one=$(python3 -c "print(f'{${wall[pedon]} * 1000 / $one_pages:.3f}')")
 printf '%-12s %7s %9s %15s %9s %7s %12s\n' corpus pages wall_s "(min-max)" peak_MiB files ms_per_page
-printf '%-12s %7s %9s %15s %9s %7s %12s\n' one-language "$one_pages" "${wall[pedon]}" "" "${peak[pedon]}" "" "$per_one"
+if [ -n "${wall[pedon]:-}" ]; then
+  one_pages=$(built_pages pedon-10k)
+  per_one=$(python3 -c "print(f'{${wall[pedon]} * 1000 / $one_pages:.3f}')")
+  printf '%-12s %7s %9s %15s %9s %7s %12s\n' one-language "$one_pages" "${wall[pedon]}" "" "${peak[pedon]}" "" "$per_one"
+fi
 printf '%-12s %7s %9s %15s %9s %7s %12s\n' site-shaped "$site_pages" "$sw" "($slo-$shi)" "$sm" "$output_files" "$per_site"
-echo "time per page, site-shaped / one-language: $(ratio "$per_site" "$per_one")"
+[ -n "${wall[pedon]:-}" ] && echo "time per page, site-shaped / one-language: $(ratio "$per_site" "$per_one")"
 grep -E '^Built' "$outs/site-10k.log" | tail -1
-
 echo
+fi
+
+[[ $parts == *" 3 "* ]] || exit 0
 echo "== 3. peak memory by size (100-400 words a page, one language; one run each)"
 printf '%-7s %9s %9s %7s\n' pages wall_s peak_MiB files
 for pages in $sizes; do
