@@ -312,6 +312,8 @@ pub struct DataView {
     pub table: Trusted,
     /// An inline SVG chart.
     pub chart: Option<Trusted>,
+    /// A contaminant's coverage map and jurisdiction × land-use matrix (`matrix.rs`).
+    pub comparison: Option<Trusted>,
     pub records: usize,
     /// "1,234 values · 99 contaminants · 14 jurisdictions." in the page's language.
     pub summary: String,
@@ -469,6 +471,7 @@ fn contaminant_view(site: &View, page: &Page, ix: ContaminantIx, view: &mut Data
         &format!("{name}: {}", locale.t("threshold_values")),
     );
     view.chart = chart::contaminant_chart(db, &records, name, page.lang.0);
+    view.comparison = Some(super::matrix::contaminant_comparison(site, page, ix));
 }
 
 fn country_view(site: &View, page: &Page, ix: CountryIx, view: &mut DataView) {
