@@ -40,8 +40,9 @@ impl Shade {
 /// The EU's member states (ISO 3166-1 alpha-3), since 1 February 2020: values of the European
 /// Union colour them lightly where they have none of their own.
 pub const EU_MEMBERS: &[&str] = &[
-    "AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN", "IRL",
-    "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN", "ESP", "SWE",
+    "AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN",
+    "IRL", "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN", "ESP",
+    "SWE",
 ];
 
 /// The European Union's code in the database (not an ISO 3166-1 code, no outline of its own).
@@ -158,7 +159,8 @@ pub fn figure(marks: &[Mark], labels: &Labels) -> Trusted {
             .attr("d", d)
             .end();
         html.element("title", &mark.label).close("path");
-        if let Some((x, y)) = small_centre(d) {
+        // EU members lit by EU-wide values get none: the EU's dots would hide the others'.
+        if let Some((x, y)) = small_centre(d).filter(|_| mark.shade != Shade::EuWide) {
             dots.push((x, y, mark));
         }
     }
@@ -196,7 +198,7 @@ pub fn figure(marks: &[Mark], labels: &Labels) -> Trusted {
     html.finish()
 }
 
-/// The centre of an outline whose extent is under 12 units both ways (Taiwan, Belgium, Costa
+/// The centre of an outline whose extent is at most 14 units both ways (Taiwan, Belgium, Costa
 /// Rica), where a dot shows it at any width; `None` for larger ones.
 fn small_centre(d: &str) -> Option<(i32, i32)> {
     let (mut x0, mut y0, mut x1, mut y1) = (i32::MAX, i32::MAX, i32::MIN, i32::MIN);
@@ -217,7 +219,7 @@ fn small_centre(d: &str) -> Option<(i32, i32)> {
             extend(x, y);
         }
     }
-    (x1 >= x0 && x1 - x0 < 12 && y1 - y0 < 12).then(|| ((x0 + x1) / 2, (y0 + y1) / 2))
+    (x1 >= x0 && x1 - x0 <= 14 && y1 - y0 <= 14).then(|| ((x0 + x1) / 2, (y0 + y1) / 2))
 }
 
 /// The integers of a path's text, signs included (`3-2` is 3 and -2).
@@ -280,7 +282,11 @@ mod tests {
             id: "m",
         };
         let html = figure(&marks, &labels).into_string();
-        assert!(html.contains("<title>&lt;b&gt;&quot;x&quot;</title>") || html.contains("<title>&lt;b&gt;\"x\"</title>"), "{html}");
+        assert!(
+            html.contains("<title>&lt;b&gt;&quot;x&quot;</title>")
+                || html.contains("<title>&lt;b&gt;\"x\"</title>"),
+            "{html}"
+        );
         assert!(html.contains("a&lt;b") && html.contains("r&amp;d"));
         assert!(html.contains("class=\"regional\" data-k=\"DEU\""));
         assert_eq!(html.matches("<path").count(), 2);

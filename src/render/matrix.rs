@@ -13,7 +13,7 @@ use super::shown::View;
 use super::thresholds::record_anchor;
 use crate::data::{
     Amount, ContaminantIx, CountryIx, Database, Extraction, Record, RecordIx, Status, Texture,
-    format_number,
+    Unit, format_number,
 };
 use crate::i18n::Locale;
 use crate::model::Page;
@@ -122,6 +122,7 @@ fn marks(
         let name = db.country_name(ix, lang);
         let label = match shade {
             Shade::Without => format!("{name}: {}", locale.t("map_no_values")),
+            _ if n == 1 => format!("{name}: {}", locale.t("map_one_value")),
             _ => format!(
                 "{name}: {}",
                 locale.t("map_n_values").replace("{n}", &n.to_string())
@@ -146,7 +147,11 @@ fn marks(
                 Some(m) if m.shade != Shade::Without => {}
                 Some(m) => {
                     m.shade = Shade::EuWide;
-                    m.label = format!("{}; {}", m.label, locale.t("map_eu_values").replace("{eu}", &eu_name));
+                    m.label = format!(
+                        "{}; {}",
+                        m.label,
+                        locale.t("map_eu_values").replace("{eu}", &eu_name)
+                    );
                 }
                 None => marks.push(Mark {
                     code: code.to_string(),
@@ -376,11 +381,19 @@ fn matrix(html: &mut Html, site: &View, page: &Page, records: &[RecordIx], name:
 /// its row in the table below, where its source and notes are.
 fn value(html: &mut Html, db: &Database, locale: &Locale, ix: RecordIx, lang: usize, term: bool) {
     let r = &db.records[ix.0];
-    html.open("li")
-        .attr("data-r", &record_anchor(db, ix))
-        .end();
+    html.open("li").attr("data-r", &record_anchor(db, ix)).end();
     let number = match &r.amount {
-        Amount::Value(q) => locale.numbers_in(&format!("{} mg/kg", format_number(q.mg_per_kg()))),
+        Amount::Value(q) => {
+            let canonical = q.mg_per_kg();
+            // The number as the source wrote it (0.10) when it is already in mg/kg.
+            let number = match q.written.parse::<f64>() {
+                Ok(w) if q.unit == Unit::MgPerKg && w == canonical && w < 1000.0 => {
+                    q.written.clone()
+                }
+                _ => format_number(canonical),
+            };
+            locale.numbers_in(&format!("{number} mg/kg"))
+        }
         Amount::NoValue => locale.t("matrix_no_value").to_string(),
     };
     html.open("a")
