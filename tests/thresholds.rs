@@ -15,8 +15,9 @@ fn value_cells(html: &str) -> Vec<String> {
 }
 
 fn rows(html: &str) -> usize {
-    let body = &html[html.find("<tbody>").expect("a table body")..];
-    body.matches("<tr ").count()
+    let table = &html[html.find("<table class=\"thresholds\"").expect("a table")..];
+    let body = &table[table.find("<tbody>").expect("a table body")..];
+    body[..body.find("</tbody>").unwrap()].matches("<tr ").count()
 }
 
 #[test]
@@ -52,7 +53,8 @@ fn contaminant_page_compares_countries_with_a_chart_and_a_table() {
     assert_eq!(page.matches("class=\"tier tier-").count(), 4);
     assert!(page.contains("tier-secondary"));
     // The Dutch instrument is dated: its rows say so.
-    assert_eq!(page.matches("<span class=\"flag\">dated</span>").count(), 2);
+    let table = &page[page.find("<table class=\"thresholds\"").unwrap()..];
+    assert_eq!(table.matches("<span class=\"flag\">dated</span>").count(), 2);
 }
 
 #[test]
