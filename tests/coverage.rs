@@ -31,7 +31,10 @@ fn coloured(map: &str) -> Vec<(String, String)> {
         .skip(1)
         .filter_map(|rest| {
             let class = &rest[..rest.find('"')?];
-            let code = rest.split("data-k=\"").nth(1).filter(|_| class != "land")?;
+            let code = rest
+                .split("data-k=\"")
+                .nth(1)
+                .filter(|_| class != "map-land")?;
             Some((class.to_string(), code[..code.find('"')?].to_string()))
         })
         .collect()
@@ -108,7 +111,10 @@ fn the_map_colours_the_jurisdictions_with_values_and_no_others() {
     let m = map(&cd);
     assert_eq!(
         coloured(m),
-        [("has".into(), "DEU".into()), ("has".into(), "NLD".into())]
+        [
+            ("map-has".into(), "DEU".into()),
+            ("map-has".into(), "NLD".into())
+        ]
     );
     assert!(m.contains("role=\"img\" aria-labelledby=\"coverage-map-title\""));
     assert!(
@@ -116,7 +122,7 @@ fn the_map_colours_the_jurisdictions_with_values_and_no_others() {
     );
     assert!(m.contains("<title>The Netherlands: 2 values</title>"));
     // The Netherlands is too small to see on a phone: a dot marks it.
-    assert!(m.contains("<circle class=\"has\" data-dot=\"NLD\""));
+    assert!(m.contains("<circle class=\"map-has\" data-dot=\"NLD\""));
     assert!(m.contains("Natural Earth 1:110m (public domain)"));
     // Germany is in the database but has no value for the other contaminant.
     let evil = site.read("public/thresholds/contaminants/evil.html");
@@ -124,18 +130,21 @@ fn the_map_colours_the_jurisdictions_with_values_and_no_others() {
     assert_eq!(
         coloured(m),
         [
-            ("without".into(), "DEU".into()),
-            ("has".into(), "NLD".into())
+            ("map-without".into(), "DEU".into()),
+            ("map-has".into(), "NLD".into())
         ]
     );
     assert!(m.contains("<title>The Netherlands: 1 value</title>"));
-    assert!(m.contains("<span class=\"swatch without\" aria-hidden=\"true\"></span>In the database, no values here</li>"));
+    assert!(m.contains("<span class=\"swatch map-without\" aria-hidden=\"true\"></span>In the database, no values here</li>"));
     // The dataset page: every jurisdiction with values, above the coverage table.
     let dataset = site.read("public/thresholds/dataset.html");
     let m = map(&dataset);
     assert_eq!(
         coloured(m),
-        [("has".into(), "DEU".into()), ("has".into(), "NLD".into())]
+        [
+            ("map-has".into(), "DEU".into()),
+            ("map-has".into(), "NLD".into())
+        ]
     );
     assert!(m.contains("<title>Germany: 2 values</title>"));
     assert!(
@@ -184,7 +193,8 @@ fn data_in_the_matrix_and_map_is_escaped_and_nothing_is_fetched() {
                 "href=\"//",
                 "url(",
                 "<image",
-                "<use",
+                "<use href=\"h",
+                "<use href=\".",
                 "@import",
                 "<script",
                 "://",
@@ -214,7 +224,7 @@ fn the_bundled_cadmium_page_shows_eu_members_and_every_jurisdiction_with_values(
     let m = map(&cd);
     let coloured = coloured(m);
     let with: Vec<&str> = (coloured.iter())
-        .filter(|(class, _)| class == "has")
+        .filter(|(class, _)| class == "map-has")
         .map(|(_, code)| code.as_str())
         .collect();
     // The jurisdictions of the matrix are the ones coloured, EU aside (no outline of its own).
@@ -231,7 +241,7 @@ fn the_bundled_cadmium_page_shows_eu_members_and_every_jurisdiction_with_values(
     // The EU has cadmium values: member states without their own are lit lightly; Germany and
     // Italy keep their own colour.
     let eu: Vec<&str> = (coloured.iter())
-        .filter(|(class, _)| class == "eu")
+        .filter(|(class, _)| class == "map-eu")
         .map(|(_, code)| code.as_str())
         .collect();
     for code in ["FRA", "ESP", "POL", "FIN"] {

@@ -17,7 +17,9 @@ fn value_cells(html: &str) -> Vec<String> {
 fn rows(html: &str) -> usize {
     let table = &html[html.find("<table class=\"thresholds\"").expect("a table")..];
     let body = &table[table.find("<tbody>").expect("a table body")..];
-    body[..body.find("</tbody>").unwrap()].matches("<tr ").count()
+    body[..body.find("</tbody>").unwrap()]
+        .matches("<tr ")
+        .count()
 }
 
 #[test]
@@ -54,7 +56,10 @@ fn contaminant_page_compares_countries_with_a_chart_and_a_table() {
     assert!(page.contains("tier-secondary"));
     // The Dutch instrument is dated: its rows say so.
     let table = &page[page.find("<table class=\"thresholds\"").unwrap()..];
-    assert_eq!(table.matches("<span class=\"flag\">dated</span>").count(), 2);
+    assert_eq!(
+        table.matches("<span class=\"flag\">dated</span>").count(),
+        2
+    );
 }
 
 #[test]

@@ -5,8 +5,10 @@
 //! `scripts/make-world-map.py` into `world-110m.txt`: one SVG path per ISO 3166-1 alpha-3 code in
 //! an Equal Earth projection, integer coordinates, small islands dropped (19 KiB, 8 KiB gzipped).
 //! It is inlined rather than referenced: an SVG `<use>` of another file fails under `file://`
-//! in Chromium, and a separate file would be a second request for one figure. Countries without
-//! any value are merged into one path, so the map adds few elements.
+//! in Chromium, and a separate file would be a second request for one figure. The enlarged view
+//! of Europe reuses the outlines with a `<use>` of a group in the same SVG, which costs a few
+//! bytes and works everywhere. Countries without any value are merged into one path, so the map
+//! adds few elements.
 
 use super::html::{Html, Trusted};
 use std::collections::BTreeMap;
@@ -27,12 +29,14 @@ pub enum Shade {
 }
 
 impl Shade {
+    /// The class of its outline and swatch. Selectors on these classes alone (not `.map .x`)
+    /// also style the inset, whose outlines are a `<use>` clone outside the `.map` ancestry.
     pub fn class(self) -> &'static str {
         match self {
-            Shade::National => "has",
-            Shade::Regional => "regional",
-            Shade::EuWide => "eu",
-            Shade::Without => "without",
+            Shade::National => "map-has",
+            Shade::Regional => "map-regional",
+            Shade::EuWide => "map-eu",
+            Shade::Without => "map-without",
         }
     }
 }
@@ -106,7 +110,15 @@ pub struct Labels<'a> {
     pub caption: &'a str,
     /// Unique on the page, for the `<title>` id.
     pub id: &'a str,
+    /// The label of the enlarged view of Europe.
+    pub inset: &'a str,
 }
+
+/// The enlarged view of Europe, where a dozen jurisdictions with values share a thumbnail's
+/// width: its place over the empty South Pacific, and the part of the map it shows (Iceland to
+/// the Urals' foot, Nordkapp to Crete), in view-box units of the outlines.
+const INSET_AT: (i32, i32, i32, i32) = (3, 247, 250, 189);
+const INSET_VIEW: &str = "462 16 135 102";
 
 /// The figure: the map, its legend (HTML, so it wraps and translates) and a caption naming the
 /// outlines' source. Countries too small to see at phone width get a dot at their centre.
@@ -136,6 +148,9 @@ pub fn figure(marks: &[Mark], labels: &Labels) -> Trusted {
     html.markup(
         "<defs><pattern id=\"map-hatch\" width=\"4\" height=\"4\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"4\" height=\"4\" style=\"fill:var(--map-land)\"/><rect width=\"2\" height=\"4\" style=\"fill:var(--map-has)\"/></pattern></defs>",
     );
+    // The outlines in one group, drawn again (by reference, same document) in the inset.
+    let world = format!("{}-world", labels.id);
+    html.open("g").attr("id", &world).end();
     // Everything without a shade in one path: the bulk of the outlines, one element.
     let mut land = String::with_capacity(20_000);
     land.push_str(o.unnamed);
@@ -145,7 +160,7 @@ pub fn figure(marks: &[Mark], labels: &Labels) -> Trusted {
         }
     }
     html.open("path")
-        .attr("class", "land")
+        .attr("class", "map-land")
         .attr("d", &land)
         .end_empty();
     let mut dots = Vec::new();
@@ -164,6 +179,7 @@ pub fn figure(marks: &[Mark], labels: &Labels) -> Trusted {
             dots.push((x, y, mark));
         }
     }
+    html.close("g");
     for (x, y, mark) in dots {
         html.open("circle")
             .attr("class", mark.shade.class())
@@ -174,6 +190,34 @@ pub fn figure(marks: &[Mark], labels: &Labels) -> Trusted {
             .end();
         html.element("title", &mark.label).close("circle");
     }
+    let (x, y, w, h) = INSET_AT;
+    html.markup("<g class=\"inset\">")
+        .open("rect")
+        .attr("class", "inset-frame")
+        .attr_fmt("x", format_args!("{}", x - 1))
+        .attr_fmt("y", format_args!("{}", y - 1))
+        .attr_fmt("width", format_args!("{}", w + 2))
+        .attr_fmt("height", format_args!("{}", h + 2))
+        .end_empty()
+        .open("svg")
+        .attr_fmt("x", format_args!("{x}"))
+        .attr_fmt("y", format_args!("{y}"))
+        .attr_fmt("width", format_args!("{w}"))
+        .attr_fmt("height", format_args!("{h}"))
+        .attr("viewBox", INSET_VIEW)
+        .end()
+        .open("use")
+        .attr_fmt("href", format_args!("#{world}"))
+        .end_empty()
+        .close("svg")
+        .open("text")
+        .attr("class", "inset-label")
+        .attr_fmt("x", format_args!("{}", x + 2))
+        .attr_fmt("y", format_args!("{}", y - 6))
+        .end()
+        .text(labels.inset)
+        .close("text")
+        .close("g");
     html.close("svg");
     html.open("ul").attr("class", "map-legend").end();
     for (shade, text) in &labels.legend {
@@ -187,7 +231,7 @@ pub fn figure(marks: &[Mark], labels: &Labels) -> Trusted {
     }
     html.open("li").end();
     html.open("span")
-        .attr("class", "swatch land")
+        .attr("class", "swatch map-land")
         .attr("aria-hidden", "true")
         .end()
         .close("span");
@@ -280,6 +324,7 @@ mod tests {
             other: "o",
             caption: "c",
             id: "m",
+            inset: "Europe",
         };
         let html = figure(&marks, &labels).into_string();
         assert!(
@@ -288,7 +333,7 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("a&lt;b") && html.contains("r&amp;d"));
-        assert!(html.contains("class=\"regional\" data-k=\"DEU\""));
+        assert!(html.contains("class=\"map-regional\" data-k=\"DEU\""));
         assert_eq!(html.matches("<path").count(), 2);
     }
 }

@@ -201,6 +201,7 @@ pub fn dataset_map(site: &View, page: &Page) -> Trusted {
             other: locale.t("map_legend_other"),
             caption: locale.t("map_caption_dataset"),
             id: "coverage-map",
+            inset: locale.t("map_inset_europe"),
         },
     )
 }
@@ -243,6 +244,7 @@ pub fn contaminant_comparison(site: &View, page: &Page, ix: ContaminantIx) -> Tr
             other: locale.t("map_legend_other"),
             caption: locale.t("map_caption_contaminant"),
             id: "coverage-map",
+            inset: locale.t("map_inset_europe"),
         },
     ));
     matrix(&mut html, site, page, &records, name);
