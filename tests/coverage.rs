@@ -124,6 +124,10 @@ fn the_map_colours_the_jurisdictions_with_values_and_no_others() {
     // The Netherlands is too small to see on a phone: a dot marks it.
     assert!(m.contains("<circle class=\"map-has\" data-dot=\"NLD\""));
     assert!(m.contains("Natural Earth 1:110m (public domain)"));
+    // The enlarged view of Europe draws the same outlines, by reference within the page.
+    assert!(m.contains("<g id=\"coverage-map-world\">"));
+    assert!(m.contains("<use href=\"#coverage-map-world\"/>"));
+    assert!(m.contains(">Europe</text>"));
     // Germany is in the database but has no value for the other contaminant.
     let evil = site.read("public/thresholds/contaminants/evil.html");
     let m = map(&evil);
