@@ -12,6 +12,7 @@ mod chart;
 mod cite;
 mod context;
 mod downloads;
+mod explorer;
 mod feeds;
 mod highlight;
 mod html;
@@ -140,6 +141,7 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
     redirects::add(site, &mut output);
     if !site.data.is_empty() {
         downloads::add(&site.data, &mut output);
+        explorer::add(&view, &mut output);
     }
     output.add(
         "highlight.css".into(),
