@@ -210,6 +210,8 @@ fn records(view: &View, lang: Lang, from: &str) -> Value {
     }
     json!({
         "lang": locale.code,
+        // The thousands separator of the page's language, for the counts the script writes.
+        "group": locale.format.group,
         "s": strings,
         "c": contaminants,
         "g": groups.iter().map(|g| json!([g, locale.t(&format!("group_{g}"))])).collect::<Vec<_>>(),

@@ -42,6 +42,7 @@
   function fill(text, values) {
     return text.replace(/\{(\w+)\}/g, function (m, k) { return k in values ? values[k] : m; });
   }
+  function int(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, D.group == null ? "," : D.group); }
   function el(name, attrs, html) {
     var e = document.createElement(name);
     for (var a in attrs) e.setAttribute(a, attrs[a]);
@@ -179,7 +180,7 @@
     box.innerHTML = "<legend>" + esc(f.label) + "</legend>" + (f.note ? "<p class=\"facet-note\">" + esc(f.note) + "</p>" : "") +
       order.map(function (i) {
         return "<label" + (n[i] ? "" : " class=\"zero\"") + "><input type=\"checkbox\" name=\"" + f.key + "\" value=\"" + i + "\"" +
-          (set[i] ? " checked" : "") + "> <bdi>" + esc(f.opts[i][1]) + "</bdi> <span class=\"n\">" + n[i] + "</span></label>";
+          (set[i] ? " checked" : "") + "> <bdi>" + esc(f.opts[i][1]) + "</bdi> <span class=\"n\">" + int(n[i]) + "</span></label>";
       }).join("");
   }
 
@@ -215,8 +216,8 @@
     body.innerHTML = current.slice(from, to).map(rowHtml).join("");
     wrap.hidden = !current.length;
     empty.hidden = !!current.length;
-    count.textContent = fill(S.filter_count, { shown: current.length, total: R.length });
-    range.textContent = current.length ? fill(S.rows_shown, { from: from + 1, to: to, n: current.length }) : "";
+    count.textContent = fill(S.filter_count, { shown: int(current.length), total: int(R.length) });
+    range.textContent = current.length ? fill(S.rows_shown, { from: int(from + 1), to: int(to), n: int(current.length) }) : "";
     prev.disabled = state.page === 0;
     next.disabled = state.page >= pages - 1;
     pager.hidden = pages < 2;
