@@ -6,10 +6,10 @@ mod common;
 
 use common::SiteTest;
 use common::tools::{Tool, available, one_browser_at_a_time};
+use serde_json::json;
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use serde_json::json;
 use std::time::{Duration, Instant};
 
 /// `python3 -m http.server` on a free loopback port, serving `dir`; killed on drop.
@@ -151,10 +151,7 @@ fn the_value_of_the_first_row_is_in_view_at_360_and_1280_px_in_english_and_arabi
         ] {
             for width in [360, 1280] {
                 browser.set_size(width, 900);
-                let url = format!(
-                    "http://127.0.0.1:{}/insop/manual/{lang}{path}",
-                    server.port
-                );
+                let url = format!("http://127.0.0.1:{}/insop/manual/{lang}{path}", server.port);
                 browser.goto(&url);
                 let at = browser.wait_for(
                     &format!("(function () {{ {FIRST_ROW} }})()"),
@@ -181,6 +178,24 @@ fn the_value_of_the_first_row_is_in_view_at_360_and_1280_px_in_english_and_arabi
                     at["sideways"].as_i64().unwrap() <= 0,
                     "{url} at {width} px scrolls sideways: {at}"
                 );
+                if kind == "contaminant" {
+                    // A chart's mark takes the focus and shows its details, on the screen.
+                    let tip = browser.eval(
+                        "var m = document.querySelector('.dotplot a.mark'); m.focus();\
+                         var t = m.querySelector('.tip').getBoundingClientRect();\
+                         return { focused: document.activeElement === m, text: m.textContent,\
+                           left: t.left, right: t.right, w: t.width, width: innerWidth };",
+                    );
+                    assert_eq!(tip["focused"], true, "{url}: {tip}");
+                    assert!(
+                        tip["w"].as_f64().unwrap() > 40.0
+                            && tip["left"].as_f64().unwrap() >= 0.0
+                            && tip["right"].as_f64().unwrap() <= tip["width"].as_f64().unwrap(),
+                        "{url} at {width} px: the focused mark's details are not shown in view: {tip}"
+                    );
+                    let name = format!("chart-focus-{}{width}.png", lang.replace('/', "-"));
+                    std::fs::write(shots.join(&name), browser.screenshot()).unwrap();
+                }
                 if kind == "explorer" {
                     assert!(
                         at["elements"].as_u64().unwrap() <= 1500,
@@ -236,7 +251,10 @@ fn explorer_facets_live_in_the_query_string_and_download_what_is_shown() {
             .observe(document, { childList: true, subtree: true });" }),
     );
     browser.goto(&format!("{base}?c=cd"));
-    browser.wait_for("document.readyState === 'complete'", Duration::from_secs(20));
+    browser.wait_for(
+        "document.readyState === 'complete'",
+        Duration::from_secs(20),
+    );
     let cd = browser.eval(SHOWN);
     let before = browser.eval("return window.rowsBeforeRest;");
     assert_eq!(
@@ -259,7 +277,10 @@ fn explorer_facets_live_in_the_query_string_and_download_what_is_shown() {
          i.click(); return true;",
     );
     let agricultural = browser.eval(SHOWN);
-    assert_eq!(agricultural["search"], "?c=cd&lu=agricultural", "{agricultural}");
+    assert_eq!(
+        agricultural["search"], "?c=cd&lu=agricultural",
+        "{agricultural}"
+    );
     let ids = agricultural["ids"].as_array().unwrap();
     assert_eq!(
         ids.len() as u64,
@@ -272,7 +293,9 @@ fn explorer_facets_live_in_the_query_string_and_download_what_is_shown() {
     assert!(land_uses.contains(&"all_land"), "{land_uses:?}");
     assert!(land_uses.contains(&"agricultural"), "{land_uses:?}");
     assert!(
-        land_uses.iter().all(|l| ["agricultural", "all_land"].contains(l)),
+        land_uses
+            .iter()
+            .all(|l| ["agricultural", "all_land"].contains(l)),
         "{land_uses:?}"
     );
 
@@ -301,7 +324,12 @@ fn explorer_facets_live_in_the_query_string_and_download_what_is_shown() {
     };
     let csv = download("csv");
     let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
-    let col = reader.headers().unwrap().iter().position(|h| h == "record").unwrap();
+    let col = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "record")
+        .unwrap();
     let from_csv: Vec<serde_json::Value> = reader
         .records()
         .map(|r| json!(r.unwrap()[col].to_string()))
@@ -331,7 +359,10 @@ fn explorer_without_javascript_links_to_every_value() {
     assert!(html.contains("href=\"contaminants/index.html\""), "{html}");
     assert!(!html.contains("<tr"));
     let records = site.read("public/thresholds/records.js");
-    assert_eq!(records.matches("[\"nld-").count() + records.matches("[\"deu-").count(), 5);
+    assert_eq!(
+        records.matches("[\"nld-").count() + records.matches("[\"deu-").count(),
+        5
+    );
 }
 
 // ---- Search -------------------------------------------------------------------------------

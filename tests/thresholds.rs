@@ -42,7 +42,10 @@ fn contaminant_page_compares_countries_with_a_chart_and_a_table() {
         .collect();
     assert_eq!(marks.len(), 4, "{chart}");
     for anchor in marks {
-        assert!(page.contains(&format!("id=\"{anchor}\"")), "no row #{anchor}");
+        assert!(
+            page.contains(&format!("id=\"{anchor}\"")),
+            "no row #{anchor}"
+        );
     }
     // The table: national term beside the class, canonical unit, the unit as given.
     assert_eq!(rows(&page), 4);
@@ -60,6 +63,12 @@ fn contaminant_page_compares_countries_with_a_chart_and_a_table() {
     // Source tier visible on every row.
     assert_eq!(page.matches("class=\"tier tier-").count(), 4);
     assert!(page.contains("tier-secondary"));
+    // A value with no number is not on the chart: it is listed, visibly, under it.
+    let evil = site.read("public/thresholds/contaminants/evil.html");
+    let not_drawn = &evil[evil
+        .find("<div class=\"not-drawn\">")
+        .expect("a list of values not drawn")..];
+    assert!(not_drawn.contains("href=\"#nld-1\""), "{not_drawn}");
     // The Dutch instrument is dated: its rows say so.
     assert_eq!(page.matches("<span class=\"flag\">dated</span>").count(), 2);
 }
@@ -175,6 +184,11 @@ fn bundled_database_builds_with_every_sourced_value() {
     assert!(nld.contains("interventiewaarde"), "national term kept");
     let cd = std::fs::read_to_string(public.join("thresholds/contaminants/cd.html")).unwrap();
     assert!(cd.contains("<div class=\"dotplot\""));
+    // Equal values in a row are stacked, not drawn over each other.
+    assert!(
+        cd.contains(";--lane:1\""),
+        "no stacked mark on the cadmium chart"
+    );
     explorer_first_view_is_light(public);
     // Every contaminant and country has its page.
     let contaminants = std::fs::read_dir(public.join("thresholds/contaminants"))
@@ -313,5 +327,8 @@ fn explorer_first_view_is_light(public: &Path) {
     assert!(!html.contains("<tr"), "the explorer's HTML holds rows");
     assert!(html.contains("<script src=\"records.js\"></script>"));
     let ar = std::fs::read_to_string(public.join("ar/thresholds/records.js")).unwrap();
-    assert!(ar.contains("\"lang\":\"ar\""), "each language has its records file");
+    assert!(
+        ar.contains("\"lang\":\"ar\""),
+        "each language has its records file"
+    );
 }

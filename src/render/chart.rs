@@ -25,7 +25,8 @@ struct Mark {
     value: f64,
     value_type: usize,
     anchor: String,
-    label: String,
+    /// Escaped HTML: text with its value and conditions isolated.
+    label: Trusted,
 }
 
 /// One dot plot per measurand of a contaminant's values, on logarithmic scales: a row per land use
@@ -40,23 +41,35 @@ pub fn contaminant_chart(
 ) -> Option<Trusted> {
     // measurand → (land use, jurisdiction name) → marks
     let mut panels: BTreeMap<usize, BTreeMap<(usize, String), Vec<Mark>>> = BTreeMap::new();
-    let mut not_drawn: Vec<(String, String)> = Vec::new();
+    let mut not_drawn: Vec<(String, Trusted)> = Vec::new();
     for &ix in records {
         let r = &db.records[ix.0];
         let country = db.country_name(r.country, lang).to_string();
-        let mut label = format!(
-            "{country}, {}: {} {}",
-            db.land_use_name(r.land_use.class, lang),
-            db.value_type_name(r.value_type.class, lang).to_lowercase(),
-            localized_value(&r.amount, locale).1,
-        );
-        let phrases: Vec<String> = condition_phrases(&r.condition, locale)
-            .into_iter()
-            .map(|p| p.text)
-            .collect();
-        if !phrases.is_empty() {
-            label = format!("{label} ({})", phrases.join("; "));
+        // The value and each condition isolated: in Arabic "20 mg/kg" and "5.5 < pH ≤ 6.5"
+        // keep their order.
+        let mut label = Html::default();
+        label
+            .text_fmt(format_args!(
+                "{country}, {}: {} ",
+                db.land_use_name(r.land_use.class, lang),
+                db.value_type_name(r.value_type.class, lang).to_lowercase(),
+            ))
+            .open("bdi")
+            .attr("dir", "ltr")
+            .end()
+            .text(&localized_value(&r.amount, locale).1)
+            .close("bdi");
+        let phrases = condition_phrases(&r.condition, locale);
+        for (i, p) in phrases.iter().enumerate() {
+            label.markup(if i == 0 { " (" } else { "; " });
+            (label.open("bdi").attr_if(p.ltr, "dir", "ltr").end())
+                .text(&p.text)
+                .close("bdi");
         }
+        if !phrases.is_empty() {
+            label.markup(")");
+        }
+        let label = label.finish();
         let anchor = record_anchor(db, ix);
         let Some(value) = r.amount.mg_per_kg().filter(|v| *v > 0.0) else {
             not_drawn.push((anchor, label));
@@ -89,18 +102,26 @@ pub fn contaminant_chart(
         .attr("aria-labelledby", "chart-title")
         .attr("aria-describedby", "chart-desc")
         .end();
-    (html.open("p").attr("class", "chart-title").attr("id", "chart-title").end())
-        .text(&locale.t("chart_title").replace("{name}", name))
-        .close("p");
-    (html.open("p").attr("class", "chart-desc").attr("id", "chart-desc").end())
-        .text(
-            &locale
-                .t("chart_desc")
-                .replace("{count}", &locale.numbers_in(&format_number(count as f64))),
-        )
-        .markup(" ")
-        .text(locale.t("chart_focus"))
-        .close("p");
+    (html
+        .open("p")
+        .attr("class", "chart-title")
+        .attr("id", "chart-title")
+        .end())
+    .text(&locale.t("chart_title").replace("{name}", name))
+    .close("p");
+    (html
+        .open("p")
+        .attr("class", "chart-desc")
+        .attr("id", "chart-desc")
+        .end())
+    .text(
+        &locale
+            .t("chart_desc")
+            .replace("{count}", &locale.numbers_in(&format_number(count as f64))),
+    )
+    .markup(" ")
+    .text(locale.t("chart_focus"))
+    .close("p");
 
     // Legend: the value types present, in vocabulary order.
     let mut types: Vec<usize> = (panels.values().flat_map(|p| p.values()).flatten())
@@ -134,10 +155,8 @@ pub fn contaminant_chart(
                 .open("a")
                 .attr_fmt("href", format_args!("#{anchor}"))
                 .end()
-                .open("bdi")
-                .end()
-                .text(label)
-                .markup("</bdi></a></li>");
+                .raw(label)
+                .markup("</a></li>");
         }
         html.markup("</ul></div>");
     }
@@ -216,21 +235,16 @@ fn panel(
             html.open("a")
                 .attr_fmt(
                     "class",
-                    format_args!(
-                        "mark s{} vt-{}{}",
-                        kind % 4,
-                        db.value_types[kind].id,
-                        if px > 60.0 { " tip-end" } else { "" }
-                    ),
+                    format_args!("mark s{} vt-{}", kind % 4, db.value_types[kind].id),
                 )
                 .attr_fmt("href", format_args!("#{}", m.anchor))
-                .attr_fmt("style", format_args!("--x:{px:.2}%;--lane:{lane}"))
+                .attr_fmt("style", format_args!("--p:{px:.2};--lane:{lane}"))
                 .end()
                 .open("span")
                 .attr("class", "tip")
                 .attr("dir", locale.direction.as_str())
                 .end()
-                .text(&m.label)
+                .raw(&m.label)
                 .markup("</span></a>");
         }
         html.markup("</span></div>");
@@ -243,10 +257,7 @@ fn panel(
         .end();
     for k in lo..=hi {
         (html.open("span"))
-            .attr_fmt(
-                "style",
-                format_args!("--x:{:.2}%", x(10f64.powi(k))),
-            )
+            .attr_fmt("style", format_args!("--p:{:.2}", x(10f64.powi(k))))
             .end()
             .text(&locale.numbers_in(&format_number(10f64.powi(k))))
             .close("span");

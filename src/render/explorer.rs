@@ -10,8 +10,8 @@
 use super::markdown::relative_url;
 use super::shown::View;
 use super::thresholds::{
-    MEASURANDS, condition_phrases, instrument_anchor, instrument_label, localized_value,
-    explorer_records, measurand_key, record_anchor, tier_key,
+    MEASURANDS, condition_phrases, explorer_records, instrument_anchor, instrument_label,
+    localized_value, measurand_key, record_anchor, tier_key,
 };
 use crate::data::{ContaminantIx, CountryIx, Database, LandUseIx, ValueTypeIx};
 use crate::model::Lang;
@@ -24,7 +24,10 @@ use std::collections::HashMap;
 /// commercial and industrial land under each. The explorer's land-use facet uses this, so that
 /// "agricultural" shows the values for all land beside those for farmland.
 const APPLIES_TO: &[(&str, &[&str])] = &[
-    ("residential_parkland", &["residential", "residential_sensitive", "parkland"]),
+    (
+        "residential_parkland",
+        &["residential", "residential_sensitive", "parkland"],
+    ),
     ("commercial_industrial", &["commercial", "industrial"]),
 ];
 
@@ -155,26 +158,28 @@ fn records(view: &View, lang: Lang, from: &str) -> Value {
     let mut rows = Vec::with_capacity(db.records.len());
     for (i, r) in db.records.iter().enumerate() {
         let ix = crate::data::RecordIx(i);
-        let s = *source_ix.entry((r.instrument.0, r.source)).or_insert_with(|| {
-            let inst = db.instrument(r.instrument);
-            let status = [
-                crate::data::Status::InForce,
-                crate::data::Status::Dated,
-                crate::data::Status::Superseded,
-            ]
-            .iter()
-            .position(|s| *s == inst.status)
-            .unwrap_or(0);
-            let tier = usize::from(tier_key(db.source(r).tier) != "primary");
-            let url = url_of(view.country_page(r.country, lang));
-            sources.push(json!([
-                instrument_label(inst),
-                format!("{url}#{}", instrument_anchor(inst)),
-                status,
-                tier
-            ]));
-            sources.len() - 1
-        });
+        let s = *source_ix
+            .entry((r.instrument.0, r.source))
+            .or_insert_with(|| {
+                let inst = db.instrument(r.instrument);
+                let status = [
+                    crate::data::Status::InForce,
+                    crate::data::Status::Dated,
+                    crate::data::Status::Superseded,
+                ]
+                .iter()
+                .position(|s| *s == inst.status)
+                .unwrap_or(0);
+                let tier = usize::from(tier_key(db.source(r).tier) != "primary");
+                let url = url_of(view.country_page(r.country, lang));
+                sources.push(json!([
+                    instrument_label(inst),
+                    format!("{url}#{}", instrument_anchor(inst)),
+                    status,
+                    tier
+                ]));
+                sources.len() - 1
+            });
         let (v, shown) = localized_value(&r.amount, locale);
         let phrases = condition_phrases(&r.condition, locale);
         // [text, 1] for a band written left to right; [text] otherwise.
