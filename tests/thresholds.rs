@@ -28,7 +28,7 @@ fn contaminant_page_compares_countries_with_a_chart_and_a_table() {
     assert!(chart.contains("id=\"chart-desc\">"));
     // The ammonium-nitrate value is on another scale: its own panel, never the same axis.
     assert!(
-        chart.contains("<h3 id=\"chart-ammonium_nitrate\">ammonium nitrate extract</h3>"),
+        chart.contains("<h2 id=\"chart-ammonium_nitrate\">ammonium nitrate extract</h2>"),
         "{chart}"
     );
     // Every mark is a link to its row, which the table has.

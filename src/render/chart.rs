@@ -183,9 +183,9 @@ fn panel(
         .attr("class", "panel")
         .attr("aria-labelledby", &id)
         .end();
-    (html.open("h3").attr("id", &id).end())
+    (html.open("h2").attr("id", &id).end())
         .text(locale.t(&format!("measurand_{measurand}")))
-        .close("h3");
+        .close("h2");
     html.open("div")
         .attr("class", "plot")
         .attr_fmt("style", format_args!("--decades:{}", hi - lo))
