@@ -44,7 +44,8 @@ pub fn contaminant_chart(
     let mut not_drawn: Vec<(String, Trusted)> = Vec::new();
     for &ix in records {
         let r = &db.records[ix.0];
-        let country = db.country_name(r.country, lang).to_string();
+        // A regional instrument is its own row: "Canada (Quebec)" is not Canada.
+        let country = db.jurisdiction_name(r, lang).to_string();
         // The value and each condition isolated: in Arabic "20 mg/kg" and "5.5 < pH ≤ 6.5"
         // keep their order.
         let mut label = Html::default();

@@ -11,6 +11,7 @@ mod cache;
 mod chart;
 mod cite;
 mod context;
+mod dataset;
 mod downloads;
 mod explorer;
 mod feeds;
@@ -140,7 +141,8 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
     output.add("robots.txt".into(), site_files::robots(site).into_bytes());
     redirects::add(site, &mut output);
     if !site.data.is_empty() {
-        downloads::add(&site.data, &mut output);
+        let date = dataset::edition_date(&view);
+        downloads::add(&site.data, &site.config, &date, &mut output);
         explorer::add(&view, &mut output);
     }
     output.add(
@@ -213,6 +215,7 @@ impl Contexts<'_> {
 fn template_for(page: &Page) -> &'static str {
     match page.data {
         Some(DataPage::Explorer) => return "thresholds.html",
+        Some(DataPage::Dataset) => return "dataset.html",
         Some(DataPage::Contaminant(_)) => return "contaminant.html",
         Some(DataPage::Country(_)) => return "country.html",
         _ => {}

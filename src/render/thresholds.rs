@@ -20,6 +20,8 @@ use std::fmt::Write;
 pub const CSV_PATH: &str = "thresholds/thresholds.csv";
 pub const JSON_PATH: &str = "thresholds/thresholds.json";
 pub const SCHEMA_PATH: &str = "thresholds/thresholds.schema.json";
+/// The Frictionless Data Package that describes the CSV.
+pub const DATAPACKAGE_PATH: &str = "thresholds/datapackage.json";
 
 /// The explorer's records file (see `explorer.rs`), beside the explorer page at `url`.
 pub fn explorer_records(url: &str) -> String {
@@ -59,10 +61,9 @@ pub fn instrument_anchor(i: &Instrument) -> String {
     format!("instrument-{}", i.id)
 }
 
-/// Row anchor of a record on its contaminant page: country and position among its values there.
+/// Row anchor of a record: its stable id, which adding or reordering other rows never changes.
 pub fn record_anchor(db: &Database, ix: RecordIx) -> String {
-    let r = &db.records[ix.0];
-    format!("{}-{}", db.country(r.country).code.slug(), r.ordinal)
+    db.records[ix.0].id.clone()
 }
 
 /// The value cell's text: canonical value and unit, with the value as the source wrote it when
@@ -326,8 +327,17 @@ fn row(html: &mut Html, view: &View, from: &Page, ix: RecordIx, columns: Columns
             .open("a")
             .attr("href", &url)
             .end()
-            .text(db.country_name(r.country, lang))
-            .markup("</a></td>");
+            .text(db.country_name(r.country, lang));
+        // A regional instrument's region beside its country, isolated: a Latin name in an
+        // Arabic page would otherwise take the brackets with it ("بلجيكا Vlaams) (Gewest").
+        if let Some(region) = &instrument.subdivision {
+            html.text(" (")
+                .open("bdi")
+                .end()
+                .text(db.subdivision_name(region, lang))
+                .markup("</bdi>)");
+        }
+        html.markup("</a></td>");
     }
     let (sort, shown) = localized_value(&r.amount, locale);
     let class = if matches!(r.amount, Amount::NoValue) {
@@ -402,9 +412,18 @@ fn row(html: &mut Html, view: &View, from: &Page, ix: RecordIx, columns: Columns
             .markup("</bdi></td>");
     }
     let url = page_url(from, view.country_page(r.country, from.lang));
-    cell(html, locale.t("source"))
-        .end()
-        .open("a")
+    cell(html, locale.t("source")).end();
+    // Without a country column (a country's page) a regional instrument still says where it
+    // applies.
+    if let (false, Some(region)) = (columns.country, &instrument.subdivision) {
+        html.open("bdi")
+            .attr("class", "region")
+            .end()
+            .text(db.subdivision_name(region, lang))
+            .close("bdi")
+            .markup(" ");
+    }
+    html.open("a")
         .attr_fmt(
             "href",
             format_args!("{url}#{}", instrument_anchor(instrument)),
@@ -437,6 +456,8 @@ fn row(html: &mut Html, view: &View, from: &Page, ix: RecordIx, columns: Columns
 pub struct InstrumentView {
     pub anchor: String,
     pub title: String,
+    /// A regional instrument's subdivision: its ISO 3166-2 name and code (`Quebec (CA-QC)`).
+    pub region: Option<String>,
     pub year: Option<String>,
     pub issuer: Option<String>,
     /// In the page's language.
@@ -489,6 +510,10 @@ pub struct DataView {
     pub json: Option<String>,
     pub schema: Option<String>,
     pub explorer: Option<String>,
+    /// The page that says how to cite and reuse the data.
+    pub dataset_page: Option<String>,
+    /// On that page: citation, licence, coverage.
+    pub dataset: Option<super::dataset::DatasetView>,
 }
 
 pub fn data_view(site: &View, page: &Page) -> Option<DataView> {
@@ -497,6 +522,7 @@ pub fn data_view(site: &View, page: &Page) -> Option<DataView> {
     let locale = site.locale(page.lang);
     let mut view = DataView {
         explorer: (site.explorer(page.lang)).map(|p| relative_url(&page.url, p.url)),
+        dataset_page: (site.dataset(page.lang)).map(|p| relative_url(&page.url, p.url)),
         ..DataView::default()
     };
     match which {
@@ -522,6 +548,10 @@ pub fn data_view(site: &View, page: &Page) -> Option<DataView> {
         DataPage::Contaminant(c) => contaminant_view(site, page, c, &mut view),
         DataPage::Country(c) => country_view(site, page, c, &mut view),
         DataPage::Contaminants | DataPage::Countries => view.kind = "list",
+        DataPage::Dataset => {
+            view.kind = "dataset";
+            view.dataset = Some(super::dataset::view(site, page));
+        }
     }
     Some(view)
 }
@@ -588,6 +618,8 @@ fn country_view(site: &View, page: &Page, ix: CountryIx, view: &mut DataView) {
             InstrumentView {
                 anchor: instrument_anchor(inst),
                 title: inst.title.clone(),
+                region: (inst.subdivision.as_ref())
+                    .map(|s| format!("{} ({})", db.subdivision_name(s, page.lang.0), s.code)),
                 year: inst.year.clone(),
                 issuer: inst.issuer.clone(),
                 status: locale
@@ -602,9 +634,12 @@ fn country_view(site: &View, page: &Page, ix: CountryIx, view: &mut DataView) {
                     .map(|s| SourceView {
                         title: s.title.clone(),
                         location: s.location.clone(),
-                        url: (s.location.starts_with("https://")
-                            || s.location.starts_with("http://"))
-                        .then(|| s.location.clone()),
+                        // The source's own address; a location that is one address links too.
+                        url: s.url.clone().or_else(|| {
+                            (s.location.starts_with("https://")
+                                || s.location.starts_with("http://"))
+                            .then(|| s.location.clone())
+                        }),
                         tier: tier_key(s.tier),
                         tier_label: locale
                             .t(&format!("tier_label_{}", tier_key(s.tier)))
