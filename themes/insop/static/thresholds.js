@@ -184,6 +184,10 @@
       }).join("");
   }
 
+  // The record's id: the file holds its hash, after the country's and contaminant's ids.
+  function rid(r) {
+    return r[0].indexOf("-") === -1 ? D.k[r[2]][3] + "-" + D.c[r[1]][0] + "-" + r[0] : r[0];
+  }
   function cell(label, cls, html, extra) {
     return "<td data-label=\"" + esc(label) + "\"" + (cls ? " class=\"" + cls + "\"" : "") + (extra || "") + ">" + html + "</td>";
   }
@@ -194,13 +198,13 @@
     }).join("; ");
     var tier = D.tier[src[3]];
     return "<tr data-i=\"" + i + "\">" +
-      cell(S.contaminant, "who", "<a href=\"" + esc(c[2] + "#" + r[0]) + "\">" + esc(c[1]) + "</a>") +
+      cell(S.contaminant, "who", "<a href=\"" + esc(c[2] + "#" + rid(r)) + "\">" + esc(c[1]) + "</a>") +
       cell(S.jurisdiction, "who", "<a href=\"" + esc(k[2]) + "\">" + esc(k[1]) + "</a>") +
       cell(S.value_unit, r[7] == null ? "num none" : "num", "<bdi dir=\"ltr\">" + esc(r[8]) + "</bdi>",
         " data-v=\"" + (r[7] == null ? "" : r[7]) + "\"") +
       cell(S.conditions, "", conditions) +
-      cell(S.land_use, "", esc(D.lu[r[3]][1]) + "<bdi class=\"term\">" + esc(r[4]) + "</bdi>") +
-      cell(S.value_type, "", esc(D.t[r[5]][1]) + "<bdi class=\"term\">" + esc(r[6]) + "</bdi>") +
+      cell(S.land_use, "", esc(D.lu[r[3]][1]) + "<bdi class=\"term\">" + esc(D.n[r[4]]) + "</bdi>") +
+      cell(S.value_type, "", esc(D.t[r[5]][1]) + "<bdi class=\"term\">" + esc(D.n[r[6]]) + "</bdi>") +
       cell(S.source, "", "<a href=\"" + esc(src[1]) + "\"><bdi>" + esc(src[0]) + "</bdi></a>" +
         (src[2] ? " <span class=\"flag\">" + esc(D.st[src[2]][1]) + "</span>" : "") +
         " <span class=\"tier tier-" + tier[0] + "\">" + esc(tier[1]) + "</span>") +
@@ -269,7 +273,7 @@
     return current.map(function (i) {
       var r = R[i], c = D.c[r[1]], k = D.k[r[2]], src = D.src[r[12]];
       return {
-        record: r[0],
+        record: rid(r),
         contaminant_id: c[0],
         contaminant: c[1],
         country_code: k[0],
@@ -279,9 +283,9 @@
         conditions: r[9].map(function (p) { return p[0]; }).join("; "),
         measurand: D.m[r[10]][0],
         land_use: D.lu[r[3]][0],
-        land_use_national: r[4],
+        land_use_national: D.n[r[4]],
         value_type: D.t[r[5]][0],
-        value_type_national: r[6],
+        value_type_national: D.n[r[6]],
         instrument: src[0],
         instrument_status: D.st[src[2]][0],
         source_tier: D.tier[src[3]][0]
