@@ -9,11 +9,17 @@ use serde::Serialize;
 /// One record, flattened for people who open it in a spreadsheet.
 #[derive(Serialize)]
 struct Row<'a> {
+    /// The record's stable id, also its row anchor on the site: what citations and a later
+    /// import's merge refer to.
+    record_id: &'a str,
     contaminant_id: &'a str,
     contaminant: &'a str,
     cas: Option<&'a str>,
     country_code: &'a str,
     country: &'a str,
+    /// ISO 3166-2, for a regional instrument (`BE-VLG`); empty for a national one.
+    subdivision_code: Option<&'a str>,
+    subdivision: Option<&'a str>,
     instrument: &'a str,
     instrument_year: Option<&'a str>,
     instrument_status: &'static str,
@@ -35,12 +41,19 @@ struct Row<'a> {
     note: Option<&'a str>,
     source_title: &'a str,
     source_where: &'a str,
+    /// The one address to follow, where there is one.
+    source_url: Option<&'a str>,
     source_tier: &'static str,
 }
 
 /// The CSV's columns for `datapackage.json`: name, Frictionless type, what it holds. In the
 /// order of [`Row`]'s fields, which is the CSV header's (a test holds them equal).
 pub const COLUMNS: &[(&str, &str, &str)] = &[
+    (
+        "record_id",
+        "string",
+        "Stable identifier of the record (country, contaminant and a hash of what identifies it, never of its value or position)",
+    ),
     (
         "contaminant_id",
         "string",
@@ -62,6 +75,16 @@ pub const COLUMNS: &[(&str, &str, &str)] = &[
         "ISO 3166-1 alpha-3 code of the jurisdiction (EUU for the European Union)",
     ),
     ("country", "string", "Name of the jurisdiction, in English"),
+    (
+        "subdivision_code",
+        "string",
+        "ISO 3166-2 code of the region, for a regional instrument (BE-VLG, CA-QC, BR-MG)",
+    ),
+    (
+        "subdivision",
+        "string",
+        "Name of the region, for a regional instrument",
+    ),
     (
         "instrument",
         "string",
@@ -134,6 +157,7 @@ pub const COLUMNS: &[(&str, &str, &str)] = &[
     ),
     ("source_title", "string", "The text the value was read in"),
     ("source_where", "string", "Where that text was read"),
+    ("source_url", "string", "The address of the source text"),
     (
         "source_tier",
         "string",
@@ -154,11 +178,14 @@ fn rows(db: &Database) -> Vec<Row<'_>> {
                 Amount::NoValue => (None, None),
             };
             Row {
+                record_id: &r.id,
                 contaminant_id: &c.id,
                 contaminant: &c.name,
                 cas: c.cas.as_deref(),
                 country_code: country.code.as_str(),
                 country: &country.name,
+                subdivision_code: inst.subdivision.as_ref().map(|s| s.code.as_str()),
+                subdivision: inst.subdivision.as_ref().map(|s| s.name.as_str()),
                 instrument: &inst.title,
                 instrument_year: inst.year.as_deref(),
                 instrument_status: inst.status.label(),
@@ -179,6 +206,7 @@ fn rows(db: &Database) -> Vec<Row<'_>> {
                 note: r.note.as_deref(),
                 source_title: &source.title,
                 source_where: &source.location,
+                source_url: source.url.as_deref(),
                 source_tier: source.tier.label(),
             }
         })

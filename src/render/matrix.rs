@@ -67,8 +67,8 @@ fn conditions(r: &Record, locale: &Locale) -> Vec<String> {
 /// The data model on this branch has no subdivisions yet (they arrive with the import of
 /// Flanders, Québec and Minas Gerais); until then no record is regional, and the map's
 /// "regional" shade is exercised by the map's own tests.
-fn is_regional(_db: &Database, _r: &Record) -> bool {
-    false
+fn is_regional(db: &Database, r: &Record) -> bool {
+    db.instrument(r.instrument).subdivision.is_some()
 }
 
 /// The jurisdiction's outline code: its ISO 3166-1 code (subdivisions are drawn on their country).

@@ -13,6 +13,7 @@ mod cite;
 mod context;
 mod dataset;
 mod downloads;
+mod explorer;
 mod feeds;
 mod highlight;
 mod html;
@@ -144,6 +145,7 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
     if !site.data.is_empty() {
         let date = dataset::edition_date(&view);
         downloads::add(&site.data, &site.config, &date, &mut output);
+        explorer::add(&view, &mut output);
     }
     output.add(
         "highlight.css".into(),
