@@ -11,11 +11,15 @@ mod cache;
 mod chart;
 mod cite;
 mod context;
+mod dataset;
 mod downloads;
+mod explorer;
 mod feeds;
 mod highlight;
 mod html;
+mod map;
 pub mod markdown;
+mod matrix;
 mod print;
 mod redirects;
 mod shown;
@@ -157,7 +161,9 @@ pub fn render(
     output.add("robots.txt".into(), site_files::robots(site).into_bytes());
     redirects::add(site, output);
     if !site.data.is_empty() {
-        downloads::add(&site.data, output);
+        let date = dataset::edition_date(&view);
+        downloads::add(&site.data, &site.config, &date, output);
+        explorer::add(&view, output);
     }
     output.add(
         "highlight.css".into(),
@@ -229,6 +235,7 @@ impl Contexts<'_> {
 fn template_for(page: &Page) -> &'static str {
     match page.data {
         Some(DataPage::Explorer) => return "thresholds.html",
+        Some(DataPage::Dataset) => return "dataset.html",
         Some(DataPage::Contaminant(_)) => return "contaminant.html",
         Some(DataPage::Country(_)) => return "country.html",
         _ => {}
