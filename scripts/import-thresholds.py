@@ -7,7 +7,10 @@ Usage:
 REFERENCE_DIR holds the working group's research tables: thresholds.csv, vocabulary-map.csv and
 thresholds-notes.md. They are an input of this import, not of the site: the YAML it writes is
 committed and edited by hand afterwards, and nothing in the build or the tests reads the tables.
-Re-running the import overwrites the files below (hand edits included). The script writes
+Re-running the import regenerates the files below; it first compares each committed country file
+with what it would write and refuses to write anything (exit status 1) when a committed value
+would disappear or change its number, listing each one, unless `--allow-removals` is given: a
+value an editor added by hand is never erased silently. The script writes
 
     data/contaminants.yaml
     data/land-uses.yaml
@@ -247,8 +250,9 @@ VALUE_TYPE_NAMES = collections.OrderedDict([
 
 def normalise_class(raw):
     raw = raw.strip()
-    if raw.startswith("mixed (") or raw == "mixed":
-        return "mixed"
+    # The map may explain a class in brackets (`screening (SVK: …)`, `intervention (provisional
+    # — …)`): the class is the word before them.
+    raw = raw.split(" (", 1)[0].strip()
     return raw.replace(".", "_")
 
 
@@ -395,9 +399,9 @@ Two national standards of 2018, both in force since 1 August 2018.
             match="GB 15618-2018 Soil environmental quality — Risk control standard for soil contamination of agricultural land (MEE & SAMR; issued 2018-06-22, in force 2018-08-01)",
             id="gb-15618-2018", issuer="MEE & SAMR", status="in_force",
             sources=[
-                dict(match_where="github HuangWuwutelling/ml-learning", id="ml-learning",
+                dict(match_where="GitHub HuangWuwutelling/ml-learning", id="ml-learning",
                      tier="secondary"),
-                dict(match_where="github lensis22414017/SRS data/standards/gb15618_2018_official.csv",
+                dict(match_where="GitHub lensis22414017/SRS, data/standards/gb15618_2018_official.csv",
                      id="srs", tier="secondary"),
             ],
         ),
@@ -720,7 +724,9 @@ Norwegian Climate and Pollution Agency guidance TA-2553/2009: health-based condi
             match='Norwegian Climate and Pollution Agency guidance TA-2553/2009 "Helsebaserte tilstandsklasser for forurenset grunn" (health-based condition classes for contaminated soil)',
             id="ta-2553-2009", issuer="Norwegian Climate and Pollution Agency",
             status="in_force",
-            sources=[dict(match_title="TA-2553/2009 condition classes", id="python-module",
+            sources=[dict(match_title="TA-2553/2009 condition-class limits — a second third-party transcription",
+                          id="typescript-plan", tier="secondary"),
+                     dict(match_title="TA-2553/2009 condition classes", id="python-module",
                           tier="secondary")],
         ),
     ],
@@ -748,8 +754,10 @@ Groundwater Pollution Remediation Act. Official text (Laws & Regulations Databas
         dict(
             match="Soil Pollution Monitoring Standards (土壤污染監測標準), issued 31 Jan 2011 under Soil and Groundwater Pollution Remediation Act Art. 6(2)",
             id="monitoring-standards-2011", status="in_force",
-            sources=[dict(match_title="Laws & Regulations Database of the R.O.C.", id="moj-law",
-                          tier="primary")],
+            sources=[dict(match_title="Soil Pollution Monitoring Standards (土壤污染監測標準), Art. 4 table — full text",
+                          id="moj-open-data", tier="primary"),
+                     dict(match_title="Soil Pollution Monitoring Standards (土壤污染監測標準), Art. 4 table — text",
+                          id="moj-open-data-completion", tier="primary")],
         ),
     ],
     land_uses=[
@@ -823,6 +831,389 @@ topsoil by land use (agricultural, forestry, residential, industrial, commercial
     value_types=[("max_limit", "maximum allowable limit (giới hạn tối đa)")],
 )
 
+# --------------------------------------------------------------------------------------------
+# Second and third research passes (thresholds-notes.md sections 9-10): new jurisdictions, new
+# instruments of existing ones, and notes brought up to date with what those passes found.
+# --------------------------------------------------------------------------------------------
+
+COUNTRIES["CAN"]["notes"] = COUNTRIES["CAN"]["notes"] + """
+**Québec** (regional instrument, CA-QC): Land Protection and Rehabilitation Regulation (RPRT),
+Q-2, r. 37, Schedule II limit values, mg/kg of soil (dry matter).
+
+- Schedule II lands (s. 1): industrial, commercial or institutional zoning without residential or
+  sensitive uses, roads, sidewalks, bicycle paths and municipal parks except play areas.
+- The copy read ends after chlorobenzene: the rest of Schedule II and Schedule I (the other lands)
+  were not retrieved. All 20 values equal criterion C of the 1998 Politique de protection des sols.
+- The legal consequence of exceeding a limit value was not read; the mapping to "intervention" is
+  provisional.
+"""
+COUNTRIES["CAN"]["instruments"].append(dict(
+    match="Québec: Land Protection and Rehabilitation Regulation (Règlement sur la protection et la réhabilitation des terrains), chapter Q-2, r. 37 (O.C. 216-2003), Schedule II (Annexe II)",
+    id="rprt-q-2-r-37", short="RPRT Q-2, r. 37, Schedule II", subdivision="CA-QC", status="in_force",
+    sources=[dict(match_title="Land Protection and Rehabilitation Regulation, Q-2, r. 37", id="legisquebec",
+                  tier="primary")],
+))
+COUNTRIES["CAN"]["land_uses"].append(
+    ("schedule_ii_lands", "industrial/commercial/institutional lands and roads, sidewalks, bicycle paths and municipal parks (RPRT s. 1, Schedule II lands)"))
+COUNTRIES["CAN"]["value_types"].append(("limit_value", "limit value (valeur limite), Schedule II"))
+
+COUNTRIES["NOR"]["notes"] = """\
+Norwegian Climate and Pollution Agency guidance TA-2553/2009: health-based condition classes
+(tilstandsklasse 1-5) for contaminated soil.
+
+- Each value is the upper limit of a condition class; the TK1 upper limit is the normverdi
+  (background). The classes apply to all land and are linked to land use later, through
+  acceptance criteria.
+- **Secondary sources** (tier S): two third-party transcriptions (a Python module and a JSON table
+  in a design plan) agree on every value they share. Miljødirektoratet confirms that the
+  normverdier (TK1 upper limits) are in forurensningsforskriften chapter 2, annex 1, but does not
+  show the values there. Re-check against TA-2553/2009 before the database leaves demo status.
+"""
+
+COUNTRIES["TWN"]["notes"] = """\
+Two standards under the Soil and Groundwater Pollution Remediation Act, Art. 6(2), read in the
+Laws & Regulations Database of the R.O.C. (Ministry of Justice open data, update of 11 October 2024).
+
+- **Control standards** (土壤污染管制標準; issued 21 November 2001, amended 1 May 2008 and
+  31 January 2011): general land, and lower values for food-crop farmland (Cd, Cu, Hg, Pb, Zn).
+  Values in mg per kg soil, dry basis (Art. 3). The 13 metal values agree with the TEPA column of a
+  peer-reviewed comparison (PMC3643867). Chlorinated solvents, dichlorobenzenes,
+  3,3'-dichlorobenzidine and dioxins are not included.
+- **Monitoring standards** (土壤污染監測標準, 31 January 2011): total heavy-metal content, dry basis.
+  General monitoring standards apply to all land; lower monitoring baseline values apply to
+  food-crop farmland.
+- A value can be disapplied with the central authority's approval where the concentration is
+  shown to be geogenic (Art. 2).
+"""
+COUNTRIES["TWN"]["instruments"].insert(0, dict(
+    match="Soil Pollution Control Standards (土壤污染管制標準), under Soil and Groundwater Pollution Remediation Act Art. 6(2); issued 21 Nov 2001, amended 1 May 2008 and 31 Jan 2011 (latest amendment in the Oct 2024 MOJ data)",
+    id="control-standards-2011", short="Soil Pollution Control Standards", status="in_force",
+    sources=[dict(match_title="Soil Pollution Control Standards (土壤污染管制標準), Art. 5 table",
+                  id="moj-open-data", tier="primary")],
+))
+COUNTRIES["TWN"]["value_types"] += [
+    ("control_standard", "control standard (管制標準值)"),
+    ("control_standard_farmland", "control standard for food-crop farmland (食用作物農地之管制標準值)"),
+]
+
+COUNTRIES["VNM"]["notes"] = """\
+Two national technical regulations of the Ministry of Natural Resources and Environment (BTNMT).
+
+- **QCVN 03:2023/BTNMT** (Circular 01/2023/TT-BTNMT, 13 March 2023), Table 1: maximum limit values
+  for items 1-18 (metals and organochlorine pesticides) on three land types, Loại 1-3. It replaces
+  QCVN 03-MT:2015, 45:2012, 54:2013 and 15:2008. Loại 1 includes the agricultural land group,
+  aquaculture and salt-making land and residential land (definition only partly retrieved); the
+  definitions of Loại 2 and 3 and the basis (dry weight?) were **not** retrieved. The copy read ends
+  at item 19 (toxaphene).
+- **QCVN 03-MT:2015/BTNMT** (Circular 64/2015/TT-BTNMT): maximum total content of heavy metals in
+  topsoil by land use. **Superseded** by QCVN 03:2023/BTNMT: its values are kept as historical.
+  It does not apply to mining areas or natural/special-use forests.
+- **Secondary sources** (tier S): the 2023 table as reproduced by Thư Viện Pháp Luật (status from
+  clv.vn); the 2015 table as transcribed by ARC (status from greencert.com.vn).
+"""
+for _ic in COUNTRIES["VNM"]["instruments"]:
+    if _ic["id"] == "qcvn-03-mt-2015":
+        _ic["status_note"] = "Replaced by QCVN 03:2023/BTNMT (Circular 01/2023/TT-BTNMT); kept as historical."
+COUNTRIES["VNM"]["instruments"].insert(0, dict(
+    match="QCVN 03:2023/BTNMT National technical regulation on soil quality (Circular 01/2023/TT-BTNMT, 13 Mar 2023); replaces QCVN 03-MT:2015/BTNMT, QCVN 45:2012/BTNMT, QCVN 54:2013/BTNMT, QCVN 15:2008/BTNMT",
+    id="qcvn-03-2023", short="QCVN 03:2023/BTNMT", issuer="Ministry of Natural Resources and Environment (BTNMT)",
+    status="in_force",
+    sources=[dict(match_title="QCVN 03:2023/BTNMT Bảng 1", id="thuvienphapluat", tier="secondary")],
+))
+COUNTRIES["VNM"]["land_uses"] += [
+    ("loai_1", "Loại 1 (type-1 land: includes the agricultural land group, aquaculture and salt-making land and residential land — class definition only partly retrieved)"),
+    ("loai_2", "Loại 2 (type-2 land; class definition not retrieved)"),
+    ("loai_3", "Loại 3 (type-3 land; class definition not retrieved)"),
+]
+COUNTRIES["VNM"]["value_types"].insert(0, ("max_limit_value", "maximum limit value (giá trị giới hạn tối đa)"))
+
+COUNTRIES["ARG"] = dict(
+    notes="""\
+Decreto 831/93, regulation of Law 24.051 on hazardous waste, Annex II, Table 9 "Niveles guía de
+calidad de suelos" (µg/g dry weight = mg/kg) for agricultural, residential and industrial use.
+
+- Guide levels (niveles guía), mapped to "screening". The table adopted in 1993 the Environment
+  Canada interim criteria of 1991 (reference "J"): show the year.
+- The text read is a plain-text rendering of an HTML table with empty cells dropped: only the
+  substances with all three values printed were transcribed (31). Boron, Cr(VI), HCH, thallium,
+  vanadium, PCDD/PCDF and others were **not** transcribed because their columns were ambiguous.
+- Provincial rules (e.g. Buenos Aires) were not searched.
+""",
+    instruments=[dict(
+        match="Decreto 831/93, Reglamentación de la Ley N° 24.051 de Residuos Peligrosos, Anexo II, Tabla 9 — Niveles guía de calidad de suelos",
+        id="decreto-831-1993", short="Decreto 831/93, Tabla 9", status="in_force",
+        sources=[dict(match_title="Decreto 831/93 (Argentina), Anexo II Tabla 9", id="infoleg", tier="primary")],
+    )],
+    land_uses=[
+        ("agricultural", "agricultural use (uso agrícola)"),
+        ("residential", "residential use (uso residencial)"),
+        ("industrial", "industrial use (uso industrial)"),
+    ],
+    value_types=[("nivel_guia", "soil quality guide level (nivel guía de calidad de suelos)")],
+)
+
+COUNTRIES["BEL"] = dict(
+    name="Belgium",
+    notes="""\
+**Flemish Region** (regional instrument, BE-VLG): VLAREBO, the Flemish regulation on soil
+remediation and soil protection (Besluit van de Vlaamse Regering of 14 December 2007), consolidated
+text in the EMIS Navigator legislation database (VITO, for the Flemish government).
+
+- **Annex IV, soil remediation standards** (bodemsaneringsnormen), mg/kg dry matter of the solid
+  part of the soil, for destination types I-V. The definitions of the destination types and the
+  footnotes were **not** retrieved, so the land uses are not mapped to a common class, and the
+  mapping to "intervention" is provisional. The copy ends at the PAH heading: PAHs, mineral oil
+  and the rest of Annex IV are not included.
+- **Annex V, values for the free use of soil materials** (waarden voor vrij gebruik van
+  bodemmaterialen): one value per substance. Chromium is left out (whether total or Cr(III)
+  depends on a footnote not retrieved); the copy ends at beta-endosulfan.
+""",
+    instruments=[
+        dict(match="Flemish Region: Besluit van de Vlaamse Regering van 14 december 2007 houdende vaststelling van het Vlaams reglement betreffende de bodemsanering en de bodembescherming (VLAREBO), Bijlage IV",
+             id="vlarebo-annex-iv", short="VLAREBO, Bijlage IV", subdivision="BE-VLG", status="in_force",
+             sources=[dict(match_title="VLAREBO Bijlage IV", id="emis-navigator-iv", tier="primary")]),
+        dict(match="Flemish Region: Besluit van de Vlaamse Regering van 14 december 2007 houdende vaststelling van het Vlaams reglement betreffende de bodemsanering en de bodembescherming (VLAREBO), Bijlage V",
+             id="vlarebo-annex-v", short="VLAREBO, Bijlage V", subdivision="BE-VLG", status="in_force",
+             sources=[dict(match_title="VLAREBO Bijlage V", id="emis-navigator-v", tier="primary")]),
+    ],
+    land_uses=[
+        ("type_i", "bestemmingstype I (VLAREBO destination type I; type definitions not in the retrieved text)"),
+        ("type_ii", "bestemmingstype II (VLAREBO destination type II; type definitions not in the retrieved text)"),
+        ("type_iii", "bestemmingstype III (VLAREBO destination type III; type definitions not in the retrieved text)"),
+        ("type_iv", "bestemmingstype IV (VLAREBO destination type IV; type definitions not in the retrieved text)"),
+        ("type_v", "bestemmingstype V (VLAREBO destination type V; type definitions not in the retrieved text)"),
+        ("any_destination", "any destination (free use of soil materials)"),
+    ],
+    value_types=[
+        ("bodemsaneringsnorm", "soil remediation standard (bodemsaneringsnorm)"),
+        ("vrij_gebruik", "value for free use of soil materials (waarde voor vrij gebruik van bodemmaterialen)"),
+    ],
+)
+
+COUNTRIES["BRA"] = dict(
+    notes="""\
+**Minas Gerais** (regional instrument, BR-MG): Deliberação Normativa COPAM nº 166/2011 (29 June
+2011), list of guiding values for soil: the state's quality reference values (VRQ), prevention
+values (VP) and investigation values (VI) for agricultural, residential and industrial land.
+
+- VRQ mapped to "background", VP to "precautionary", VI provisionally to "intervention": the legal
+  consequence of exceeding a VI was not read in a retrieved text (it could equally be "screening").
+- The VP and VI columns are widely described as the federal CONAMA 420/2009 values, but CONAMA 420
+  Annex II itself was **not** retrieved; Costa Rica's decree has identical VI triplets for 12
+  substances. Whether DN 166 was revised after 2011 was not checked.
+- **Secondary source** (tier S): a consultancy page's transcription (the copy ends after xylenes);
+  the instrument's title and date were confirmed on the official SIAM-MG page. VRQs printed as
+  "< x" (Cd, Mo, Ag) were not transcribed.
+""",
+    instruments=[dict(
+        match="Minas Gerais state: Deliberação Normativa COPAM nº 166/2011 (replaces Anexo I of Deliberação Normativa Conjunta COPAM/CERH nº 02/2010) — Lista de valores orientadores para solos e água subterrânea (VRQ for MG; VP and VI columns)",
+        id="dn-copam-166-2011", short="DN COPAM 166/2011", subdivision="BR-MG", issuer="COPAM", status="in_force",
+        sources=[dict(match_title="COPAM nº 166 list of guiding values", id="geosam", tier="secondary")],
+    )],
+    land_uses=[
+        ("all_mg_background", "all land uses (Minas Gerais natural background)"),
+        ("all", "all land uses"),
+        ("agricultural", "agricultural (agrícola)"),
+        ("residential", "residential (residencial)"),
+        ("industrial", "industrial (industrial)"),
+    ],
+    value_types=[
+        ("vrq", "quality reference value (valor de referência de qualidade, VRQ — Minas Gerais)"),
+        ("vp", "prevention value (valor de prevenção, VP)"),
+        ("vi", "investigation value (valor de investigação, VI)"),
+    ],
+)
+
+COUNTRIES["CRI"] = dict(
+    notes="""\
+Decreto Ejecutivo N° 37757 (15 May 2013), Chapter II "Valores guía para sustancias químicas en
+suelos", Art. 6.1 Table 1: intervention values (mg/kg dry soil) for agricultural, residential and
+industrial land, read on the official SCIJ/SINALEVI page.
+
+- Intervention values classify contaminated zones and protect human health; higher
+  concentrations may be acceptable where a risk analysis shows no risk (Art. 6).
+- The copy read is **truncated** after ethylbenzene; the prevention values (6.2) were not
+  retrieved. The decree's full title and current validity were not in the retrieved text.
+- Thallium as printed: 15 / 2 / 15 (residential lower than the other uses); verify against
+  La Gaceta.
+""",
+    instruments=[dict(
+        match='Decreto Ejecutivo N° 37757 (15/05/2013), Capítulo II "Valores guía para sustancias químicas en suelos", Art. 6.1 Tabla 1 (valores de intervención)',
+        id="decreto-37757", short="Decreto Ejecutivo 37757, Tabla 1", status="in_force",
+        sources=[dict(match_title="Decreto Ejecutivo 37757, Artículo 6", id="scij", tier="primary")],
+    )],
+    land_uses=[
+        ("agricultural", "agricultural (agrícola)"),
+        ("residential", "residential (residencial)"),
+        ("industrial", "industrial (industrial)"),
+    ],
+    value_types=[("intervention", "intervention value (valor de intervención)")],
+)
+
+COUNTRIES["CZE"] = dict(
+    notes="""\
+Decree 153/2016 Coll. on the protection of agricultural soil quality (Vyhláška č. 153/2016 Sb.),
+as amended by 271/2019 Sb., in force since 1 June 2016; consolidated text of 15 November 2019.
+
+- **Preventive values** (preventivní hodnoty, Annex 1): aqua regia, by soil category (common soils
+  and light soils); organic substances in Table 2. Not applicable to geogenically anomalous soils.
+- **Indicator values** (indikační hodnoty, Annex 2): contents above which food/feed safety, human
+  or animal health or the production function of the soil are threatened (Act 334/1992 Sb.
+  § 3(4)). Table 1 (food/feed safety) gives aqua-regia and NH4NO3 values; an exceedance counts
+  only where both are exceeded. pH bands are pH in CaCl2. Mapped to "screening": the legal
+  threshold sits between screening and intervention.
+- Annex 2 Tables 1-2 were reconstructed from a table whose row spans were flattened; the Cd NH4NO3
+  values and the light-soil Cd row were **not** transcribed. PCDD/F (ng I-TEQ/kg) left out.
+""",
+    instruments=[dict(
+        match="Vyhláška č. 153/2016 Sb., o stanovení podrobností ochrany kvality zemědělské půdy (Decree 153/2016 Coll. on the protection of agricultural soil quality), as amended by 271/2019 Sb.",
+        id="vyhlaska-153-2016", short="Vyhláška 153/2016 Sb.", status="in_force",
+        sources=[dict(match_title="Vyhláška č. 153/2016 Sb., consolidated text", id="e-sbirka", tier="primary")],
+    )],
+    land_uses=[("agricultural", "agricultural land (zemědělská půda)")],
+    value_types=[
+        ("preventive", "preventive value (preventivní hodnota)"),
+        ("indicator_food_feed", "indicator value (indikační hodnota) — food/feed safety (Příloha 2 Tab. 1)"),
+        ("indicator_plants", "indicator value (indikační hodnota) — plant growth / production function (Příloha 2 Tab. 2)"),
+        ("indicator_health", "indicator value (indikační hodnota) — human and animal health (Příloha 2 Tab. 3–4)"),
+    ],
+)
+
+COUNTRIES["ESP"] = dict(
+    notes="""\
+Real Decreto 9/2005 (BOE-A-2005-895), criteria and standards for declaring soils contaminated; in
+force, Annexes V and VI unchanged by later amendments. Official consolidated text of the BOE.
+
+- **Generic reference levels** (niveles genéricos de referencia, NGR): Annex V for human health by
+  land use (industrial, urban, other uses), Annex VI for ecosystems by receptor (soil organisms,
+  aquatic organisms, terrestrial vertebrates). Exceeding an NGR triggers a site-specific risk
+  assessment (Annex IV); without one, the region may declare the soil contaminated at 100 times
+  the Annex V level (Annex III). Mapped to "screening".
+- Annex IV.1.a: total petroleum hydrocarbons above 50 mg/kg trigger a risk assessment.
+- **Metals have no national level**: Annex VII.3 leaves them to the autonomous communities;
+  regional metal levels were not searched.
+- Footnotes travel with the values: some values are the lower limit of detection; regions may go
+  up to 700 / 200 mg/kg for anthracene and toluene / xylene.
+""",
+    instruments=[dict(
+        match="Real Decreto 9/2005, de 14 de enero, por el que se establece la relación de actividades potencialmente contaminantes del suelo y los criterios y estándares para la declaración de suelos contaminados (consolidated; annexes V–VI unchanged by later amendments seen)",
+        id="real-decreto-9-2005", short="Real Decreto 9/2005", status="in_force",
+        sources=[dict(match_title="Real Decreto 9/2005, BOE consolidated text", id="boe", tier="primary")],
+    )],
+    land_uses=[
+        ("industrial", "industrial use (uso industrial)"),
+        ("urban", "urban use (uso urbano: housing, offices, facilities and services, recreation and sport)"),
+        ("other_uses", "other uses (otros usos: land apt for agriculture, forestry and livestock)"),
+        ("ecosystem_protection", "soils where the region prioritises ecosystem protection (Art. 4.2; any land use)"),
+        ("all", "all land uses"),
+    ],
+    value_types=[
+        ("ngr_health", "generic reference level for human-health protection (nivel genérico de referencia, NGR; Anexo V)"),
+        ("ngr_soil_organisms", "generic reference level for ecosystem protection (NGR, Anexo VI) — soil organisms (organismos del suelo)"),
+        ("ngr_aquatic_organisms", "generic reference level for ecosystem protection (NGR, Anexo VI) — aquatic organisms (organismos acuáticos)"),
+        ("ngr_terrestrial_vertebrates", "generic reference level for ecosystem protection (NGR, Anexo VI) — terrestrial vertebrates (vertebrados terrestres)"),
+        ("risk_assessment_trigger", "trigger for site-specific risk assessment (Anexo IV.1.a)"),
+    ],
+)
+
+COUNTRIES["GBR"] = dict(
+    notes="""\
+Category 4 Screening Levels (C4SLs), Defra research project SP1010 (December 2014; England, and
+Wales through its own Policy Companion Document), for six substances (As, Cd, Cr(VI), Pb, BaP,
+benzene). Land below a C4SL is "clearly not contaminated" (Category 4) under Part 2A; exceeding
+one does not make land contaminated.
+
+- **Only two values were found**, each stated in the abstract of a peer-reviewed paper (secondary):
+  As 37 mg/kg for residential soils in England (the produce scenario is not stated) and Pb 1300
+  mg/kg for public open space (park). The C4SL table itself was not found.
+""",
+    instruments=[dict(
+        match="Category 4 Screening Levels (C4SLs), Defra research project SP1010 (England; Wales adopted them via its own Policy Companion Document)",
+        id="c4sl-2014", short="C4SL (Defra SP1010)", issuer="Defra", status="in_force",
+        sources=[dict(match_title="Middleton et al. (2017)", id="middleton-2017", tier="secondary"),
+                 dict(match_title="Ma & Dean (2022)", id="ma-dean-2022", tier="secondary")],
+    )],
+    land_uses=[
+        ("residential", "residential (source: \"residential soils in England\"; produce scenario not stated)"),
+        ("pos_park", "public open space – park (POSpark)"),
+    ],
+    value_types=[("c4sl", "Category 4 Screening Level (C4SL)")],
+)
+
+COUNTRIES["SVK"] = dict(
+    notes="""\
+Decree 508/2004 Z. z. implementing Act 220/2004 Z. z. on the protection and use of agricultural
+soil, Annex 7 Table 1, inserted by Decree 59/2013 Z. z. (in force 1 April 2013): limit values of
+risk elements in agricultural soil, mg/kg dry matter, aqua regia (total Hg), by soil type (share of
+particles < 0.01 mm: below 20 %, 20-45 %, above 45 %).
+
+- For Cd, Ni and Zn at pH(CaCl2) < 6 and for Pb at pH(CaCl2) < 5, the value of the next lighter
+  soil type applies.
+- Exceeding a limit value indicates contamination: the soil service determines the critical
+  value and evaluates the risk; soil above a limit value is considered damaged (Act 220/2004
+  § 8(2)). Mapped to "screening" (between screening and intervention).
+- The NH4NO3-extractable and organic-substance tables and the critical values were not retrieved.
+""",
+    instruments=[dict(
+        match="Vyhláška MPRV SR č. 508/2004 Z. z. implementing Act 220/2004 Z. z. on the protection and use of agricultural soil — Príloha č. 7 Tabuľka č. 1, inserted by Vyhláška č. 59/2013 Z. z. (in force 1 Apr 2013)",
+        id="vyhlaska-508-2004", short="Vyhláška 508/2004 Z. z., Príloha 7", status="in_force",
+        sources=[dict(match_title="Vyhláška č. 59/2013 Z. z.", id="slov-lex", tier="primary")],
+    )],
+    land_uses=[("agricultural", "agricultural land (poľnohospodárska pôda)")],
+    value_types=[("limit_value", "limit value of risk elements (limitná hodnota rizikových prvkov)")],
+)
+
+COUNTRIES["SWE"] = dict(
+    notes="""\
+Naturvårdsverket generic guideline values for contaminated soil (generella riktvärden).
+
+- **One value only**: lead for less sensitive land use (MKM) lowered from 400 to 180 mg/kg, from a
+  laboratory's news item (secondary). The agency's page confirms that the latest updates concern
+  lead and PCE/TCE, and that guideline values are neither limit values nor remediation targets.
+- The definition of less sensitive land use was not retrieved: its mapping to "commercial and
+  industrial" is provisional. Other KM/MKM values seen in a third-party note were not confirmed
+  and are not included.
+""",
+    instruments=[dict(
+        match="Naturvårdsverket generic guideline values for contaminated soil (generella riktvärden för förorenad mark), revised lead value",
+        id="generella-riktvarden", short="Naturvårdsverket generic guideline values",
+        issuer="Naturvårdsverket", status="in_force",
+        sources=[dict(match_title="ALS Global (Sweden)", id="als-global", tier="secondary")],
+    )],
+    land_uses=[("mkm", "less sensitive land use (mindre känslig markanvändning, MKM)")],
+    value_types=[("riktvarde", "generic guideline value (generellt riktvärde)")],
+)
+
+COUNTRIES["THA"] = dict(
+    notes="""\
+Notification of the National Environment Board on the Soil Quality Standard (Royal Gazette vol. 138,
+special part 54 ง, 11 March 2021), which repeals NEB Notification No. 25 (2004). Two land-use
+classes: residential, and commerce, agriculture and other activities ("other use").
+
+- **Only the "other use" values** were retrieved; the residential values were not. Zinc was printed
+  without a value and is left out; the copy ends at paraquat.
+- The legal consequence of exceeding the standard and the dry-weight basis were not stated in the
+  text read: the mapping to "screening" is provisional.
+- **Secondary source** (tier S): a regulatory-update consultancy's comparison table.
+""",
+    instruments=[dict(
+        match="Notification of the National Environment Board: Soil Quality Standard (ประกาศคณะกรรมการสิ่งแวดล้อมแห่งชาติ เรื่อง กำหนดมาตรฐานคุณภาพดิน), Royal Gazette vol. 138 special part 54 ง, 11 Mar 2021, pp. 20–24; repeals NEB Notification No. 25 (B.E. 2547/2004)",
+        id="neb-soil-quality-2021", short="NEB Soil Quality Standard 2021", issuer="National Environment Board",
+        status="in_force",
+        sources=[dict(match_title="Thailand soil quality standard 2021", id="enviliance", tier="secondary")],
+    )],
+    land_uses=[("other_use", "land used for commerce, agriculture and other activities (\"other use\"; ที่ดินที่ใช้ประโยชน์เพื่อการค้าขาย เกษตรกรรม และกิจการอื่น ๆ)")],
+    value_types=[("soil_quality_standard", "soil quality standard (มาตรฐานคุณภาพดิน)")],
+)
+
+SHORT_MORE = {}
+
+# Land-use classes beyond thresholds-notes.md 2.1, for national classes that cannot be mapped.
+EXTRA_LAND_USES = [
+    ("unmapped", "Not mapped",
+     "The instrument's definition of this class was not retrieved, so it is not compared as a common class."),
+]
+
 # Scope rules: (iso3, contaminant key, text the condition must contain) -> scope. The wording is
 # taken from the condition. Used only for rows whose identity key collides without a scope.
 SCOPE_RULES = [
@@ -831,6 +1222,55 @@ SCOPE_RULES = [
     ("EUU", None, "lower end of range", "lower end of range"),
     ("EUU", None, "upper end of range", "upper end of range"),
 ]
+
+SCOPE_RULES += [
+    ("CZE", None, "soil category: common soils", "common soils (běžné půdy)"),
+    ("CZE", None, "soil category: light soils", "light soils (lehké půdy)"),
+    ("SVK", None, "soil type: sandy, loamy-sand (", "sandy and loamy-sand soils (particles < 0.01 mm below 20 %)"),
+    ("SVK", None, "soil type: sandy-loam, loam (", "sandy-loam and loam soils (particles < 0.01 mm 20–45 %)"),
+    ("SVK", None, "soil type: clay-loam, clayey, clay (", "clay-loam, clayey and clay soils (particles < 0.01 mm above 45 %)"),
+]
+
+CONTAMINANTS.update({
+    "2_4_5_trichlorophenol": ("2,4,5-Trichlorophenol", None, "other_organic", ["2,4,5-tcp"]),
+    "2_4_6_trichlorophenol": ("2,4,6-Trichlorophenol", None, "other_organic", ["2,4,6-tcp"]),
+    "acenaphthene": ("Acenaphthene", None, "pah", []),
+    "acenaphthylene": ("Acenaphthylene", None, "pah", []),
+    "alpha_chlordane": ("alpha-Chlordane", None, "pesticide", ["α-chlordane", "cis-chlordane"]),
+    "anthracene": ("Anthracene", None, "pah", []),
+    "benzene": ("Benzene", None, "voc", []),
+    "benzo_a_anthracene": ("Benz[a]anthracene", None, "pah", ["benzo(a)anthracene"]),
+    "benzo_b_fluoranthene": ("Benzo[b]fluoranthene", None, "pah", ["benzo(b)fluoranthene"]),
+    "benzo_ghi_perylene": ("Benzo[ghi]perylene", None, "pah", ["benzo(ghi)perylene"]),
+    "benzo_k_fluoranthene": ("Benzo[k]fluoranthene", None, "pah", ["benzo(k)fluoranthene"]),
+    "bromide_available": ("Bromide, available", None, "other_inorganic", []),
+    "chrysene": ("Chrysene", None, "pah", []),
+    "cyanide_available": ("Cyanide, available", None, "other_inorganic", []),
+    "cyanide_non_chlorine_oxidisable": ("Cyanide, not oxidisable by chlorine", None, "other_inorganic", []),
+    "cyanide_total": ("Cyanide, total", None, "other_inorganic", ["total cyanide"]),
+    "ddt_and_derivatives": ("DDT and derivatives", None, "pesticide", []),
+    "dibenzo_a_h_anthracene": ("Dibenz[a,h]anthracene", None, "pah", ["dibenzo(a,h)anthracene"]),
+    "ethylbenzene": ("Ethylbenzene", None, "voc", []),
+    "fluoranthene": ("Fluoranthene", None, "pah", []),
+    "fluorene": ("Fluorene", None, "pah", []),
+    "fluoride_available": ("Fluoride, available", None, "other_inorganic", []),
+    "gamma_chlordane": ("gamma-Chlordane", None, "pesticide", ["γ-chlordane", "trans-chlordane"]),
+    "glyphosate": ("Glyphosate", None, "pesticide", []),
+    "hch_sum_alpha_beta_gamma": ("HCH, sum of alpha, beta and gamma", None, "pesticide", []),
+    "heptachlor_epoxide": ("Heptachlor epoxide", None, "pesticide", []),
+    "indeno_1_2_3_cd_pyrene": ("Indeno[1,2,3-cd]pyrene", None, "pah", ["indeno(1,2,3-cd)pyrene"]),
+    "o,p'-ddd": ("o,p'-DDD", None, "pesticide", ["2,4'-ddd"]),
+    "o,p'-dde": ("o,p'-DDE", None, "pesticide", ["2,4'-dde"]),
+    "o,p'-ddt": ("o,p'-DDT", None, "pesticide", ["2,4'-ddt"]),
+    "pah_sum_12": ("PAH (12), sum", None, "pah", []),
+    "phenanthrene": ("Phenanthrene", None, "pah", []),
+    "pyrene": ("Pyrene", None, "pah", []),
+    "styrene": ("Styrene", None, "voc", []),
+    "thiocyanates": ("Thiocyanates", None, "other_inorganic", []),
+    "toluene": ("Toluene", None, "voc", []),
+    "xylenes": ("Xylenes", None, "voc", ["xylene"]),
+})
+
 
 # --------------------------------------------------------------------------------------------
 # Parsing of the condition / basis text into fields
@@ -888,15 +1328,31 @@ def parse_extraction_segment(seg):
     return None
 
 
+def condition_ph(iso, condition):
+    """pH bands inside a condition: `soil pH < 5` (CRI), `pH/CaCl2 <= 6.5`, `pH/CaCl2 5.0–6.5` (CZE)."""
+    if iso == "CRI":
+        m = re.search(r"soil pH (<|≥) (%s)" % NUM, condition)
+        if m:
+            return "pH %s %s" % ("<" if m.group(1) == "<" else ">=", m.group(2))
+    if iso == "CZE":
+        m = re.search(r"pH/CaCl2 (%s)–(%s)" % (NUM, NUM), condition)
+        if m:
+            return "%s <= pH <= %s" % (m.group(1), m.group(2))
+        m = re.search(r"pH/CaCl2 (≤|<|>) (%s)" % NUM, condition)
+        if m:
+            return "pH %s %s" % ({"≤": "<="}.get(m.group(1), m.group(1)), m.group(2))
+    return None
+
+
 def basis_ph(basis):
     m = re.search(r"soil pH (%s) to (%s)" % (NUM, NUM), basis)
     return "%s <= pH <= %s" % (m.group(1), m.group(2)) if m else None
 
 
 def basis_extraction(basis):
-    if "NH4NO3-extractable" in basis:
+    if "NH4NO3-extractable" in basis or "NH4NO3 extract" in basis:
         return "ammonium_nitrate"
-    if "aqua regia extract" in basis:
+    if "aqua regia extract" in basis or "aqua regia digestion" in basis:
         return "aqua_regia"
     return None
 
@@ -1020,7 +1476,8 @@ def build(ref):
     if missing:
         fail("strings missing from vocabulary-map.csv:\n  " + "\n  ".join(map(repr, missing)))
     for (country, field, original), cls in sorted(vocab.items()):
-        allowed = LAND_USE_NAMES if field == "land_use" else VALUE_TYPE_NAMES
+        allowed = (list(LAND_USE_NAMES) + [c for c, _, _ in EXTRA_LAND_USES]
+                   if field == "land_use" else VALUE_TYPE_NAMES)
         if cls not in allowed:
             fail("vocabulary-map.csv maps %r to unknown class %r" % (original, cls))
 
@@ -1110,7 +1567,7 @@ def build(ref):
             sources = []
             src_of_row = {}
             for r in irows:
-                pair = (r["source_title"], r["source_where"])
+                pair = (r["source_title"], r["source_where"], r["source_url"])
                 hits = [sc for sc in ic["sources"]
                         if ("match_title" not in sc or r["source_title"].startswith(sc["match_title"]))
                         and ("match_where" not in sc or r["source_where"].startswith(sc["match_where"]))]
@@ -1119,10 +1576,11 @@ def build(ref):
                 sc = hits[0]
                 existing = [s for s in sources if s["id"] == sc["id"]]
                 if existing:
-                    if (existing[0]["title"], existing[0]["where"]) != pair:
+                    if (existing[0]["title"], existing[0]["where"], existing[0]["url"]) != pair:
                         fail("%s %s: source id %s has two texts" % (iso, ic["id"], sc["id"]))
                 else:
-                    sources.append(dict(id=sc["id"], title=pair[0], where=pair[1], tier=sc["tier"]))
+                    sources.append(dict(id=sc["id"], title=pair[0], where=pair[1], url=pair[2],
+                                        tier=sc["tier"]))
                 src_of_row[r["_row"]] = sc["id"]
             if len(sources) != len(ic["sources"]):
                 fail("%s %s: configured sources not all used" % (iso, ic["id"]))
@@ -1195,6 +1653,10 @@ def build(ref):
                         extraction = e
                     else:
                         keep.append(seg.rstrip())
+                if ph is None:
+                    # pH bands written inside a longer condition (CRI, CZE): the band becomes
+                    # structured and the text stays in the note, which says how pH is measured.
+                    ph = condition_ph(iso, r["condition"])
                 bph = basis_ph(r["basis"])
                 if bph:
                     if ph and ph != bph:
@@ -1307,8 +1769,11 @@ def render_country(f):
         ic = inst["conf"]
         out.append("  - id: %s\n" % q(ic["id"]))
         out.append("    title: %s\n" % dq(inst["title"]))
-        if ic["id"] in SHORT:
-            out.append("    short: %s\n" % dq(SHORT[ic["id"]]))
+        short = ic.get("short") or SHORT.get(ic["id"])
+        if short:
+            out.append("    short: %s\n" % dq(short))
+        if ic.get("subdivision"):
+            out.append("    subdivision: %s\n" % q(ic["subdivision"]))
         out.append("    year: %s\n" % dq(inst["year"]))
         if ic.get("issuer"):
             out.append("    issuer: %s\n" % q(ic["issuer"]))
@@ -1321,6 +1786,8 @@ def render_country(f):
             out.append("      - id: %s\n" % q(s["id"]))
             out.append("        title: %s\n" % dq(s["title"]))
             out.append("        where: %s\n" % dq(s["where"]))
+            if s["url"]:
+                out.append("        url: %s\n" % dq(s["url"]))
             out.append("        tier: %s\n" % q(s["tier"]))
         out.append("    land_uses:\n")
         for key, term, cls in inst["land_uses"]:
@@ -1342,6 +1809,36 @@ def render_country(f):
     return "".join(out)
 
 
+IDENTITY_FIELDS = ("contaminant", "land_use", "value_type", "ph", "texture", "organic_carbon",
+                   "extraction", "medium", "scope")
+
+
+def file_records(text):
+    """The records of a country file as this script writes them (one flow map per value line),
+    keyed by instrument and identity, with their value."""
+    out = {}
+    inst = None
+    for line in text.splitlines():
+        m = re.match(r"^  - id: (\S+)$", line)
+        if m:
+            inst = m.group(1)
+        if line.startswith("      - {"):
+            fields = dict(re.findall(r'([a-z_]+): ("(?:[^"\\]|\\.)*"|[^,}]*)', line[9:]))
+            fields = {k: v.strip().strip('"') for k, v in fields.items()}
+            out[(inst,) + tuple(fields.get(k) for k in IDENTITY_FIELDS)] = fields.get("value")
+    return out
+
+
+def lost_records(path, text):
+    """Values of the committed file at `path` that `text` would drop or renumber."""
+    if not os.path.exists(path):
+        return []
+    with open(path, encoding="utf-8") as f:
+        old = file_records(f.read())
+    new = file_records(text)
+    return [(key, value, new.get(key)) for key, value in old.items() if new.get(key) != value]
+
+
 def write(path, text, written):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     old = None
@@ -1358,6 +1855,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("reference",
                     help="folder with thresholds.csv, vocabulary-map.csv, thresholds-notes.md")
+    ap.add_argument("--allow-removals", action="store_true",
+                    help="write even when a committed value would be dropped or changed")
     args = ap.parse_args()
     try:
         rows, contaminants, multi_cas, land_vocab, value_vocab, files, collisions = build(args.reference)
@@ -1366,9 +1865,27 @@ def main():
         return 1
 
     data = os.path.join(REPO, "data")
+    lost = []
+    for f in files:
+        path = os.path.join(data, "thresholds/%s.yaml" % f["iso"].lower())
+        lost += [(os.path.relpath(path, REPO),) + x for x in lost_records(path, render_country(f))]
+    if lost:
+        print("import-thresholds: %d committed value(s) would be dropped or changed:" % len(lost),
+              file=sys.stderr)
+        for path, key, old, new in lost:
+            print("  %s: %s: %s -> %s" % (path, " / ".join(k for k in key if k), old,
+                                          new if new is not None else "(dropped)"), file=sys.stderr)
+        if not args.allow_removals:
+            print("nothing written; keep those values in the reference table, or re-run with "
+                  "--allow-removals if dropping them is intended", file=sys.stderr)
+            return 1
     written = []
     write(os.path.join(data, "contaminants.yaml"), render_contaminants(contaminants), written)
-    write(os.path.join(data, "land-uses.yaml"), render_vocabulary(land_vocab, LAND_USE_NAMES), written)
+    land_names = collections.OrderedDict(LAND_USE_NAMES)
+    for cid, name, description in EXTRA_LAND_USES:
+        land_names[cid] = name
+        land_vocab = land_vocab + [(cid, description)]
+    write(os.path.join(data, "land-uses.yaml"), render_vocabulary(land_vocab, land_names), written)
     write(os.path.join(data, "value-types.yaml"), render_vocabulary(value_vocab, VALUE_TYPE_NAMES), written)
     expected = {"contaminants.yaml", "land-uses.yaml", "value-types.yaml"}
     for f in files:

@@ -36,6 +36,10 @@ pub struct Config {
     pub repository: Option<String>,
     /// The edition of the whole site (`2026.1`, `1.0 draft`), given in every citation.
     pub version: Option<String>,
+    /// The licence under which the threshold database may be reused (`CC-BY-4.0`, or a sentence),
+    /// shown with its citation and written into its downloads. Unset, the site says that no
+    /// licence has been decided, rather than letting readers assume one.
+    pub licence: Option<String>,
     pub build: BuildConfig,
     pub print: PrintConfig,
     /// `pedon.toml` in the build's source map, for locating problems found after parsing.
@@ -135,6 +139,7 @@ impl Default for Config {
             theme: "insop".into(),
             repository: None,
             version: None,
+            licence: None,
             print: PrintConfig::default(),
             file: None,
             reading: Reading::Whole,
@@ -163,8 +168,11 @@ pub struct ConfigError {
 
 impl ConfigError {
     /// The TOML parser's error, with a help in an editor's words.
-    fn from_toml(e: &toml::de::Error) -> ConfigError {
+    fn from_toml(e: &toml::de::Error, text: &str) -> ConfigError {
         let message = e.message().trim().to_string();
+        if let Some(wrong) = wrong_type(&message, e.span(), text) {
+            return wrong;
+        }
         let help = if let Some(meant) = meant_name(&message) {
             format!("did you mean `{meant}`?")
         } else if let Some(field) = message
@@ -189,6 +197,42 @@ impl ConfigError {
     }
 }
 
+/// The parser's "invalid type: integer `4`, expected a string" in an editor's words, naming the
+/// key written before the value on its line.
+fn wrong_type(
+    message: &str,
+    span: Option<std::ops::Range<usize>>,
+    text: &str,
+) -> Option<ConfigError> {
+    let rest = message.strip_prefix("invalid type: ")?;
+    let (found, expected) = rest.split_once(", expected ")?;
+    let found = match found.split_once(' ') {
+        Some(("string", v)) => format!("the text {v}"),
+        Some(("integer" | "float", v)) => format!("the number {}", v.trim_matches('`')),
+        Some(("boolean", v)) => v.trim_matches('`').to_string(),
+        _ => match found {
+            "sequence" => "a list".to_string(),
+            "map" => "a table".to_string(),
+            other => other.to_string(),
+        },
+    };
+    let (wanted, example) = match expected {
+        "a string" => ("text in double quotes", "\"…\""),
+        "a boolean" => ("`true` or `false`", "true"),
+        "a sequence" => ("a list in brackets", "[\"…\"]"),
+        e if e.starts_with('i') || e.starts_with('u') => ("a whole number", "2"),
+        _ => return None,
+    };
+    let at = span.clone()?.start;
+    let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+    let key = text[line_start..at].trim_end().strip_suffix('=')?.trim();
+    Some(ConfigError {
+        message: format!("`{key}` must be {wanted}, not {found}"),
+        range: span,
+        help: format!("write it like `{key} = {example}`"),
+    })
+}
+
 /// For the parser's "unknown field `dirction`, expected one of `code`, `name`, …" (or "unknown
 /// variant"), the expected name closest to the one written.
 fn meant_name(message: &str) -> Option<&str> {
@@ -204,7 +248,7 @@ fn meant_name(message: &str) -> Option<&str> {
 impl Config {
     /// Parses `pedon.toml` text.
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
-        let config: Config = toml::from_str(text).map_err(|e| ConfigError::from_toml(&e))?;
+        let config: Config = toml::from_str(text).map_err(|e| ConfigError::from_toml(&e, text))?;
         let mut config = config;
         config.validate()?;
         config.complete_languages(text)?;

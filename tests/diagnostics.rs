@@ -52,6 +52,9 @@ fn each_invalid_fixture_reports_its_expected_diagnostics() {
             if !is_located_with_help(line) {
                 failures.push(format!("{name}: no file:line:col or no help in `{line}`"));
             }
+            if let Some(word) = parser_jargon(line) {
+                failures.push(format!("{name}: the parser's word `{word}` in `{line}`"));
+            }
         }
         if actual != expected {
             failures.push(format!("{name}: expected\n{expected}got\n{actual}"));
@@ -61,6 +64,22 @@ fn each_invalid_fixture_reports_its_expected_diagnostics() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Words of the YAML parser and of Rust that mean nothing to an editor who writes pages.
+fn parser_jargon(line: &str) -> Option<&'static str> {
+    const WORDS: &[&str] = &[
+        "scalar",
+        "mapping",
+        "sequence",
+        "serde",
+        " struct ",
+        "i64",
+        "u32",
+        "f64",
+        "invalid type",
+    ];
+    WORDS.iter().copied().find(|word| line.contains(word))
 }
 
 /// `path:line:col: …(help: …)`: what an editor needs to find and fix the mistake.
@@ -272,5 +291,72 @@ fn a_mistake_in_pedon_toml_hides_no_other_mistake_it_can_be_read_around() {
         ),
         "{}",
         lines[1]
+    );
+}
+
+/// A chapter renamed in Git (a plain `mv` not yet committed, or a committed `git mv`): a link
+/// still pointing at the old name suggests the new one, not the closest spelling.
+#[test]
+fn a_link_to_a_renamed_file_suggests_its_new_name_from_git() {
+    let site = SiteTest::empty();
+    site.write("pedon.toml", "title = \"Manual\"\n");
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Home\n---\nSee [sampling](manual/02-sampling.md).\n",
+    );
+    site.write(
+        "content/manual/02-sampling.md",
+        "---\ntitle: Sampling\n---\nTake ten cores.\n",
+    );
+    site.write(
+        "content/manual/03-sampling-plans.md",
+        "---\ntitle: Sampling plans\n---\nA plan.\n",
+    );
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args([
+                "-c",
+                "user.name=Editor",
+                "-c",
+                "user.email=editor@example.org",
+            ])
+            .args(args)
+            .current_dir(site.path())
+            .output()
+            .expect("git runs");
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "first"]);
+
+    // A plain `mv`: found by its text.
+    std::fs::rename(
+        site.path().join("content/manual/02-sampling.md"),
+        site.path().join("content/manual/04-field-work.md"),
+    )
+    .unwrap();
+    let run = site.run(&["check", "--message-format", "short"]);
+    assert_eq!(
+        diagnostic_lines(&run.stderr),
+        "content/_index.md:4:16: error[E0201]: broken link: `manual/02-sampling.md` does not exist (help: did you mean `manual/04-field-work.md`?)\n",
+        "{}",
+        run.stderr
+    );
+
+    // Committed, then renamed once more with `git mv`: followed to today's name.
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "rename"]);
+    git(&[
+        "mv",
+        "content/manual/04-field-work.md",
+        "content/manual/05-in-the-field.md",
+    ]);
+    let run = site.run(&["check", "--message-format", "short"]);
+    assert_eq!(
+        diagnostic_lines(&run.stderr),
+        "content/_index.md:4:16: error[E0201]: broken link: `manual/02-sampling.md` does not exist (help: did you mean `manual/05-in-the-field.md`?)\n",
+        "{}",
+        run.stderr
     );
 }

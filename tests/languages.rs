@@ -341,11 +341,33 @@ fn threshold_pages_speak_each_language_with_its_numbers() {
     // Arabic: right to left, Arabic names and headers, numbers left to right.
     let explorer = read_bundled("ar/thresholds/index.html");
     assert!(explorer.contains("<html lang=\"ar\" dir=\"rtl\">"));
+    let records = read_bundled("ar/thresholds/records.js");
     assert!(
-        explorer.contains("<option value=\"cd\">الكادميوم</option>"),
-        "Arabic names"
+        records.contains("[\"cd\",\"الكادميوم\","),
+        "Arabic names in the explorer's records"
     );
-    assert!(explorer.contains("<bdi dir=\"ltr\">"));
+    // Labels written by Pedon are in the page's language too, and a value and a pH band are
+    // isolated left to right.
+    let cd = read_bundled("ar/thresholds/contaminants/cd.html");
+    assert!(cd.contains("<bdi dir=\"ltr\">0.8 mg/kg</bdi>"));
+    assert!(
+        cd.contains("<bdi dir=\"ltr\">pH ≤ 5.5</bdi>") || cd.contains("<bdi dir=\"ltr\">pH &lt;")
+    );
+    for (arabic, english) in [
+        ("الماء الملكي", ">aqua regia<"),
+        (">ثانوي</span>", ">secondary</span>"),
+        (">قديم</span>", ">dated</span>"),
+        ("ملغم/كغم وزن جاف (مقياس لوغاريتمي)", "logarithmic scale"),
+    ] {
+        assert!(
+            cd.contains(arabic),
+            "no `{arabic}` on the Arabic cadmium page"
+        );
+        assert!(
+            !cd.contains(english),
+            "`{english}` on the Arabic cadmium page"
+        );
+    }
     // Chinese and Russian have no page translations, but their data pages are in their
     // language: nothing to fall back from.
     let ru = read_bundled("ru/thresholds/contaminants/cd.html");
@@ -361,8 +383,9 @@ fn threshold_pages_speak_each_language_with_its_numbers() {
 #[test]
 fn the_bundled_translations_are_complete_and_current() {
     // Translated home, about, chapter 1 and explorer introduction in French, Spanish and Arabic;
-    // the home page in Chinese. The build of the bundled site has no warning (see `bundled`),
-    // so none is stale and every one records its original.
+    // the home page in Chinese (every translation file is checked against its original in
+    // `bundled_translations_keep_…`). The build of the bundled site has no warning (see
+    // `bundled`), so none is stale and every one records its original.
     for lang in ["fr", "es", "ar"] {
         for rel in [
             "index.html",
@@ -412,4 +435,138 @@ fn metadata_edits_in_an_original_leave_its_translations_current() {
         "a new description is text to translate: {}",
         run.stderr
     );
+}
+
+/// Every translation file of the bundled site (`content/**/name.<lang>.md`) keeps what readers
+/// and other pages rely on: the original's heading ids (links from other pages and languages, and
+/// the contents, land on them), its link destinations (a translator translates text, never where a
+/// link goes) and, for an SOP, the code, version and status in its header. Compared in the built
+/// pages, English against each translation.
+#[test]
+fn bundled_translations_keep_the_originals_heading_ids_links_and_sop_header() {
+    let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let public = bundled().join("public");
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(&content) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(&content).unwrap();
+        let rel = rel.to_str().unwrap().replace('\\', "/");
+        let Some((stem, lang)) = rel
+            .strip_suffix(".md")
+            .and_then(|s| s.rsplit_once('.'))
+            .filter(|(_, lang)| ["fr", "es", "ar", "zh", "ru"].contains(lang))
+        else {
+            continue;
+        };
+        // `_index` is its section's index page; any other file is a page named after it.
+        let page = match stem.strip_suffix("_index") {
+            Some(dir) => format!("{dir}index.html"),
+            None => format!("{stem}.html"),
+        };
+        let read = |path: std::path::PathBuf| {
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        };
+        let original = read(public.join(&page));
+        let translated = read(public.join(lang).join(&page));
+        let what = format!("{lang}/{page} (from content/{rel})");
+        assert!(
+            !translated.contains("notice-fallback"),
+            "{what} is shown as a fallback"
+        );
+        if heading_ids(&translated) != heading_ids(&original) {
+            problems.push(format!(
+                "{what}: heading ids {:?}, the original has {:?}",
+                heading_ids(&translated),
+                heading_ids(&original)
+            ));
+        }
+        let (mut ours, mut theirs) = (content_links(&translated), content_links(&original));
+        // A sentence may put its links in another order in another language.
+        ours.sort();
+        theirs.sort();
+        if ours != theirs {
+            let missing: Vec<_> = theirs.iter().filter(|l| !ours.contains(l)).collect();
+            let extra: Vec<_> = ours.iter().filter(|l| !theirs.contains(l)).collect();
+            problems.push(format!(
+                "{what}: links differ from the original's: missing {missing:?}, extra {extra:?}"
+            ));
+        }
+        if sop_header(&translated) != sop_header(&original) {
+            problems.push(format!(
+                "{what}: SOP header {:?}, the original has {:?}",
+                sop_header(&translated),
+                sop_header(&original)
+            ));
+        }
+        checked += 1;
+    }
+    // The five SOPs in French, Spanish and Arabic, and the home and section pages besides.
+    assert!(checked >= 40, "only {checked} translations checked");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The ids of a page's section headings (`<h2 id="…">` to `<h6>`), in order.
+fn heading_ids(html: &str) -> Vec<&str> {
+    let mut ids = Vec::new();
+    for level in [
+        "<h2 id=\"",
+        "<h3 id=\"",
+        "<h4 id=\"",
+        "<h5 id=\"",
+        "<h6 id=\"",
+    ] {
+        for (at, _) in html.match_indices(level) {
+            let start = at + level.len();
+            let end = start + html[start..].find('"').unwrap();
+            ids.push((at, &html[start..end]));
+        }
+    }
+    ids.sort();
+    ids.into_iter().map(|(_, id)| id).collect()
+}
+
+/// The destinations of the links in a page's text (its `<div class="content">`), not those of
+/// the navigation, switcher or footer around it.
+fn content_links(html: &str) -> Vec<&str> {
+    const OPEN: &str = "<div class=\"content\">";
+    let start = html.find(OPEN).expect("a page has its content") + OPEN.len();
+    let (mut depth, mut end, mut at) = (1, html.len(), start);
+    while let Some(next) = html[at..].find("div") {
+        let i = at + next;
+        if html[..i].ends_with('<') {
+            depth += 1;
+        } else if html[..i].ends_with("</") {
+            depth -= 1;
+            if depth == 0 {
+                end = i;
+                break;
+            }
+        }
+        at = i + 3;
+    }
+    html[start..end]
+        .split("href=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect()
+}
+
+/// What an SOP page's header says about the procedure regardless of language: its code, its
+/// version and its status (`status-draft`, `status-final`).
+fn sop_header(html: &str) -> Option<Vec<&str>> {
+    let start = html.find("<dl class=\"sop-header\">")?;
+    let dl = &html[start..start + html[start..].find("</dl>").unwrap()];
+    let mut header: Vec<&str> = dl
+        .split("<dd")
+        .skip(1)
+        .take(2)
+        .map(|dd| &dd[dd.find('>').unwrap() + 1..dd.find("</dd>").unwrap()])
+        .collect();
+    header.extend(
+        dl.split("class=\"status ")
+            .skip(1)
+            .map(|rest| &rest[..rest.find('"').unwrap()]),
+    );
+    Some(header)
 }

@@ -131,6 +131,12 @@ impl CountryCode {
         &self.0
     }
 
+    /// The ISO 3166-1 alpha-2 code (`BE` for `BEL`), which ISO 3166-2 codes start with; none for
+    /// the EU.
+    pub fn alpha2(&self) -> Option<&'static str> {
+        celes::Country::from_alpha3(&self.0).ok().map(|c| c.alpha2)
+    }
+
     /// Lower case, for URLs.
     pub fn slug(&self) -> String {
         self.0.to_ascii_lowercase()
@@ -162,6 +168,15 @@ pub enum Status {
 }
 
 impl Status {
+    /// The interface string of the label, for pages in every language.
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::InForce => "instrument_status_in_force",
+            Status::Dated => "instrument_status_dated",
+            Status::Superseded => "instrument_status_superseded",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Status::InForce => "in force",
@@ -180,6 +195,14 @@ pub enum Tier {
 }
 
 impl Tier {
+    /// The interface string of the label, for pages in every language.
+    pub fn key(self) -> &'static str {
+        match self {
+            Tier::Primary => "tier_label_primary",
+            Tier::Secondary => "tier_label_secondary",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Tier::Primary => "primary",
@@ -194,7 +217,36 @@ pub struct Source {
     pub title: String,
     /// Where the text was read: an address, a repository path, a gazette reference.
     pub location: String,
+    /// The one address readers are sent to (`http://` or `https://`), when there is one: the
+    /// location is prose and may name several places.
+    pub url: Option<String>,
     pub tier: Tier,
+}
+
+/// An ISO 3166-2 subdivision (`BE-VLG`) whose government issued a regional instrument.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subdivision {
+    /// The ISO 3166-2 code, upper case.
+    pub code: String,
+    /// The ISO 3166-2 name (`Vlaams Gewest`, `Quebec`).
+    pub name: String,
+}
+
+impl Subdivision {
+    /// Looks `code` up in ISO 3166-2 (case-insensitive): the subdivision and the ISO 3166-1
+    /// alpha-2 code of the country it belongs to.
+    pub fn parse(code: &str) -> Option<(Subdivision, &'static str)> {
+        let upper = code.trim().to_ascii_uppercase();
+        rust_iso3166::iso3166_2::from_code(&upper).map(|s| {
+            (
+                Subdivision {
+                    code: s.code.to_string(),
+                    name: s.name.to_string(),
+                },
+                s.country_code,
+            )
+        })
+    }
 }
 
 /// A law, regulation or guideline that sets values.
@@ -208,6 +260,8 @@ pub struct Instrument {
     pub short: Option<String>,
     pub year: Option<String>,
     pub issuer: Option<String>,
+    /// Set for a regional instrument (Flanders, Québec): a subdivision of the instrument's country.
+    pub subdivision: Option<Subdivision>,
     pub status: Status,
     pub status_note: Option<String>,
     /// What the values are measured on, unless a record says otherwise.
@@ -233,6 +287,15 @@ pub enum Texture {
 }
 
 impl Texture {
+    /// As written in the data files: part of record ids, so it never changes with a label.
+    pub fn id(self) -> &'static str {
+        match self {
+            Texture::Sand => "sand",
+            Texture::LoamSilt => "loam_silt",
+            Texture::Clay => "clay",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Texture::Sand => "sand",
@@ -255,6 +318,18 @@ pub enum Extraction {
 }
 
 impl Extraction {
+    /// As written in the data files: part of record ids, so it never changes with a label.
+    pub fn id(self) -> &'static str {
+        match self {
+            Extraction::Total => "total",
+            Extraction::AquaRegia => "aqua_regia",
+            Extraction::AmmoniumNitrate => "ammonium_nitrate",
+            Extraction::Alkaline => "alkaline",
+            Extraction::Dtpa => "dtpa",
+            Extraction::Edta => "edta",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Extraction::Total => "total content",
@@ -282,23 +357,51 @@ pub struct Condition {
 }
 
 impl Condition {
-    /// The structured conditions, each as a short phrase for tables.
+    /// The structured conditions, each as a short phrase for tables, in English.
     pub fn phrases(&self) -> Vec<String> {
+        self.phrases_in(&|key| match key {
+            "condition_texture" => "texture: {texture}".to_string(),
+            "condition_medium" => "measured in {medium}, not soil".to_string(),
+            _ => [
+                Extraction::Total,
+                Extraction::AquaRegia,
+                Extraction::AmmoniumNitrate,
+            ]
+            .into_iter()
+            .chain([Extraction::Alkaline, Extraction::Dtpa, Extraction::Edta])
+            .find(|e| key.strip_prefix("extraction_") == Some(e.id()))
+            .map(Extraction::label)
+            .or_else(|| {
+                [Texture::Sand, Texture::LoamSilt, Texture::Clay]
+                    .into_iter()
+                    .find(|t| key.strip_prefix("texture_") == Some(t.id()))
+                    .map(Texture::label)
+            })
+            .unwrap_or(key)
+            .to_string(),
+        })
+    }
+
+    /// The phrases in a page's language: `t` gives the interface string of a key
+    /// (`extraction_aqua_regia`, `texture_clay`, `condition_texture` with `{texture}`,
+    /// `condition_medium` with `{medium}`). Bands and scopes are the data's own words.
+    pub fn phrases_in(&self, t: &dyn Fn(&str) -> String) -> Vec<String> {
         let mut out = Vec::new();
         if let Some(b) = &self.ph {
             out.push(b.to_string());
         }
-        if let Some(t) = self.texture {
-            out.push(format!("texture: {}", t.label()));
+        if let Some(x) = self.texture {
+            let texture = t(&format!("texture_{}", x.id()));
+            out.push(t("condition_texture").replace("{texture}", &texture));
         }
         if let Some(b) = &self.organic_carbon {
             out.push(b.to_string());
         }
         if let Some(e) = self.extraction {
-            out.push(e.label().to_string());
+            out.push(t(&format!("extraction_{}", e.id())));
         }
         if let Some(m) = &self.medium {
-            out.push(format!("measured in {m}, not soil"));
+            out.push(t("condition_medium").replace("{medium}", m));
         }
         if let Some(s) = &self.scope {
             out.push(s.clone());
@@ -337,9 +440,8 @@ pub struct Record {
     /// Overrides the instrument's basis.
     pub basis: Option<String>,
     pub note: Option<String>,
-    /// 1-based position among the records of the same contaminant and country, for stable row
-    /// anchors (`nld-2`) on the contaminant page.
-    pub ordinal: usize,
+    /// The record's stable id (`nld-cd-1a2b3c4d`): see [`record_id`].
+    pub id: String,
     pub span: Span,
 }
 
@@ -348,6 +450,46 @@ impl Record {
     pub fn is_soil(&self) -> bool {
         self.condition.medium.is_none()
     }
+}
+
+/// A record's stable id: `<country>-<contaminant>-<hash>`, where the hash (CRC-32, hex) is of
+/// everything that identifies the record — country, subdivision, instrument, contaminant, the
+/// instrument's land-use and value-type keys and every condition — and of nothing else. Neither
+/// its value nor its position enters it, so adding, removing or reordering other records, or
+/// correcting this record's number, never changes an id: anchors, downloads and citations that
+/// use it keep pointing at the same record.
+pub fn record_id(
+    country: &CountryCode,
+    subdivision: Option<&Subdivision>,
+    instrument: &str,
+    contaminant: &str,
+    land_use_key: &str,
+    value_type_key: &str,
+    condition: &Condition,
+) -> String {
+    let opt = |s: Option<String>| s.unwrap_or_default();
+    // Bands in their normalised form (`5.5 < pH <= 6.5`), however the file wrote them.
+    let identity = [
+        country.as_str().to_string(),
+        opt(subdivision.map(|s| s.code.clone())),
+        instrument.to_string(),
+        contaminant.to_string(),
+        land_use_key.to_string(),
+        value_type_key.to_string(),
+        opt(condition.ph.map(|b| b.to_string())),
+        opt(condition.texture.map(|t| t.id().to_string())),
+        opt(condition.organic_carbon.map(|b| b.to_string())),
+        opt(condition.extraction.map(|e| e.id().to_string())),
+        opt(condition.medium.clone()),
+        opt(condition.scope.clone()),
+    ]
+    .join("\u{1f}");
+    format!(
+        "{}-{}-{:08x}",
+        country.slug(),
+        contaminant,
+        crc32fast::hash(identity.as_bytes())
+    )
 }
 
 /// What looking an id up found. Besides the ids the database holds and those it does not, there
@@ -458,6 +600,8 @@ pub struct Names {
     pub land_uses: HashMap<LandUseIx, (String, Option<String>)>,
     pub value_types: HashMap<ValueTypeIx, (String, Option<String>)>,
     pub countries: HashMap<CountryIx, String>,
+    /// Subdivisions of regional instruments, by ISO 3166-2 code (`BE-VLG`).
+    pub subdivisions: HashMap<String, String>,
 }
 
 impl Database {
@@ -502,6 +646,26 @@ impl Database {
             .get(lang)
             .and_then(|n| n.countries.get(&ix))
             .map_or(&self.country(ix).name, |s| s)
+    }
+
+    /// Where a record's instrument applies, as readers see it wherever the country is named:
+    /// the country in language `lang`, and for a regional instrument its subdivision
+    /// (`Canada (Quebec)`).
+    pub fn jurisdiction_name(&self, record: &Record, lang: usize) -> String {
+        let country = self.country_name(record.country, lang);
+        match &self.instrument(record.instrument).subdivision {
+            Some(s) => format!("{country} ({})", self.subdivision_name(s, lang)),
+            None => country.to_string(),
+        }
+    }
+
+    /// A subdivision's name in language `lang` (`countries.fr.yaml` may name `BE-VLG`), or its
+    /// ISO 3166-2 name.
+    pub fn subdivision_name<'a>(&'a self, s: &'a Subdivision, lang: usize) -> &'a str {
+        self.names
+            .get(lang)
+            .and_then(|n| n.subdivisions.get(&s.code))
+            .map_or(&s.name, |n| n)
     }
 
     pub fn land_use_name(&self, ix: LandUseIx, lang: usize) -> &str {
@@ -582,6 +746,13 @@ impl Database {
 
     pub fn contaminant_ids(&self) -> impl Iterator<Item = &str> {
         self.contaminants.iter().map(|c| c.id.as_str())
+    }
+
+    /// Whether a regional instrument names the subdivision `code` (case-insensitive).
+    pub fn subdivision_in_use(&self, code: &str) -> bool {
+        (self.instruments.iter())
+            .filter_map(|i| i.subdivision.as_ref())
+            .any(|s| s.code.eq_ignore_ascii_case(code))
     }
 
     pub fn country_codes(&self) -> impl Iterator<Item = &str> {

@@ -5,7 +5,9 @@ use super::extract::{self, Section};
 use super::text;
 use crate::data::{Contaminant, RecordIx};
 use crate::model::{DataPage, Lang, Page, Site};
-use crate::render::thresholds::{instrument_label, record_anchor, value_text};
+use crate::render::thresholds::{
+    condition_phrases, instrument_label, localized_value, record_anchor,
+};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -158,8 +160,12 @@ pub struct RecordEntry {
     l: String,
     /// Value type, likewise.
     t: String,
-    /// The value with its unit (`13 mg/kg`), or `no value`.
+    /// The value with its unit (`13 mg/kg`), or `no value`, in the page's language.
     v: String,
+    /// The conditions (pH band, texture, extraction…) in the page's language, `; `-separated;
+    /// omitted when there are none.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    w: String,
     /// Instrument and source.
     s: String,
     /// URL of the record's row on its contaminant page, relative to the site root.
@@ -178,6 +184,7 @@ pub fn record(site: &Site, ix: RecordIx, lang: Lang) -> (Doc, RecordEntry) {
     let l = lang.0;
     let contaminant_name = db.contaminant_name(r.contaminant, l);
     let country_name = db.country_name(r.country, l);
+    let jurisdiction = db.jurisdiction_name(r, l);
     let land_use_name = db.land_use_name(r.land_use.class, l);
     let value_type_name = db.value_type_name(r.value_type.class, l);
     let mut fields = Fields::default();
@@ -186,6 +193,10 @@ pub fn record(site: &Site, ix: RecordIx, lang: Lang) -> (Doc, RecordEntry) {
     fields.title(&country.name);
     fields.title(country_name);
     fields.title(country.code.as_str());
+    if let Some(s) = &instrument.subdivision {
+        fields.title(&s.name);
+        fields.title(&s.code);
+    }
     for text in [
         &land_use.name,
         land_use_name,
@@ -207,7 +218,8 @@ pub fn record(site: &Site, ix: RecordIx, lang: Lang) -> (Doc, RecordEntry) {
     fields.body(contaminant.cas.as_deref().unwrap_or_default());
     fields.body(&instrument.title);
     fields.body(&db.source(r).title);
-    for phrase in r.condition.phrases() {
+    let locale = &site.locales[l];
+    for phrase in r.condition.phrases_in(&|key| locale.t(key).to_string()) {
         fields.body(&phrase);
     }
 
@@ -220,13 +232,17 @@ pub fn record(site: &Site, ix: RecordIx, lang: Lang) -> (Doc, RecordEntry) {
             format!("{}#{}", page.url, record_anchor(db, ix))
         })
         .unwrap_or_default();
-    let locale = &site.locales[l];
     let entry = RecordEntry {
         c: contaminant_name.to_string(),
-        k: country_name.to_string(),
+        k: jurisdiction,
         l: with_term(land_use_name, &r.land_use.national),
         t: with_term(value_type_name, &r.value_type.national),
-        v: locale.numbers_in(&value_text(&r.amount).1),
+        v: localized_value(&r.amount, locale).1,
+        w: condition_phrases(&r.condition, locale)
+            .into_iter()
+            .map(|p| p.text)
+            .collect::<Vec<_>>()
+            .join("; "),
         s: instrument_label(instrument),
         u: url,
     };

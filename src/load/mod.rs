@@ -4,6 +4,7 @@
 
 mod front_matter;
 mod history;
+pub use history::Moves;
 mod theme;
 pub(crate) mod yaml;
 
@@ -118,6 +119,8 @@ pub struct Loaded {
     /// SOP codes declared by pages that could not be loaded, as far as their text could be read:
     /// links to them are not reported as unknown SOPs on top of the page's own error.
     pub failed_sops: Vec<String>,
+    /// Where Git says missing Markdown files went, asked only if a link needs it.
+    pub moves: Arc<Moves>,
 }
 
 /// Reads the site at `root`. Problems an editor can fix are returned as diagnostics beside what
@@ -250,6 +253,7 @@ pub fn load(root: &Path, cache: &mut Cache) -> (Loaded, Diagnostics) {
             data_files,
             failed,
             failed_sops,
+            moves: Arc::new(Moves::new(root)),
         },
         diagnostics,
     )

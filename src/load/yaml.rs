@@ -1,5 +1,16 @@
 //! The only place that calls serde_yaml (deprecated upstream; a swap to a fork is this one file).
 //! Errors are turned into diagnostics located in the whole file, not in the YAML fragment.
+//!
+//! Why serde_yaml stays, measured on 2026-12-03 against saphyr-parser 0.3.4 and marked-yaml 0.8.0
+//! on ten broken inputs from the catalogue (`tests/fixtures/invalid/`): all three locate the same
+//! place for a colon in a value, a misaligned key, an unclosed `{ … }`, a stray `@` and a list item
+//! out of line. saphyr and marked-yaml are better on two: an unclosed quote (at the opening quote,
+//! where serde_yaml stops at the next quote) and a tab (named as a tab, where serde_yaml says
+//! "cannot start any token"); this module recovers both from the text (`unclosed_quote`,
+//! `indenting_tab`), so editors see the same message either way. Neither reports a duplicate key,
+//! which serde_yaml does: a repeated `value:` would silently lose a number. None sees a decimal
+//! comma in `{ value: 0,8 }` (it is valid YAML); `decimal_comma` does. Swapping would cost the
+//! typed serde layer for no message an editor would notice.
 
 use crate::diagnostics::{Code, Diagnostic, FileId, SourceFile, Span, did_you_mean};
 use serde::de::DeserializeOwned;
@@ -97,7 +108,7 @@ fn to_diagnostic(
         let repeat = repeated_key(file, id, from, range.end, key).unwrap_or(span);
         return Diagnostic::error(
             Code::FrontMatterSyntax,
-            format!("key `{key}` appears twice in the same mapping of the {what}"),
+            format!("key `{key}` appears twice in the same group of the {what}"),
         )
         .at(repeat, "repeated here")
         .help("each key may appear only once: remove or merge the repeated one");
@@ -149,14 +160,24 @@ fn to_diagnostic(
     let list_for_map = message.contains("invalid type: sequence")
         && (message.contains("expected a map") || message.contains("expected struct"));
     if list_for_map {
-        return Diagnostic::error(
-            Code::FrontMatterField,
-            format!("wrong type in {what}: {message}"),
-        )
-        .at(span, "a list here")
-        .help("this value is a mapping: write `key: value` lines indented under its key, not `- item` lines or `[a, b]`");
+        // serde_yaml names the key's path before ": invalid type" (`sop`, `instruments[0].x`).
+        let path = message
+            .split_once(": invalid type")
+            .map(|(path, _)| path)
+            .filter(|path| !path.is_empty());
+        let said = match path {
+            Some(path) => {
+                format!("`{path}` in the {what} must be a group of `key: value` lines, not a list")
+            }
+            None => format!("a group of `key: value` lines was expected in the {what}, not a list"),
+        };
+        return Diagnostic::error(Code::FrontMatterField, said)
+            .at(span, "a list here")
+            .help(
+                "write `key: value` lines indented under its key, not `- item` lines or `[a, b]`",
+            );
     }
-    if let Some(wrong) = WrongType::of(&message) {
+    if let Some(mut wrong) = WrongType::of(&message) {
         // A value serde_yaml could not place (a custom check, like a date's) is found by its key.
         // serde_yaml puts the errors of a value's own checks (a date's) at the document's start.
         let span = match error.location() {
@@ -172,6 +193,11 @@ fn to_diagnostic(
                 })
                 .map_or(span, |r| Span::new(id, r)),
         };
+        // serde_yaml names no key for a value's own check (a date's) at the top level: the key is
+        // the one written before the value on its line.
+        if wrong.path.is_none() {
+            wrong.path = key_before(&file.text, span.range.start).map(str::to_string);
+        }
         return Diagnostic::error(Code::FrontMatterField, wrong.message(what))
             .at(span, "this value")
             .help(wrong.help());
@@ -197,8 +223,10 @@ fn to_diagnostic(
         )
         .help("add the same quote at the end of the text on this line, or remove this one");
     }
-    // A tab in the indentation: at the tab itself, wherever the parser noticed it.
-    if message.contains("tab character")
+    // A tab in the indentation: at the tab itself, wherever the parser noticed it. serde_yaml
+    // says "tab character" inside a value, and "cannot start any token" at a line's first tab.
+    let at_tab = file.text[start..].starts_with('\t');
+    if (message.contains("tab character") || at_tab)
         && let Some(tab) = indenting_tab(&file.text, range.clone())
     {
         return Diagnostic::error(
@@ -275,6 +303,20 @@ fn syntax_in_words(message: &str) -> (String, &'static str) {
         format!("malformed YAML ({first})"),
         "check the indentation, colons and quotes on this line and the one above",
     )
+}
+
+/// The key of a `key: value` line, when `value_start` is where its value starts.
+fn key_before(text: &str, value_start: usize) -> Option<&str> {
+    let line_start = text[..value_start].rfind('\n').map_or(0, |n| n + 1);
+    let key = text[line_start..value_start]
+        .trim_end()
+        .strip_suffix(':')?
+        .trim_start_matches([' ', '-']);
+    let plain = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    plain.then_some(key)
 }
 
 /// The first tab in the indentation of a line of `range`. YAML refuses every one, and the parser

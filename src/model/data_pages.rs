@@ -13,6 +13,8 @@ use std::collections::HashMap;
 
 /// Where the database's pages live under `content/`.
 pub const EXPLORER: &str = "thresholds/_index.md";
+/// The page that says how to cite and reuse the database.
+pub const DATASET: &str = "thresholds/dataset.md";
 const CONTAMINANTS: &str = "thresholds/contaminants";
 const COUNTRIES: &str = "thresholds/countries";
 
@@ -20,6 +22,7 @@ const COUNTRIES: &str = "thresholds/countries";
 #[derive(Debug, Default)]
 pub struct DataPageIndex {
     pub explorer: Option<PageId>,
+    pub dataset: Option<PageId>,
     pub contaminants: HashMap<ContaminantIx, PageId>,
     pub countries: HashMap<CountryIx, PageId>,
 }
@@ -44,6 +47,7 @@ pub(super) fn add(pages: &mut Vec<Page>, data: &Database, locale: &Locale) {
             Some(2),
             DataPage::Countries,
         ),
+        (DATASET.into(), PageKind::Page, Some(3), DataPage::Dataset),
     ];
     for (i, c) in data.contaminants.iter().enumerate() {
         wanted.push((
@@ -97,6 +101,10 @@ pub(super) fn front(
     let count = |key: &str, n: usize| locale.t(key).replace("{n}", &n.to_string());
     match page {
         DataPage::Explorer => (locale.t("threshold_values").to_string(), None),
+        DataPage::Dataset => (
+            locale.t("dataset_title").to_string(),
+            Some(locale.t("dataset_description").to_string()),
+        ),
         DataPage::Contaminants => (
             locale.t("contaminants").to_string(),
             Some(count("contaminants_description", data.contaminants.len())),
@@ -140,6 +148,7 @@ pub(super) fn index(pages: &[Page]) -> DataPageIndex {
     for page in pages.iter().filter(|p| p.lang == Lang::DEFAULT) {
         match page.data {
             Some(DataPage::Explorer) => index.explorer = Some(page.id),
+            Some(DataPage::Dataset) => index.dataset = Some(page.id),
             Some(DataPage::Contaminant(c)) => {
                 index.contaminants.insert(c, page.id);
             }

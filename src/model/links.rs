@@ -293,6 +293,33 @@ struct Resolver<'a> {
 }
 
 impl Resolver<'_> {
+    /// Where Git says the missing Markdown file `old` went: a rename it recorded (followed to
+    /// today's name), or a file deleted since the last commit whose text (title, description and
+    /// body) is now another page's, as after a plain `mv`.
+    fn moved_to(&self, old: &str) -> Option<&str> {
+        let moved = self.site.moves.get();
+        let mut name = old;
+        // Oldest first, so that a file renamed twice is followed to its last name.
+        for (from, to) in moved.renamed.iter().rev() {
+            if from == name {
+                name = to;
+                if let Some((rel, _)) = self.site.by_rel.get_key_value(name) {
+                    return Some(rel.as_str());
+                }
+            }
+        }
+        let (_, text) = moved.deleted.iter().find(|(rel, _)| rel == old)?;
+        let wanted = super::translations::fingerprint(text);
+        self.site.pages[..self.site.per_language]
+            .iter()
+            .find(|page| {
+                page.file.is_some_and(|file| {
+                    super::translations::fingerprint(&self.site.sources.get(file).text) == wanted
+                })
+            })
+            .map(|page| page.rel.as_str())
+    }
+
     /// The page `to` in the language of the page `from`: a link written in any language's file
     /// keeps the reader in their language.
     fn in_language_of(&self, from: PageId, to: PageId) -> PageId {
@@ -374,7 +401,8 @@ impl Resolver<'_> {
                 .aliases
                 .values()
                 .find(|a| a.was.as_deref() == Some(normal.as_str()))
-                .map(|a| self.site.page(self.site.page(a.page).original).rel.as_str());
+                .map(|a| self.site.page(self.site.page(a.page).original).rel.as_str())
+                .or_else(|| self.moved_to(&normal));
             let suggestion = renamed
                 .or_else(|| did_you_mean_path(&normal, self.site.by_rel.keys().map(String::as_str)))
                 .map(|s| relative_from(page.dir(), s));

@@ -65,6 +65,8 @@ pub struct Site {
     pub unpublished: HashMap<String, Unpublished>,
     /// When the site is built: events after it are upcoming.
     pub now: crate::time::Timestamp,
+    /// Where Git says missing Markdown files went (for the suggestion of a broken link).
+    pub moves: std::sync::Arc<crate::load::Moves>,
 }
 
 /// The file name of a section's print edition, beside its `index.html`.
@@ -184,6 +186,7 @@ pub fn build(loaded: Loaded, options: &ModelOptions, cache: &mut Cache) -> (Site
         data_files,
         failed,
         failed_sops,
+        moves,
     } = loaded;
     let (data, data_diagnostics) = cache.data(&data_files, &sources, &config);
     diagnostics.extend(data_diagnostics);
@@ -318,6 +321,7 @@ pub fn build(loaded: Loaded, options: &ModelOptions, cache: &mut Cache) -> (Site
         data_pages,
         unpublished,
         now: options.now,
+        moves,
     };
     diagnostics.extend(data_pages::check_analytes(&site));
     let (aliases, alias_diagnostics) = aliases::collect(&site);

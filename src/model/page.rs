@@ -93,6 +93,8 @@ pub enum DataPage {
     /// The list of countries.
     Countries,
     Country(CountryIx),
+    /// How to cite and reuse the database: citation, licence, coverage, the data package.
+    Dataset,
 }
 
 #[derive(Debug, Clone)]

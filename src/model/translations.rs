@@ -24,10 +24,12 @@ pub(super) struct Context<'a> {
 }
 
 /// A short, stable fingerprint of what a translation translates in a page file: its title,
-/// description and body, which its translations record as `translated_from`. Metadata (weight,
-/// dates, authors, draft, the `sop:` and `webinar:` blocks) does not count: changing the order of
-/// the chapters must not tell readers of every translation that it is out of date. A file whose
-/// front matter cannot be read is fingerprinted whole.
+/// description and body, and an SOP's prose (method, equipment, reagents, safety, what each
+/// revision changed), which its translations record as `translated_from`. Metadata (weight,
+/// dates, authors, draft, an SOP's code, version and status, the `webinar:` block) does not count:
+/// changing the order of the chapters must not tell readers of every translation that it is out
+/// of date, while a new safety line must. A file whose front matter cannot be read is
+/// fingerprinted whole.
 pub fn fingerprint(file_text: &str) -> String {
     let mut sources = SourceMap::default();
     let id = sources.add(
@@ -36,23 +38,42 @@ pub fn fingerprint(file_text: &str) -> String {
         file_text.to_string(),
     );
     match crate::load::parse_front_matter(sources.get(id), id) {
-        Ok((front, body)) => {
-            text_fingerprint(&front.title, front.description.as_deref(), &file_text[body])
-        }
+        Ok((front, body)) => text_fingerprint(
+            &front.title,
+            front.description.as_deref(),
+            front.sop.as_ref(),
+            &file_text[body],
+        ),
         Err(_) => Fnv::default().text(file_text).finish(),
     }
 }
 
 /// The fingerprint of a page's translatable text (see [`fingerprint`]).
-fn text_fingerprint(title: &str, description: Option<&str>, body: &str) -> String {
+fn text_fingerprint(
+    title: &str,
+    description: Option<&str>,
+    sop: Option<&crate::load::SopMeta>,
+    body: &str,
+) -> String {
     // The unit separator keeps "a" + "bc" apart from "ab" + "c".
-    Fnv::default()
+    let mut hash = Fnv::default()
         .text(title)
         .text("\u{1f}")
         .text(description.unwrap_or_default())
         .text("\u{1f}")
-        .text(body)
-        .finish()
+        .text(body);
+    // Only pages with an SOP block add to it, so every other page's fingerprint is as before.
+    if let Some(sop) = sop {
+        let prose = (sop.method.iter())
+            .chain(&sop.equipment)
+            .chain(&sop.reagents)
+            .chain(&sop.safety)
+            .chain(sop.revisions.iter().map(|r| &r.changes));
+        for text in prose {
+            hash = hash.text("\u{1f}").text(text);
+        }
+    }
+    hash.finish()
 }
 
 /// FNV-1a rather than the standard hasher, whose output may change between Rust releases: the
@@ -208,6 +229,7 @@ fn translation(original: &Page, t: Page, cx: &Context, diagnostics: &mut Diagnos
             text_fingerprint(
                 &of.title,
                 of.description.as_deref(),
+                of.sop.as_ref(),
                 &cx.sources.get(of_file).text[original.body.clone()],
             ),
             &original.rel,
@@ -279,6 +301,18 @@ fn freshness(
 #[cfg(test)]
 mod tests {
     use super::fingerprint;
+
+    #[test]
+    fn an_sops_prose_counts_and_its_version_does_not() {
+        let sop = |version: &str, safety: &str| {
+            format!(
+                "---\ntitle: pH\nsop:\n  code: X-01\n  version: \"{version}\"\n  status: final\n  safety: [\"{safety}\"]\n---\nSteps.\n"
+            )
+        };
+        let before = fingerprint(&sop("1.0", "Wear goggles."));
+        assert_eq!(before, fingerprint(&sop("1.1", "Wear goggles.")));
+        assert_ne!(before, fingerprint(&sop("1.0", "Wear goggles and gloves.")));
+    }
 
     #[test]
     fn fingerprints_ignore_line_endings_and_bom() {

@@ -200,6 +200,11 @@ impl<'a> View<'a> {
         Some(self.page(self.variant(id, lang)))
     }
 
+    pub fn dataset(&self, lang: Lang) -> Option<&Shown<'a>> {
+        let id = self.site.data_pages.dataset?;
+        Some(self.page(self.variant(id, lang)))
+    }
+
     pub fn contaminant_page(&self, ix: ContaminantIx, lang: Lang) -> Option<&Shown<'a>> {
         let &id = self.site.data_pages.contaminants.get(&ix)?;
         Some(self.page(self.variant(id, lang)))

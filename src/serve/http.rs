@@ -14,8 +14,8 @@ const EVENTS: &str = "__pedon/events";
 const PANEL: &str = "__pedon/panel.js";
 const OPEN: &str = "__pedon/open";
 
-/// The live script (`panel.js`): reloads after an edit, keeping the scroll position; swaps
-/// stylesheets; shows the build's diagnostics in a panel.
+/// The live script (`panel.js`): swaps what an edit changed in place (or reloads, keeping the
+/// scroll position); swaps stylesheets and images; shows the build's diagnostics in a panel.
 const PANEL_JS: &str = include_str!("panel.js");
 
 /// What is added before `</body>` of every served page: the live script and what it needs
@@ -134,6 +134,8 @@ fn handle(request: Request, shared: &Shared) {
     let (status, name, mut body) = match file {
         Some(OutputFile::Bytes(bytes)) => (status, name, bytes.to_vec()),
         Some(OutputFile::Copy(from)) => (status, name, std::fs::read(from).unwrap_or_default()),
+        // The preview holds its output in memory; nothing is staged.
+        Some(OutputFile::Staged) => (status, name, Vec::new()),
         None if !has_site && wants_page => (200, "index.html".into(), PLACEHOLDER.into()),
         None => (status, "not-found.txt".into(), b"not found".to_vec()),
     };

@@ -80,6 +80,12 @@ pub(super) fn read(
                 let named = (item.name.clone(), item.description.clone());
                 db.names[lang].value_types.insert(ix, named);
             }),
+            // A subdivision of a regional instrument (`BE-VLG`) is named beside the countries.
+            NamesOf::Countries if db.subdivision_in_use(&item.id) => {
+                let code = item.id.to_ascii_uppercase();
+                db.names[lang].subdivisions.insert(code, item.name.clone());
+                Defined::Known(())
+            }
             NamesOf::Countries => db.country_by_code(&item.id).map(|ix| {
                 db.names[lang].countries.insert(ix, item.name.clone());
             }),

@@ -57,6 +57,9 @@ struct RawInstrument {
     year: Option<Scalar>,
     #[serde(default)]
     issuer: Option<String>,
+    /// ISO 3166-2 code of the subdivision that issued a regional instrument (`BE-VLG`).
+    #[serde(default)]
+    subdivision: Option<String>,
     #[serde(default)]
     status: Status,
     #[serde(default)]
@@ -80,6 +83,8 @@ struct RawSource {
     title: String,
     #[serde(rename = "where")]
     location: String,
+    #[serde(default)]
+    url: Option<String>,
     tier: Tier,
 }
 
@@ -224,11 +229,22 @@ pub(super) fn read(
             ))
             .then(band(a).total_cmp(&band(b)))
     });
-    let mut seen: HashMap<(ContaminantIx, CountryIx), usize> = HashMap::new();
-    for r in &mut db.records {
-        let n = seen.entry((r.contaminant, r.country)).or_default();
-        *n += 1;
-        r.ordinal = *n;
+    // Two records of one file with the same identity were reported and one dropped; equal ids
+    // of different identities (a CRC-32 collision, or an id scheme that lost a field) would
+    // make anchors and downloads ambiguous, so they are errors too, naming both records.
+    let mut ids: HashMap<&str, &Span> = HashMap::new();
+    for r in &db.records {
+        if let Some(first) = ids.insert(&r.id, &r.span) {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::DuplicateRecord,
+                    format!("two records have the id `{}`", r.id),
+                )
+                .at(r.span.clone(), "this record…")
+                .also(first.clone(), "…has the id of this one")
+                .help("set one of them apart with a condition (`scope` says in words what case it covers)"),
+            );
+        }
     }
 }
 
@@ -343,6 +359,14 @@ fn country_file(
                 .help("give each instrument its own `id`"),
             );
         }
+        let subdivision = inst.subdivision.as_deref().and_then(|code| {
+            subdivision(
+                code,
+                country.as_ref(),
+                field(&inst_span, text, "subdivision"),
+                diagnostics,
+            )
+        });
         let checked = InstrumentCheck::new(&inst, &inst_span, text, vocabulary, diagnostics);
         let value_spans = item_spans(
             f.file,
@@ -352,10 +376,21 @@ fn country_file(
             inst.values.len(),
         );
         for (value, span) in inst.values.iter().zip(value_spans) {
-            if let Some(record) =
+            if let Some(mut record) =
                 checked.record(value, &span, InstrumentIx(i), text, vocabulary, diagnostics)
                 && identities.admit(&record, value, &span, text, diagnostics)
             {
+                if let Some(country) = &country {
+                    record.id = record_id(
+                        &country.code,
+                        subdivision.as_ref(),
+                        &inst.id,
+                        &vocabulary.contaminant(record.contaminant).id,
+                        &value.land_use,
+                        &value.value_type,
+                        &record.condition,
+                    );
+                }
                 records.push(record);
             }
         }
@@ -366,6 +401,7 @@ fn country_file(
             short: inst.short,
             year: inst.year.map(Scalar::into_text),
             issuer: inst.issuer,
+            subdivision,
             status: inst.status,
             status_note: inst.status_note,
             basis: inst.basis,
@@ -376,6 +412,7 @@ fn country_file(
                     id: s.id,
                     title: s.title,
                     location: s.location,
+                    url: s.url,
                     tier: s.tier,
                 })
                 .collect(),
@@ -387,6 +424,52 @@ fn country_file(
         records,
         code_span,
     })
+}
+
+/// The subdivision `code` names, when it is an ISO 3166-2 code of `country` (the file's country,
+/// when that could be read); `None` after reporting why not (`at` is where the code is written).
+fn subdivision(
+    code: &str,
+    country: Option<&Country>,
+    at: Span,
+    diagnostics: &mut Diagnostics,
+) -> Option<Subdivision> {
+    let Some((found, alpha2)) = Subdivision::parse(code) else {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::DataValue,
+                format!("`{code}` is not an ISO 3166-2 subdivision code"),
+            )
+            .at(at, "unknown subdivision")
+            .help("write the ISO 3166-2 code: the country's two letters, a hyphen and the subdivision's code, like `BE-VLG` or `CA-QC`"),
+        );
+        return None;
+    };
+    // A country file that names no known country was reported already.
+    let country = country?;
+    if country.code.alpha2() == Some(alpha2) {
+        return Some(found);
+    }
+    let iso_country = rust_iso3166::from_alpha2(alpha2).map_or(alpha2, |c| c.name);
+    diagnostics.push(
+        Diagnostic::error(
+            Code::DataValue,
+            format!(
+                "subdivision `{}` ({}) belongs to {iso_country}, not to `{}`",
+                found.code,
+                found.name,
+                country.code.as_str()
+            ),
+        )
+        .at(at, format!("not a subdivision of {}", country.name))
+        .help(match country.code.alpha2() {
+            Some(a2) => format!(
+                "a subdivision of this file's country starts with `{a2}-`; move the instrument to the file of the country it belongs to"
+            ),
+            None => "this jurisdiction has no ISO 3166-2 subdivisions; move the instrument to the file of the country it belongs to".to_string(),
+        }),
+    );
+    None
 }
 
 /// Country files for the tests: [`super::testing::VOCABULARY`] and one file with `values`
@@ -453,15 +536,103 @@ mod tests {
     }
 
     #[test]
-    fn records_are_numbered_within_their_contaminant_and_country() {
+    fn record_ids_come_from_what_identifies_a_record_not_its_place_or_value() {
+        let line = |value: &str, ph: &str| {
+            format!(
+                "      - {{ contaminant: cd, land_use: agri, value_type: sv, value: {value}, unit: mg/kg, ph: \"{ph}\" }}\n"
+            )
+        };
+        let ids = |values: &str| -> Vec<String> {
+            let read = read_country(&country("NLD", values));
+            assert_eq!(read.located(), []);
+            let mut ids: Vec<String> = read.db.records.iter().map(|r| r.id.clone()).collect();
+            ids.sort();
+            ids
+        };
+        let before = ids(&(line("1", "pH <= 5") + &line("2", "pH > 6")));
+        assert!(
+            before.iter().all(|id| id.starts_with("nld-cd-")),
+            "{before:?}"
+        );
+        assert_ne!(before[0], before[1]);
+        // A row inserted between them, the rows reordered, a number corrected: same ids.
+        let after =
+            ids(&(line("2", "pH > 6") + &line("1.5", "5 < pH <= 6") + &line("9", "pH <= 5")));
+        assert_eq!(after.len(), 3);
+        assert!(
+            before.iter().all(|id| after.contains(id)),
+            "{before:?} {after:?}"
+        );
+    }
+
+    #[test]
+    fn two_records_with_one_id_are_an_error_naming_both() {
+        // Two scopes whose identities hash alike (found by search: a CRC-32 collision), so the
+        // records differ but their ids would not.
+        use crate::data::{Condition, CountryCode, record_id};
+        let code = CountryCode::parse("NLD").unwrap().0;
+        let id = |scope: &str| {
+            let condition = Condition {
+                scope: Some(scope.to_string()),
+                ..Condition::default()
+            };
+            record_id(&code, None, "decree", "cd", "agri", "sv", &condition)
+        };
+        let mut seen = std::collections::HashMap::new();
+        let (a, b) = (0..1_000_000)
+            .find_map(|i| {
+                // Spread over the whole text: CRC-32 never confuses texts that differ in a few
+                // neighbouring bytes, so counting alone would find no collision.
+                let scope = format!("case {}", (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+                seen.insert(id(&scope), scope.clone())
+                    .map(|first| (first, scope))
+            })
+            .expect("a collision within a million scopes");
+        let line = |scope: &str| {
+            format!(
+                "      - {{ contaminant: cd, land_use: agri, value_type: sv, value: 1, unit: mg/kg, scope: \"{scope}\" }}\n"
+            )
+        };
+        let text = country("NLD", &(line(&a) + &line(&b)));
+        let read = read_country(&text);
+        let located = read.located();
+        assert_eq!(located.len(), 1, "{located:?}");
+        assert_eq!(
+            located[0].0,
+            format!("two records have the id `{}`", id(&a))
+        );
+        let d = read.diagnostics.iter().next().unwrap();
+        let (first, second) = (&d.secondary[0].0, read.first_range());
+        assert_eq!(&text[first.range.clone()], line(&a).trim());
+        assert_eq!(&text[second], line(&b).trim());
+    }
+
+    #[test]
+    fn a_subdivision_of_another_country_is_located_at_its_code() {
         let text = country(
-            "NLD",
-            "      - { contaminant: cd, land_use: agri, value_type: sv, value: 1, unit: mg/kg, ph: \"pH <= 5\" }\n      - { contaminant: cd, land_use: agri, value_type: sv, value: 2, unit: mg/kg, ph: \"pH > 5\" }\n",
+            "BEL",
+            "      - { contaminant: cd, land_use: agri, value_type: sv, value: 1, unit: mg/kg }\n",
+        )
+        .replace(
+            "    title: Decree\n",
+            "    title: Decree\n    subdivision: CA-QC\n",
         );
         let read = read_country(&text);
+        let located = read.located();
+        assert_eq!(located.len(), 1, "{located:?}");
+        assert_eq!(
+            located[0].0,
+            "subdivision `CA-QC` (Quebec) belongs to Canada, not to `BEL`"
+        );
+        assert_eq!(located[0].2, "CA-QC");
+        let ok = text.replace("CA-QC", "BE-VLG");
+        let read = read_country(&ok);
         assert_eq!(read.located(), []);
-        let ordinals: Vec<_> = read.db.records.iter().map(|r| r.ordinal).collect();
-        assert_eq!(ordinals, [1, 2]);
+        let db = &read.db;
+        assert_eq!(
+            db.jurisdiction_name(&db.records[0], 0),
+            "Belgium (Vlaams Gewest)"
+        );
     }
 
     #[test]

@@ -187,7 +187,8 @@ impl<'r> InstrumentCheck<'r> {
             },
             basis: v.basis.clone(),
             note: v.note.clone(),
-            ordinal: 0,
+            // Set by the country file, which knows the country and subdivision.
+            id: String::new(),
             span: span.clone(),
         })
     }
