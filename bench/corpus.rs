@@ -24,7 +24,12 @@
 //! is defined by the cipher, and every draw from it is mapped to a value by the small functions of
 //! [`Draw`], not by a library whose sampling may change between versions.
 //!
-//! Used by `examples/gen_corpus.rs` (the command line) and, in-process, by the tests.
+//! Used by `examples/gen_corpus.rs` (the command line) and, in-process, by the tests. The same
+//! manual laid out as the real site is (six languages, SOPs, events, a threshold database) is
+//! [`site`]'s, which only Pedon builds.
+
+#[path = "site.rs"]
+pub mod site;
 
 use chacha20::ChaCha8Rng;
 use chacha20::rand_core::{Rng, SeedableRng};

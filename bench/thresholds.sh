@@ -15,4 +15,5 @@ for cmd in check build; do
   done | sort -n | awk -v cmd="$cmd" -v n="$records" '{ t[NR]=$1; m[NR]=$2 } END {
       printf "%-5s %6d records: median %.2f s (min %.2f, max %.2f), peak %.0f MiB\n", cmd, n, t[int((NR+1)/2)], t[1], t[NR], m[int((NR+1)/2)]/1024 }'
 done
-echo "output: $(du -sm "$work/public" | cut -f1) MiB, explorer page: $(( $(stat -c %s "$work/public/thresholds/index.html") / 1024 / 1024 )) MiB"
+echo "output: $(du -sm "$work/public" | cut -f1) MiB, explorer page: $(stat -c %s "$work/public/thresholds/index.html") bytes," \
+  "its records.js: $(stat -c %s "$work/public/thresholds/records.js") bytes, $(gzip -9c "$work/public/thresholds/records.js" | wc -c) gzipped"

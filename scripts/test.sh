@@ -25,10 +25,18 @@ need python3 || apt_install python3
 { need chromium && need chromedriver; } || apt_install chromium chromium-driver
 # The sub-path deployment test serves the built site with a real nginx on 127.0.0.1.
 need nginx || [ -x /usr/sbin/nginx ] || apt_install nginx-light || apt_install nginx
-# axe-core, injected into pages by the accessibility test; npm ci from the lock file, once.
-if [ ! -f tests/harness/node_modules/axe-core/axe.min.js ]; then
+# The Nu Html Checker (vnu.jar, from npm below) runs on Debian's Java runtime.
+need java || apt_install default-jre-headless
+# A standard link checker crawls the nginx-served site, fragments included.
+need linkchecker || apt_install linkchecker
+# From npm, by the lock file, once: axe-core (injected into pages by the accessibility test),
+# vnu-jar (the Nu Html Checker) and Lighthouse (run by Node on Debian's Chromium, CHROME_PATH).
+# --ignore-scripts: vnu-jar's install script would download a Java runtime of its own.
+harness=tests/harness/node_modules
+if [ ! -f $harness/axe-core/axe.min.js ] || [ ! -f $harness/vnu-jar/build/dist/vnu.jar ] \
+  || [ ! -f $harness/lighthouse/cli/index.js ]; then
   need npm || apt_install nodejs npm
-  npm ci --prefix tests/harness --no-audit --no-fund >/dev/null
+  npm ci --prefix tests/harness --ignore-scripts --no-audit --no-fund >/dev/null
 fi
 export PEDON_CHROMIUM="${PEDON_CHROMIUM:-$(command -v chromium)}"
 export PEDON_CHROMEDRIVER="${PEDON_CHROMEDRIVER:-$(command -v chromedriver)}"

@@ -18,11 +18,12 @@ pub struct Bundled {
     pub bytes: u64,
 }
 
-/// Writes `output` into the zip file `target`, every entry under `folder/`. The zip is written
-/// to a temporary name and renamed, so a failed run keeps the previous bundle.
-pub fn write(output: &Output, target: &Path, folder: &str) -> Result<Bundled> {
+/// Writes `output` into the zip file `target`, every entry under `folder/`; files the build
+/// already wrote ([`OutputFile::Staged`]) are read from `written`, the output folder. The zip is
+/// written to a temporary name and renamed, so a failed run keeps the previous bundle.
+pub fn write(output: &Output, written: &Path, target: &Path, folder: &str) -> Result<Bundled> {
     let temporary = target.with_extension(format!("zip.partial-{}", std::process::id()));
-    let result = fill(output, &temporary, folder).and_then(|files| {
+    let result = fill(output, written, &temporary, folder).and_then(|files| {
         std::fs::rename(&temporary, target)
             .with_context(|| format!("failed to move the bundle to `{}`", target.display()))?;
         let bytes = std::fs::metadata(target).map_or(0, |m| m.len());
@@ -34,7 +35,7 @@ pub fn write(output: &Output, target: &Path, folder: &str) -> Result<Bundled> {
     result
 }
 
-fn fill(output: &Output, path: &Path, folder: &str) -> Result<usize> {
+fn fill(output: &Output, written: &Path, path: &Path, folder: &str) -> Result<usize> {
     let file = std::fs::File::create(path)
         .with_context(|| format!("failed to create `{}`", path.display()))?;
     let mut zip = ZipWriter::new(std::io::BufWriter::new(file));
@@ -55,6 +56,12 @@ fn fill(output: &Output, path: &Path, folder: &str) -> Result<usize> {
         let bytes;
         let data: &[u8] = match entry {
             OutputFile::Bytes(b) => b,
+            OutputFile::Staged => {
+                let from = written.join(rel);
+                bytes = std::fs::read(&from)
+                    .with_context(|| format!("failed to read `{}`", from.display()))?;
+                &bytes
+            }
             OutputFile::Copy(from) => {
                 bytes = std::fs::read(from)
                     .with_context(|| format!("failed to read `{}`", from.display()))?;

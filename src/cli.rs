@@ -171,15 +171,18 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         } => {
             let started = std::time::Instant::now();
             let root = check_root(&site.root)?;
+            let output_dir = output.unwrap_or_else(|| root.join(configured_output(&root)));
+            check_output_dir(&root, &output_dir)?;
+            // Pages are written into it as they are rendered; dropped uncommitted, it is removed.
+            let staging = Arc::new(write::Staging::begin(&output_dir)?);
             let options = BuildOptions {
                 root: root.clone(),
                 base_url,
                 drafts: site.drafts,
                 now: None,
+                staging: Some(Arc::clone(&staging)),
             };
-            let built = build_with_progress(&options);
-            let output_dir = output.unwrap_or_else(|| root.join(&built.config().build.output));
-            check_output_dir(&root, &output_dir)?;
+            let mut built = build_with_progress(&options);
             let failed = report(&built, &site);
             if failed {
                 eprintln!(
@@ -190,7 +193,11 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             }
             let writing = std::time::Instant::now();
-            write::write(&built.output, &output_dir)?;
+            drop(options);
+            built.output.take_staging();
+            Arc::into_inner(staging)
+                .context("the staging folder is still in use")?
+                .commit()?;
             let bundled = match bundle {
                 None => None,
                 Some(path) => {
@@ -198,7 +205,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                     let folder = path
                         .file_stem()
                         .map_or("site".into(), |s| s.to_string_lossy().into_owned());
-                    let b = crate::bundle::write(&built.output, &path, &folder)?;
+                    let b = crate::bundle::write(&built.output, &output_dir, &path, &folder)?;
                     Some((path, b))
                 }
             };
@@ -296,6 +303,14 @@ fn check_root(root: &Path) -> Result<PathBuf> {
 }
 
 /// Refuses an output folder that is the root or contains it: the swap would replace the sources.
+/// The output folder `pedon.toml` names (`[build] output`), read before the build so that pages
+/// can be written as they are rendered. A `pedon.toml` the build refuses fails the build, so what
+/// is read here of a broken one is never used.
+fn configured_output(root: &Path) -> String {
+    let text = std::fs::read_to_string(root.join("pedon.toml")).unwrap_or_default();
+    crate::config::Config::salvage(&text).build.output
+}
+
 fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let out = absolute(output);

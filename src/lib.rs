@@ -3,6 +3,8 @@
 //! One pipeline, read top-down in [`build`]: **load** the files, build the **model** (every
 //! reference resolved), **check** it as a whole, **render** pages in memory, build the search
 //! **index** beside them, and finally **write** them atomically (a separate step, so `check` writes nothing and `serve` can serve from memory).
+//! `pedon build` gives the build a staging folder ([`BuildOptions::staging`]): each file is written
+//! into it as it is made, and the write step is then only the swap.
 
 pub mod bundle;
 pub mod check;
@@ -40,6 +42,9 @@ pub struct BuildOptions {
     /// The time the site is built at, which decides what is upcoming; `None` is now
     /// ([`time::Timestamp::now`], which honours `SOURCE_DATE_EPOCH`).
     pub now: Option<time::Timestamp>,
+    /// Where files go as they are made (`pedon build`), instead of being held in the [`Output`]
+    /// (`pedon serve`, `pedon check`, tests). The caller commits it after a build without errors.
+    pub staging: Option<std::sync::Arc<write::Staging>>,
 }
 
 /// What one build keeps for the next, each stage its own part. `pedon build` starts from an
@@ -170,12 +175,14 @@ pub fn build_pages(options: &BuildOptions, cache: &mut Cache, progress: &AtomicU
     diagnostics.extend(check::check(&site));
     watch.lap("check");
 
-    let mut output = Output::default();
+    let mut output = match &options.staging {
+        Some(staging) => Output::staged(std::sync::Arc::clone(staging)),
+        None => Output::default(),
+    };
     // Rendering is part of checking: a template error must be found by `check` too.
     if !diagnostics.has_errors() {
-        let (rendered, render_diagnostics) = render::render(&site, progress, &mut cache.render);
+        let render_diagnostics = render::render(&site, progress, &mut cache.render, &mut output);
         diagnostics.extend(render_diagnostics);
-        output = rendered;
         watch.lap("render");
     }
     diagnostics.sort();

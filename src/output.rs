@@ -1,6 +1,9 @@
 //! The rendered site in memory: output path to bytes. `write` puts it on disk; the preview server
-//! serves it straight from memory.
+//! serves it straight from memory. `pedon build` makes it [`Output::staged`]: each file goes to
+//! disk as it is added and only its path is kept.
 
+use crate::write::Staging;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -12,36 +15,94 @@ pub enum OutputFile {
     Bytes(Arc<Vec<u8>>),
     /// A file copied as it is (images, downloads): read when written or served, not held in memory.
     Copy(PathBuf),
+    /// Already written into the build's staging folder ([`Output::staged`]): read it from the
+    /// output folder once the build is written.
+    Staged,
 }
 
 /// The whole output of a build, keyed by path relative to the output root (`/` separated).
 #[derive(Debug, Default, Clone)]
 pub struct Output {
     files: BTreeMap<String, OutputFile>,
+    /// Where files go as they are added, when they are not held.
+    staging: Option<Arc<Staging>>,
 }
 
 impl Output {
+    /// An output that writes every file into `staging` as it is added and keeps only its path:
+    /// a build's memory then does not grow with what it writes.
+    pub fn staged(staging: Arc<Staging>) -> Output {
+        Output {
+            files: BTreeMap::new(),
+            staging: Some(staging),
+        }
+    }
+
+    /// The staging folder files are written into, for a stage that writes its files from many
+    /// threads before adding them with [`Output::add_staged`].
+    pub fn staging(&self) -> Option<Arc<Staging>> {
+        self.staging.clone()
+    }
+
     pub fn add(&mut self, path: String, bytes: Vec<u8>) {
         self.add_shared(path, Arc::new(bytes));
     }
 
     pub fn add_shared(&mut self, path: String, bytes: Arc<Vec<u8>>) {
-        self.files.insert(path, OutputFile::Bytes(bytes));
+        let file = match &self.staging {
+            Some(staging) => {
+                staging.put(&path, &bytes);
+                OutputFile::Staged
+            }
+            None => OutputFile::Bytes(bytes),
+        };
+        self.files.insert(path, file);
+    }
+
+    /// A file already written into [`Output::staging`].
+    pub fn add_staged(&mut self, path: String) {
+        self.files.insert(path, OutputFile::Staged);
     }
 
     /// Adds many files at once: the pages of a 10,000-page site are sorted and put in the map in
-    /// one pass rather than inserted one by one (on every rebuild of `pedon serve`).
+    /// one pass rather than inserted one by one (on every rebuild of `pedon serve`), or written
+    /// in parallel when staged.
     pub fn add_all(&mut self, files: Vec<(String, Arc<Vec<u8>>)>) {
-        let files = files.into_iter().map(|(p, b)| (p, OutputFile::Bytes(b)));
+        let files: Vec<(String, OutputFile)> = match &self.staging {
+            Some(staging) => files
+                .into_par_iter()
+                .map(|(p, b)| {
+                    staging.put(&p, &b);
+                    (p, OutputFile::Staged)
+                })
+                .collect(),
+            None => files
+                .into_iter()
+                .map(|(p, b)| (p, OutputFile::Bytes(b)))
+                .collect(),
+        };
         if self.files.is_empty() {
-            self.files = files.collect();
+            self.files = files.into_iter().collect();
         } else {
             self.files.extend(files);
         }
     }
 
     pub fn copy(&mut self, path: String, from: PathBuf) {
-        self.files.insert(path, OutputFile::Copy(from));
+        let file = match &self.staging {
+            Some(staging) => {
+                staging.copy(&path, &from);
+                OutputFile::Staged
+            }
+            None => OutputFile::Copy(from),
+        };
+        self.files.insert(path, file);
+    }
+
+    /// Gives up the staging folder: the caller commits it ([`Staging::commit`]) once no one
+    /// else holds it.
+    pub fn take_staging(&mut self) -> Option<Arc<Staging>> {
+        self.staging.take()
     }
 
     pub fn get(&self, path: &str) -> Option<&OutputFile> {

@@ -1,64 +1,154 @@
-//! Stage 5: put the [`Output`] on disk atomically. Everything is written into a staging folder
-//! beside the output, then swapped in with renames, so a failed or killed build leaves the previous
-//! output exactly as it was. Staging folders left by a killed build are removed on the next run.
+//! Stage 5: put the output on disk atomically. Everything is written into a staging folder beside
+//! the output, then swapped in with renames, so a failed or killed build leaves the previous output
+//! exactly as it was. Staging folders left by a killed build are removed on the next run.
+//!
+//! `pedon build` writes each file into the staging folder as soon as it is made ([`Staging`],
+//! through [`Output::staged`]) instead of holding the whole site until the end: the memory of a
+//! build then does not grow with the site's output (2.9 GB at 50,000 pages when it was held).
 
 use crate::output::{Output, OutputFile};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 const STAGING: &str = ".pedon-staging-";
 const RETIRED: &str = ".pedon-retired-";
 
-/// Writes `output` to `target` as one swap.
+/// Writes `output` (held in memory) to `target` as one swap.
 pub fn write(output: &Output, target: &Path) -> Result<()> {
-    let parent = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = target
-        .file_name()
-        .with_context(|| format!("output path `{}` has no folder name", target.display()))?
-        .to_string_lossy()
-        .into_owned();
-    std::fs::create_dir_all(&parent)
-        .with_context(|| format!("failed to create `{}`", parent.display()))?;
-    clean_leftovers(&parent, &name);
-
-    let staging = parent.join(format!("{STAGING}{name}-{}", std::process::id()));
-    let result = fill(output, &staging).and_then(|()| swap(&staging, target, &parent, &name));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
+    let staging = Staging::begin(target)?;
+    let files: Vec<_> = output.iter().collect();
+    files.par_iter().for_each(|(rel, file)| match file {
+        OutputFile::Bytes(bytes) => staging.put(rel, bytes),
+        OutputFile::Copy(from) => staging.copy(rel, from),
+        OutputFile::Staged => {}
+    });
+    staging.commit()
 }
 
-fn fill(output: &Output, staging: &Path) -> Result<()> {
-    std::fs::create_dir_all(staging)
-        .with_context(|| format!("failed to create `{}`", staging.display()))?;
-    // Folders first, each once: thousands of files share a few dozen.
-    let dirs: std::collections::BTreeSet<&str> = output
-        .iter()
-        .filter_map(|(rel, _)| rel.rsplit_once('/').map(|(dir, _)| dir))
-        .collect();
-    for dir in dirs {
-        let dir = staging.join(dir);
+/// A build's staging folder, beside the output: files go in as they are made, and
+/// [`Staging::commit`] swaps it in. Dropped without a commit (a build that failed), it is removed.
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
+    target: PathBuf,
+    parent: PathBuf,
+    name: String,
+    /// Folders made so far, each made once: thousands of files share a few dozen.
+    made: Mutex<FxHashSet<String>>,
+    /// The first write that failed (a full disk, a read-only folder): the commit reports it
+    /// rather than swap in an incomplete site.
+    failed: Mutex<Option<anyhow::Error>>,
+    /// Whether the parent folder was made for this build, to be removed again if it fails.
+    made_parent: bool,
+}
+
+impl Staging {
+    /// Makes the staging folder for `target`, after removing what killed builds left beside it.
+    pub fn begin(target: &Path) -> Result<Staging> {
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = target
+            .file_name()
+            .with_context(|| format!("output path `{}` has no folder name", target.display()))?
+            .to_string_lossy()
+            .into_owned();
+        let made_parent = !parent.exists();
+        std::fs::create_dir_all(&parent)
+            .with_context(|| format!("failed to create `{}`", parent.display()))?;
+        clean_leftovers(&parent, &name);
+        let dir = parent.join(format!("{STAGING}{name}-{}", std::process::id()));
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("failed to create `{}`", dir.display()))?;
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+            parent,
+            name,
+            made: Mutex::default(),
+            failed: Mutex::default(),
+            made_parent,
+        })
     }
-    let files: Vec<_> = output.iter().collect();
-    files.par_iter().try_for_each(|(rel, file)| -> Result<()> {
-        let path = staging.join(rel.as_str());
-        match file {
-            OutputFile::Bytes(bytes) => std::fs::write(&path, bytes.as_slice()),
-            OutputFile::Copy(from) => std::fs::copy(from, &path).map(|_| ()),
+
+    /// Writes one file, `rel` being `/`-separated under the output root. A failure is kept for
+    /// [`Staging::commit`].
+    pub fn put(&self, rel: &str, bytes: &[u8]) {
+        let path = self.path(rel);
+        if let Err(e) = std::fs::write(&path, bytes) {
+            self.fail(
+                anyhow::Error::new(e).context(format!("failed to write `{}`", path.display())),
+            );
         }
-        .with_context(|| format!("failed to write `{}`", path.display()))
-    })
+    }
+
+    /// Copies a file as it is (an image, a download).
+    pub fn copy(&self, rel: &str, from: &Path) {
+        let path = self.path(rel);
+        if let Err(e) = std::fs::copy(from, &path) {
+            self.fail(
+                anyhow::Error::new(e).context(format!("failed to write `{}`", path.display())),
+            );
+        }
+    }
+
+    /// Where `rel` goes, its folder made.
+    fn path(&self, rel: &str) -> PathBuf {
+        if let Some((dir, _)) = rel.rsplit_once('/') {
+            let made = self.made.lock().map(|m| m.contains(dir)).unwrap_or(false);
+            if !made {
+                let path = self.dir.join(dir);
+                match std::fs::create_dir_all(&path) {
+                    Ok(()) => {
+                        if let Ok(mut m) = self.made.lock() {
+                            m.insert(dir.to_string());
+                        }
+                    }
+                    Err(e) => self.fail(
+                        anyhow::Error::new(e)
+                            .context(format!("failed to create `{}`", path.display())),
+                    ),
+                }
+            }
+        }
+        self.dir.join(rel)
+    }
+
+    fn fail(&self, error: anyhow::Error) {
+        if let Ok(mut failed) = self.failed.lock() {
+            failed.get_or_insert(error);
+        }
+    }
+
+    /// Swaps the staging folder in for the output, unless a write failed.
+    pub fn commit(self) -> Result<()> {
+        if let Some(error) = self.failed.lock().ok().and_then(|mut f| f.take()) {
+            return Err(error);
+        }
+        swap(&self.dir, &self.target, &self.parent, &self.name)
+        // Drop removes what is left: the previous output after an exchange, nothing otherwise.
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if self.dir.exists() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+            if self.made_parent {
+                // Only if nothing else was put there meanwhile.
+                let _ = std::fs::remove_dir(&self.parent);
+            }
+        }
+    }
 }
 
 /// Swaps the staging folder in. On Linux one `renameat2(RENAME_EXCHANGE)` replaces the old
-/// output in a single step; elsewhere the old output is renamed away first.
+/// output in a single step (`staging` then holds the previous output, for the caller to remove);
+/// elsewhere the old output is renamed away first.
 fn swap(staging: &Path, target: &Path, parent: &Path, name: &str) -> Result<()> {
     if target.exists() && !target.is_dir() {
         bail!(
@@ -71,8 +161,6 @@ fn swap(staging: &Path, target: &Path, parent: &Path, name: &str) -> Result<()> 
             .with_context(|| format!("failed to move the new site into `{}`", target.display()));
     }
     if exchange(staging, target).is_ok() {
-        // `staging` now holds the previous output.
-        let _ = std::fs::remove_dir_all(staging);
         return Ok(());
     }
     let retired = parent.join(format!("{RETIRED}{name}-{}", std::process::id()));

@@ -6,6 +6,7 @@ mod common;
 
 use common::SiteTest;
 use common::tools::{Tool, available, one_browser_at_a_time};
+use serde_json::json;
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -97,79 +98,275 @@ fn harness_result(dom: &str) -> serde_json::Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
 }
 
-const EXPLORER_HARNESS: &str = r##"<!doctype html><meta charset="utf-8">
-<iframe id="f" src="thresholds/index.html#c=cd&k=NLD" width="1200" height="800"></iframe>
-<pre id="out">pending</pre>
-<script>
-var f = document.getElementById("f");
-f.onload = function () { setTimeout(function () {
-  var d = f.contentDocument, out = {};
-  var rows = function () { return [].slice.call(d.querySelectorAll("table.thresholds tbody tr")); };
-  var visible = function () { return rows().filter(function (r) { return !r.hidden; }); };
-  out.form_shown = !d.querySelector("form[data-explorer]").hidden;
-  out.from_url = visible().length;
-  out.count_text = d.querySelector(".filter-count").textContent;
-  var k = d.querySelector("select[name=k]");
-  k.value = "DEU";
-  k.dispatchEvent(new Event("change", { bubbles: true }));
-  out.after_change = visible().map(function (r) { return r.getAttribute("data-k"); });
-  out.hash = f.contentWindow.location.hash;
-  d.querySelector("form[data-explorer]").reset();
-  setTimeout(function () {
-    out.after_reset = visible().length;
-    var button = d.querySelector("th.num button");
-    button.click();
-    out.ascending = visible().map(function (r) { return r.cells[r.cells.length - 2].getAttribute("data-v"); });
-    out.aria_sort = d.querySelector("th.num").getAttribute("aria-sort");
-    button.click();
-    out.descending = visible().map(function (r) { return r.cells[r.cells.length - 2].getAttribute("data-v"); });
-    document.getElementById("out").textContent = JSON.stringify(out);
-  }, 50);
-}, 100); };
-</script>"##;
+// ---- The threshold explorer, contaminant and country pages ----------------------------------
+
+/// Where the screenshots of these tests go, to look at: `target/screenshots/`.
+fn screenshot_dir() -> std::path::PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .unwrap()
+        .join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Where the first visible row of the page's first threshold table is, once scrolled into view:
+/// its identifying cell and its value cell, against the viewport, and how far the page scrolls
+/// sideways.
+const FIRST_ROW: &str = r##"
+var row = [].slice.call(document.querySelectorAll("table.thresholds tbody tr"))
+  .find(function (r) { return r.getClientRects().length; });
+if (!row) return null;
+row.scrollIntoView({ block: "center" });
+var rect = function (e) { var b = e.getBoundingClientRect(); return { left: b.left, right: b.right, top: b.top, bottom: b.bottom }; };
+return {
+  value: rect(row.querySelector("td.num")),
+  first: rect(row.cells[0]),
+  text: row.querySelector("td.num").textContent,
+  width: window.innerWidth,
+  height: window.innerHeight,
+  sideways: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  elements: document.getElementsByTagName("*").length
+};
+"##;
 
 #[test]
-fn explorer_filters_sorts_and_keeps_the_filter_in_the_url() {
+fn the_value_of_the_first_row_is_in_view_at_360_and_1280_px_in_english_and_arabic() {
     if !available(
-        "browser::explorer_filters_sorts_and_keeps_the_filter_in_the_url",
-        &[Tool::Chromium, Tool::Python3],
+        "browser::the_value_of_the_first_row_is_in_view_at_360_and_1280_px_in_english_and_arabic",
+        &[Tool::Chromium, Tool::Chromedriver, Tool::Python3],
     ) {
         return;
     }
     let _browser = one_browser_at_a_time();
-    let site = SiteTest::from_fixture("data-site");
-    site.build_ok(&[]);
-    site.write("public/harness.html", EXPLORER_HARNESS);
-    let server = StaticServer::start(&site.path().join("public"));
-    let dom = dump_dom(&format!("http://127.0.0.1:{}/harness.html", server.port));
-    let out = harness_result(&dom);
+    let (tmp, _out) = bundled_site_under_sub_path();
+    let server = StaticServer::start(&tmp.path().join("root"));
+    let browser = common::webdriver::Browser::start();
+    let shots = screenshot_dir();
+    for lang in ["", "ar/"] {
+        for (kind, path) in [
+            ("explorer", "thresholds/index.html?c=cd"),
+            ("contaminant", "thresholds/contaminants/cd.html"),
+            ("country", "thresholds/countries/deu.html"),
+        ] {
+            for width in [360, 1280] {
+                browser.set_size(width, 900);
+                let url = format!("http://127.0.0.1:{}/insop/manual/{lang}{path}", server.port);
+                browser.goto(&url);
+                let at = browser.wait_for(
+                    &format!("(function () {{ {FIRST_ROW} }})()"),
+                    Duration::from_secs(20),
+                );
+                let name = format!("{kind}-{}{width}.png", lang.replace('/', "-"));
+                std::fs::write(shots.join(&name), browser.screenshot()).unwrap();
+                let inside = |cell: &serde_json::Value| {
+                    cell["left"].as_f64().unwrap() >= 0.0
+                        && cell["right"].as_f64().unwrap() <= at["width"].as_f64().unwrap()
+                        && cell["top"].as_f64().unwrap() >= 0.0
+                        && cell["bottom"].as_f64().unwrap() <= at["height"].as_f64().unwrap()
+                };
+                assert!(
+                    inside(&at["value"]),
+                    "{url} at {width} px: the value {} is outside the viewport: {at}",
+                    at["text"]
+                );
+                assert!(
+                    inside(&at["first"]),
+                    "{url} at {width} px: what the row is about is outside the viewport: {at}"
+                );
+                assert!(
+                    at["sideways"].as_i64().unwrap() <= 0,
+                    "{url} at {width} px scrolls sideways: {at}"
+                );
+                if kind == "contaminant" {
+                    // A chart's mark takes the focus and shows its details, on the screen.
+                    let tip = browser.eval(
+                        "var m = document.querySelector('.dotplot a.mark'); m.focus();\
+                         var t = m.querySelector('.tip').getBoundingClientRect();\
+                         return { focused: document.activeElement === m, text: m.textContent,\
+                           left: t.left, right: t.right, w: t.width, width: innerWidth };",
+                    );
+                    assert_eq!(tip["focused"], true, "{url}: {tip}");
+                    assert!(
+                        tip["w"].as_f64().unwrap() > 40.0
+                            && tip["left"].as_f64().unwrap() >= 0.0
+                            && tip["right"].as_f64().unwrap() <= tip["width"].as_f64().unwrap(),
+                        "{url} at {width} px: the focused mark's details are not shown in view: {tip}"
+                    );
+                    let name = format!("chart-focus-{}{width}.png", lang.replace('/', "-"));
+                    std::fs::write(shots.join(&name), browser.screenshot()).unwrap();
+                }
+                if kind == "explorer" {
+                    assert!(
+                        at["elements"].as_u64().unwrap() <= 1500,
+                        "{url}: {} elements before interaction",
+                        at["elements"]
+                    );
+                }
+            }
+        }
+    }
+}
 
-    assert_eq!(
-        out["form_shown"], true,
-        "the filter form appears with JavaScript"
+/// What the explorer shows, read in the page: the shown rows' record ids, the facet counts text,
+/// and which of them are for all land.
+const SHOWN: &str = r##"
+var D = window.PEDON_EXPLORER;
+var rows = [].slice.call(document.querySelectorAll("#explorer tbody tr"));
+return {
+  ids: rows.map(function (r) { return r.querySelector("a").getAttribute("href").split("#")[1]; }),
+  land_uses: rows.map(function (r) { return D.lu[D.r[+r.getAttribute("data-i")][3]][0]; }),
+  count: document.querySelector("#explorer .filter-count").textContent,
+  search: location.search,
+  // Cadmium values for agricultural land or for all land, counted from the records themselves.
+  expected: D.r.filter(function (r) {
+    return D.c[r[1]][0] === "cd" && ["agricultural", "all_land"].indexOf(D.lu[r[3]][0]) >= 0;
+  }).length
+};
+"##;
+
+#[test]
+fn explorer_facets_live_in_the_query_string_and_download_what_is_shown() {
+    if !available(
+        "browser::explorer_facets_live_in_the_query_string_and_download_what_is_shown",
+        &[Tool::Chromium, Tool::Chromedriver, Tool::Python3],
+    ) {
+        return;
+    }
+    let _browser = one_browser_at_a_time();
+    let (tmp, _out) = bundled_site_under_sub_path();
+    let server = StaticServer::start(&tmp.path().join("root"));
+    let browser = common::webdriver::Browser::start();
+    browser.set_size(1280, 900);
+    let base = format!(
+        "http://127.0.0.1:{}/insop/manual/thresholds/index.html",
+        server.port
     );
-    // #c=cd&k=NLD selects cadmium in the Netherlands: 2 of the 5 records.
-    assert_eq!(out["from_url"], 2, "{out}");
-    assert_eq!(out["count_text"], "2 of 5 values shown");
-    assert_eq!(out["after_change"], serde_json::json!(["DEU", "DEU"]));
-    assert_eq!(out["hash"], "#c=cd&k=DEU", "the URL holds the new filter");
-    assert_eq!(out["after_reset"], 5);
-    // Sorting by value: numbers in order, "no value" last; then reversed.
-    let ascending: Vec<String> = serde_json::from_value(out["ascending"].clone()).unwrap();
-    assert_eq!(ascending, ["0.1", "0.3", "0.3", "13", ""]);
-    assert_eq!(out["aria_sort"], "ascending");
-    let descending: Vec<String> = serde_json::from_value(out["descending"].clone()).unwrap();
-    assert_eq!(descending, ["", "13", "0.3", "0.3", "0.1"]);
+    // Rows are in the page before the rest of it is parsed: a shared link's first paint shows
+    // the filtered rows, never all of them. Recorded when the heading after the explorer arrives.
+    browser.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": "new MutationObserver(function (ms, o) { var h = document.getElementById('reading'); \
+            if (h) { window.rowsBeforeRest = document.querySelectorAll('#explorer tbody tr').length; o.disconnect(); } })\
+            .observe(document, { childList: true, subtree: true });" }),
+    );
+    browser.goto(&format!("{base}?c=cd"));
+    browser.wait_for(
+        "document.readyState === 'complete'",
+        Duration::from_secs(20),
+    );
+    let cd = browser.eval(SHOWN);
+    let before = browser.eval("return window.rowsBeforeRest;");
+    assert_eq!(
+        before,
+        json!(cd["ids"].as_array().unwrap().len()),
+        "rows rendered before the rest of the page was parsed"
+    );
+
+    // Ticking "agricultural" in the land-use facet: the values for all land are counted too.
+    browser.eval(
+        "var d = document.querySelector('.facet[data-key=lu]'); d.open = true; d.dispatchEvent(new Event('toggle')); return true;",
+    );
+    browser.wait_for(
+        "document.querySelector('.facet[data-key=lu] input')",
+        Duration::from_secs(5),
+    );
+    browser.eval(
+        "var i = [].slice.call(document.querySelectorAll('.facet[data-key=lu] label'))\
+           .find(function (l) { return /Agricultural/.test(l.textContent); }).querySelector('input');\
+         i.click(); return true;",
+    );
+    let agricultural = browser.eval(SHOWN);
+    assert_eq!(
+        agricultural["search"], "?c=cd&lu=agricultural",
+        "{agricultural}"
+    );
+    let ids = agricultural["ids"].as_array().unwrap();
+    assert_eq!(
+        ids.len() as u64,
+        agricultural["expected"].as_u64().unwrap(),
+        "cadmium for agricultural land and for all land: {agricultural}"
+    );
+    let land_uses: Vec<&str> = (agricultural["land_uses"].as_array().unwrap().iter())
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    assert!(land_uses.contains(&"all_land"), "{land_uses:?}");
+    assert!(land_uses.contains(&"agricultural"), "{land_uses:?}");
+    assert!(
+        land_uses
+            .iter()
+            .all(|l| ["agricultural", "all_land"].contains(l)),
+        "{land_uses:?}"
+    );
+
+    // The state survives a reload: the same rows, from the query string alone.
+    browser.eval("location.reload(); return true;");
+    browser.wait_for(
+        "document.readyState === 'complete' && document.querySelector('#explorer tbody tr')",
+        Duration::from_secs(20),
+    );
+    let reloaded = browser.eval(SHOWN);
+    assert_eq!(reloaded["ids"], agricultural["ids"]);
+    assert_eq!(reloaded["count"], agricultural["count"]);
+
+    // "Download what is shown": exactly the rows shown, in their order, as CSV and as JSON.
+    let download = |format: &str| -> String {
+        browser
+            .eval_async(&format!(
+                "var done = arguments[arguments.length - 1];\
+                 URL.createObjectURL = function (blob) {{ blob.text().then(done); return 'about:blank'; }};\
+                 HTMLAnchorElement.prototype.click = function () {{}};\
+                 document.querySelector('.download-shown button[data-format={format}]').click();"
+            ))
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let csv = download("csv");
+    let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let col = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "record")
+        .unwrap();
+    let from_csv: Vec<serde_json::Value> = reader
+        .records()
+        .map(|r| json!(r.unwrap()[col].to_string()))
+        .collect();
+    assert_eq!(&from_csv, ids, "the CSV holds the rows shown");
+    let json: serde_json::Value = serde_json::from_str(&download("json")).unwrap();
+    let from_json: Vec<serde_json::Value> = (json["records"].as_array().unwrap().iter())
+        .map(|r| r["record"].clone())
+        .collect();
+    assert_eq!(&from_json, ids, "the JSON holds the rows shown");
+    assert!(
+        json["records"][0]["value_mg_per_kg"].is_number(),
+        "{}",
+        json["records"][0]
+    );
 }
 
 #[test]
-fn explorer_table_reads_without_javascript() {
-    // The server-rendered table is complete; the filter form stays hidden without the script.
+fn explorer_without_javascript_links_to_every_value() {
+    // Without the script the explorer holds no row: it says where every value is (the pages of
+    // each contaminant and jurisdiction, and the downloads), and the records are beside it.
     let site = SiteTest::from_fixture("data-site");
     site.build_ok(&[]);
     let html = site.read("public/thresholds/index.html");
-    assert!(html.contains("<form class=\"filters\" data-explorer hidden"));
-    assert_eq!(html.matches("<tr data-c=").count(), 5);
+    assert!(html.contains("<noscript><p class=\"caveat\">The filterable table needs JavaScript."));
+    assert!(html.contains("<a href=\"thresholds.csv\" download>CSV</a>"));
+    assert!(html.contains("href=\"contaminants/index.html\""), "{html}");
+    assert!(!html.contains("<tr"));
+    let records = site.read("public/thresholds/records.js");
+    let records: serde_json::Value = serde_json::from_str(
+        records
+            .trim()
+            .trim_start_matches("window.PEDON_EXPLORER=")
+            .trim_end_matches(';'),
+    )
+    .unwrap();
+    assert_eq!(records["r"].as_array().unwrap().len(), 5);
 }
 
 // ---- Search -------------------------------------------------------------------------------
@@ -286,7 +483,7 @@ fn search_finds_values_pages_and_headings_under_a_sub_path() {
 
     // The box, and the keys that reach it.
     assert_eq!(out["shown"], true);
-    assert_eq!(out["combobox"], "combobox search-results");
+    assert_eq!(out["combobox"], "combobox search_results");
     assert_eq!(out["slash_focuses"], true, "/ focuses the search box");
     assert_eq!(out["ctrl_k_focuses"], true, "Ctrl-K focuses the search box");
 
@@ -360,10 +557,10 @@ fn search_finds_values_pages_and_headings_under_a_sub_path() {
     // Arrows move through the options, Escape closes, Enter opens the first result at its
     // heading, with the words marked on the page.
     let keys = &out["keys"];
-    assert_eq!(keys["down"], "search-option-0");
-    assert_eq!(keys["down_again"], "search-option-1");
-    assert_eq!(keys["up"], "search-option-0");
-    assert_eq!(keys["selected"], serde_json::json!(["search-option-0"]));
+    assert_eq!(keys["down"], "search_option_0");
+    assert_eq!(keys["down_again"], "search_option_1");
+    assert_eq!(keys["up"], "search_option_0");
+    assert_eq!(keys["selected"], serde_json::json!(["search_option_0"]));
     assert_eq!(keys["escape_expanded"], "false");
     assert_eq!(keys["reopened"], "true");
     let followed = out["followed"].as_str().unwrap();

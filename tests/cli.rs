@@ -281,3 +281,60 @@ fn the_benchmark_corpus_builds_with_defaults() {
             .is_file()
     );
 }
+
+/// The site-shaped benchmark corpus (`bench/site.rs`, which `bench/site.sh` builds): six
+/// languages, translations (some stale), SOP and event pages, typed links, thresholds blocks and
+/// a generated database. It must build with no error; its only warnings are the stale
+/// translations it was made with, one at each, and every language has every page.
+#[test]
+fn the_site_shaped_benchmark_corpus_builds_without_errors() {
+    let out = tempfile::tempdir().unwrap();
+    let options = corpus::Options {
+        pages: 60,
+        min_words: 100,
+        max_words: 200,
+        ..corpus::Options::default()
+    };
+    let site_options = corpus::site::SiteOptions {
+        translated: 0.5,
+        stale: 0.3,
+        records: 600,
+        jurisdictions: 12,
+        contaminants: 10,
+    };
+    let manifest = corpus::site::generate_site(out.path(), &options, &site_options).unwrap();
+    assert!(manifest.stale_translations > 0 && manifest.thresholds_blocks > 0);
+    assert!(manifest.sop_pages > 0 && manifest.webinar_pages > 0);
+    let site = out.path().join("site");
+    let run = run_in(&site, &["build", "--message-format", "short"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("warning["))
+        .collect();
+    assert_eq!(
+        warnings.len(),
+        manifest.stale_translations,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        warnings.iter().all(|w| w.contains("is out of date")),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains(", 600 data records"), "{}", run.stderr);
+    let public = site.join("public");
+    for lang in ["", "fr/", "es/", "ar/", "zh/", "ru/"] {
+        for page in ["index.html", "sops/index.html", "thresholds/index.html"] {
+            let path = public.join(format!("{lang}{page}"));
+            assert!(path.is_file(), "{} missing", path.display());
+        }
+    }
+    let arabic = std::fs::read_to_string(public.join("ar/index.html")).unwrap();
+    assert!(
+        arabic.contains("dir=\"rtl\""),
+        "Arabic home is not right to left"
+    );
+}

@@ -341,13 +341,35 @@ fn threshold_pages_speak_each_language_with_its_numbers() {
     // Arabic: right to left, Arabic names and headers, numbers left to right.
     let explorer = read_bundled("ar/thresholds/index.html");
     assert!(explorer.contains("<html lang=\"ar\" dir=\"rtl\">"));
+    let records = read_bundled("ar/thresholds/records.js");
     assert!(
-        explorer.contains("<option value=\"cd\">الكادميوم</option>"),
-        "Arabic names"
+        records.contains("[\"cd\",\"الكادميوم\","),
+        "Arabic names in the explorer's records"
     );
-    assert!(explorer.contains("<bdi dir=\"ltr\">"));
-    // A contaminant page is made from data alone, so in Russian too it is in its language:
-    // nothing to fall back from.
+    // Labels written by Pedon are in the page's language too, and a value and a pH band are
+    // isolated left to right.
+    let cd = read_bundled("ar/thresholds/contaminants/cd.html");
+    assert!(cd.contains("<bdi dir=\"ltr\">0.8 mg/kg</bdi>"));
+    assert!(
+        cd.contains("<bdi dir=\"ltr\">pH ≤ 5.5</bdi>") || cd.contains("<bdi dir=\"ltr\">pH &lt;")
+    );
+    for (arabic, english) in [
+        ("الماء الملكي", ">aqua regia<"),
+        (">ثانوي</span>", ">secondary</span>"),
+        (">قديم</span>", ">dated</span>"),
+        ("ملغم/كغم وزن جاف (مقياس لوغاريتمي)", "logarithmic scale"),
+    ] {
+        assert!(
+            cd.contains(arabic),
+            "no `{arabic}` on the Arabic cadmium page"
+        );
+        assert!(
+            !cd.contains(english),
+            "`{english}` on the Arabic cadmium page"
+        );
+    }
+    // Chinese and Russian have no page translations, but their data pages are in their
+    // language: nothing to fall back from.
     let ru = read_bundled("ru/thresholds/contaminants/cd.html");
     assert!(ru.contains("<h1>Кадмий</h1>"), "Russian name");
     assert!(!ru.contains("notice-fallback"));

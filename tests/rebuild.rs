@@ -38,6 +38,7 @@ fn contents(output: &Output) -> BTreeMap<String, Vec<u8>> {
             let bytes = match file {
                 OutputFile::Bytes(bytes) => bytes.to_vec(),
                 OutputFile::Copy(from) => std::fs::read(from).unwrap(),
+                OutputFile::Staged => unreachable!("a build in memory stages nothing"),
             };
             (path.clone(), bytes)
         })

@@ -42,14 +42,13 @@ pub struct SourceFile {
     /// A hash of the text: what later stages cache their work on, so that an unchanged file is
     /// never parsed, scanned or rendered twice by `pedon serve`.
     pub digest: u64,
-    line_starts: Vec<usize>,
+    /// Where each line starts: made on first use, which is a diagnostic's, so that the files of a
+    /// site without problems do not carry one (80 MB at 100,000 pages).
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     pub(crate) fn new(display: String, path: PathBuf, text: String) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         let mut hasher = std::hash::DefaultHasher::new();
         text.hash(&mut hasher);
         SourceFile {
@@ -57,13 +56,21 @@ impl SourceFile {
             path,
             text,
             digest: hasher.finish(),
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
     }
 
     /// Zero-based line index of a byte offset.
     pub fn line_index(&self, byte: usize) -> usize {
-        match self.line_starts.binary_search(&byte) {
+        match self.line_starts().binary_search(&byte) {
             Ok(line) => line,
             Err(next) => next - 1,
         }
@@ -71,9 +78,9 @@ impl SourceFile {
 
     /// Byte range of a zero-based line, without its line break.
     pub fn line_range(&self, line: usize) -> Option<Range<usize>> {
-        let start = *self.line_starts.get(line)?;
+        let start = *self.line_starts().get(line)?;
         let end = self
-            .line_starts
+            .line_starts()
             .get(line + 1)
             .map_or(self.text.len(), |next| next - 1);
         let end = if end > start && self.text.as_bytes().get(end - 1) == Some(&b'\r') {
@@ -88,7 +95,7 @@ impl SourceFile {
     pub fn line_col(&self, byte: usize) -> (usize, usize) {
         let byte = byte.min(self.text.len());
         let line = self.line_index(byte);
-        let start = self.line_starts[line];
+        let start = self.line_starts()[line];
         let col = self
             .text
             .get(start..byte)
@@ -98,7 +105,7 @@ impl SourceFile {
 
     /// Byte offset of a one-based line and column (as serde_yaml reports them).
     pub fn offset_of(&self, line: usize, col: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let Some(&start) = self.line_starts().get(line.saturating_sub(1)) else {
             return self.text.len();
         };
         let rest = &self.text[start..];
@@ -180,10 +187,10 @@ impl<'a> codespan_reporting::files::Files<'a> for SourceMap {
         match file.line_range(line) {
             Some(range) => Ok(range),
             // codespan asks for the line after the last one when a span ends at EOF.
-            None if line == file.line_starts.len() => Ok(file.text.len()..file.text.len()),
+            None if line == file.line_starts().len() => Ok(file.text.len()..file.text.len()),
             None => Err(codespan_reporting::files::Error::LineTooLarge {
                 given: line,
-                max: file.line_starts.len() - 1,
+                max: file.line_starts().len() - 1,
             }),
         }
     }

@@ -5,7 +5,9 @@ use super::extract::{self, Section};
 use super::text;
 use crate::data::{Contaminant, RecordIx};
 use crate::model::{DataPage, Lang, Page, Site};
-use crate::render::thresholds::{instrument_label, record_anchor, value_text};
+use crate::render::thresholds::{
+    condition_phrases, instrument_label, localized_value, record_anchor,
+};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -158,8 +160,12 @@ pub struct RecordEntry {
     l: String,
     /// Value type, likewise.
     t: String,
-    /// The value with its unit (`13 mg/kg`), or `no value`.
+    /// The value with its unit (`13 mg/kg`), or `no value`, in the page's language.
     v: String,
+    /// The conditions (pH band, texture, extraction…) in the page's language, `; `-separated;
+    /// omitted when there are none.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    w: String,
     /// Instrument and source.
     s: String,
     /// URL of the record's row on its contaminant page, relative to the site root.
@@ -231,7 +237,12 @@ pub fn record(site: &Site, ix: RecordIx, lang: Lang) -> (Doc, RecordEntry) {
         k: jurisdiction,
         l: with_term(land_use_name, &r.land_use.national),
         t: with_term(value_type_name, &r.value_type.national),
-        v: locale.numbers_in(&value_text(&r.amount).1),
+        v: localized_value(&r.amount, locale).1,
+        w: condition_phrases(&r.condition, locale)
+            .into_iter()
+            .map(|p| p.text)
+            .collect::<Vec<_>>()
+            .join("; "),
         s: instrument_label(instrument),
         u: url,
     };

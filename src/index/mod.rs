@@ -47,15 +47,18 @@ pub fn build(site: &Site, output: &mut Output) {
 
 fn build_language(site: &Site, lang: Lang, order: &[PageId], dir: &str, output: &mut Output) {
     let mut collector = shards::Collector::default();
-    let mut files = Vec::with_capacity(order.len());
     let mut pages = 0;
     // Merging a batch's terms is serial: it runs beside the making of the next batch's documents.
+    // Each batch's page files go to the output at once: a staged build writes them then, and holds
+    // no page's text longer than its batch.
     let mut merge = |done: Vec<(Doc, Vec<u8>)>| {
+        let mut files = Vec::with_capacity(done.len());
         for (doc, bytes) in done {
             files.push((format!("{dir}/p/{pages}.js"), std::sync::Arc::new(bytes)));
             collector.add(doc);
             pages += 1;
         }
+        output.add_all(files);
     };
     let mut made: Vec<(Doc, Vec<u8>)> = Vec::new();
     for (b, batch) in order.chunks(BATCH).enumerate() {
@@ -71,7 +74,6 @@ fn build_language(site: &Site, lang: Lang, order: &[PageId], dir: &str, output: 
         made = rayon::join(|| merge(last), make).1;
     }
     merge(made);
-    output.add_all(files);
 
     let records: Vec<(Doc, docs::RecordEntry)> = (0..site.data.records.len())
         .into_par_iter()

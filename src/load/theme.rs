@@ -35,8 +35,7 @@ const EMBEDDED_TEMPLATES: &[(&str, &[u8])] = embedded!("templates":
     "base.html", "macros.html", "home.html", "section.html", "page.html", "sop.html", "webinar.html", "404.html",
     "thresholds.html", "contaminant.html", "country.html", "dataset.html", "print.html",
 );
-const EMBEDDED_STATIC: &[(&str, &[u8])] =
-    embedded!("static": "style.css", "pedon.js", "thresholds.js", "search.js", "favicon.svg");
+const EMBEDDED_STATIC: &[(&str, &[u8])] = embedded!("static": "style.css", "thresholds.css", "pedon.js", "thresholds.js", "search.js", "favicon.svg");
 const EMBEDDED_I18N: &[(&str, &[u8])] =
     embedded!("i18n": "en.toml", "fr.toml", "es.toml", "ar.toml", "zh.toml", "ru.toml");
 

@@ -23,6 +23,8 @@ pub struct DatasetView {
     pub date: String,
     pub records: usize,
     pub coverage: Vec<CoverageRow>,
+    /// The coverage map (inline SVG) over the coverage table (`matrix.rs`).
+    pub map: super::html::Trusted,
     pub csv: String,
     pub json: String,
     pub schema: String,
@@ -94,6 +96,7 @@ pub fn view(site: &View, page: &Page) -> DatasetView {
         date,
         records: db.records.len(),
         coverage,
+        map: super::matrix::dataset_map(site, page),
         csv: relative_url(&page.url, CSV_PATH),
         json: relative_url(&page.url, JSON_PATH),
         schema: relative_url(&page.url, SCHEMA_PATH),

@@ -13,10 +13,13 @@ mod cite;
 mod context;
 mod dataset;
 pub mod downloads;
+mod explorer;
 mod feeds;
 mod highlight;
 mod html;
+mod map;
 pub mod markdown;
+mod matrix;
 mod print;
 mod redirects;
 mod shown;
@@ -37,10 +40,15 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use templates::{PageContext, SiteView};
 
-/// Renders the site. `progress` counts rendered pages, for a progress line on long builds.
-pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output, Diagnostics) {
+/// Renders the site into `output`. `progress` counts rendered pages, for a progress line on long
+/// builds.
+pub fn render(
+    site: &Site,
+    progress: &AtomicUsize,
+    cache: &mut Cache,
+    output: &mut Output,
+) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
-    let mut output = Output::default();
     let view = View::of(site);
     let keys = SiteKeys::of(site, &view);
     let tera = match cache.templates(keys.setup) {
@@ -49,7 +57,7 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
             Ok(tera) => Arc::new(tera),
             Err(problems) => {
                 diagnostics.extend(problems);
-                return (output, diagnostics);
+                return diagnostics;
             }
         },
     };
@@ -69,6 +77,9 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
         })
         .collect();
     let site_view = &site_views[0];
+    // A staged build writes each page as it is rendered and keeps only its path, unless the
+    // cache keeps pages for the next build (`pedon serve`, which does not stage).
+    let staging = output.staging().filter(|_| !cache.keeps_pages());
 
     let rendered: Vec<Rendered> = site
         .pages
@@ -93,7 +104,13 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
                 context.page.highlighted = context.page.content.contains("class=\"code hl-code\"");
                 let html = contexts
                     .render(&tera, template_for(page), &context, page.lang)
-                    .map(|html| Arc::new(html.into_bytes()));
+                    .map(|html| match &staging {
+                        Some(staging) => {
+                            staging.put(&page.url, html.as_bytes());
+                            Arc::new(Vec::new())
+                        }
+                        None => Arc::new(html.into_bytes()),
+                    });
                 progress.fetch_add(1, Ordering::Relaxed);
                 Rendered {
                     url: page.url.clone(),
@@ -108,8 +125,12 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
     cache.keep(keys, &tera, site.pages.len(), &rendered);
     let mut seen_errors = std::collections::HashSet::new();
     let mut pages = Vec::with_capacity(rendered.len());
-    for Rendered { url, html, .. } in rendered {
+    for Rendered {
+        url, html, kept, ..
+    } in rendered
+    {
         match html {
+            Ok(_) if staging.is_some() && !kept => output.add_staged(url),
             Ok(html) => pages.push((url, html)),
             Err(e) => {
                 let d = templates::template_error(&e, &site.theme, &site.sources);
@@ -136,12 +157,13 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
         Err(e) => diagnostics.push(templates::template_error(&e, &site.theme, &site.sources)),
     }
     output.add("sitemap.xml".into(), site_files::sitemap(site).into_bytes());
-    feeds::add(site, &view, &mut output);
+    feeds::add(site, &view, output);
     output.add("robots.txt".into(), site_files::robots(site).into_bytes());
-    redirects::add(site, &mut output);
+    redirects::add(site, output);
     if !site.data.is_empty() {
         let date = dataset::edition_date(&view);
-        downloads::add(&site.data, &site.config, &date, &mut output);
+        downloads::add(&site.data, &site.config, &date, output);
+        explorer::add(&view, output);
     }
     output.add(
         "highlight.css".into(),
@@ -153,7 +175,7 @@ pub fn render(site: &Site, progress: &AtomicUsize, cache: &mut Cache) -> (Output
     for asset in &site.assets {
         output.copy(asset.rel.clone(), asset.path.clone());
     }
-    (output, diagnostics)
+    diagnostics
 }
 
 /// Each language's interface strings, as Tera values made once per build rather than once per

@@ -8,9 +8,10 @@ use super::markdown::relative_url;
 use super::shown::{Shown, View};
 use super::templates::LinkView;
 use crate::data::{
-    Amount, ContaminantIx, CountryIx, Database, Filter, Instrument, Record, RecordIx, Status, Unit,
-    format_number,
+    Amount, Condition, ContaminantIx, CountryIx, Database, Extraction, Filter, Instrument, Record,
+    RecordIx, Status, Texture, Tier, Unit, format_number,
 };
+use crate::i18n::Locale;
 use crate::model::{DataPage, Page};
 use serde::Serialize;
 use std::fmt::Write;
@@ -21,6 +22,12 @@ pub const JSON_PATH: &str = "thresholds/thresholds.json";
 pub const SCHEMA_PATH: &str = "thresholds/thresholds.schema.json";
 /// The Frictionless Data Package that describes the CSV.
 pub const DATAPACKAGE_PATH: &str = "thresholds/datapackage.json";
+
+/// The explorer's records file (see `explorer.rs`), beside the explorer page at `url`.
+pub fn explorer_records(url: &str) -> String {
+    let dir = url.rfind('/').map_or("", |i| &url[..=i]);
+    format!("{dir}records.js")
+}
 
 /// Which columns a table shows: a contaminant's page need not repeat the contaminant.
 #[derive(Clone, Copy)]
@@ -91,6 +98,146 @@ fn group_written(written: &str) -> String {
     }
 }
 
+/// A condition of a value as a table shows it, in the page's language.
+pub struct Phrase {
+    pub text: String,
+    /// A band of numbers (`5.5 < pH ≤ 6.5`): written left to right on every page, so that a
+    /// right-to-left page does not reorder its operands.
+    pub ltr: bool,
+}
+
+/// The structured conditions of a value, each as a short phrase in the page's language.
+pub fn condition_phrases(c: &Condition, locale: &Locale) -> Vec<Phrase> {
+    let mut out = Vec::new();
+    let band = |b: &crate::data::Band| Phrase {
+        text: locale.numbers_in(&b.to_string()),
+        ltr: true,
+    };
+    let said = |text: String| Phrase { text, ltr: false };
+    if let Some(b) = &c.ph {
+        out.push(band(b));
+    }
+    if let Some(t) = c.texture {
+        let texture = locale.t(match t {
+            Texture::Sand => "texture_sand",
+            Texture::LoamSilt => "texture_loam_silt",
+            Texture::Clay => "texture_clay",
+        });
+        out.push(said(locale.t("cond_texture").replace("{texture}", texture)));
+    }
+    if let Some(b) = &c.organic_carbon {
+        out.push(band(b));
+    }
+    if let Some(e) = c.extraction {
+        out.push(said(
+            locale
+                .t(&format!("measurand_{}", extraction_key(e)))
+                .to_string(),
+        ));
+    }
+    if let Some(m) = &c.medium {
+        out.push(said(locale.t("cond_medium").replace("{medium}", m)));
+    }
+    if let Some(s) = &c.scope {
+        out.push(said(s.clone()));
+    }
+    out
+}
+
+/// The id of an extraction in URLs and interface-string keys (`measurand_aqua_regia`).
+pub fn extraction_key(e: Extraction) -> &'static str {
+    match e {
+        Extraction::Total => "total",
+        Extraction::AquaRegia => "aqua_regia",
+        Extraction::AmmoniumNitrate => "ammonium_nitrate",
+        Extraction::Alkaline => "alkaline",
+        Extraction::Dtpa => "dtpa",
+        Extraction::Edta => "edta",
+    }
+}
+
+/// What a value measures, for the explorer's facet and the chart's panels: the extraction, a
+/// medium other than soil, or "not stated". Values of different measurands are never compared on
+/// one axis.
+pub fn measurand_key(c: &Condition) -> &'static str {
+    match (&c.medium, c.extraction) {
+        (Some(_), _) => "not_soil",
+        (None, Some(e)) => extraction_key(e),
+        (None, None) => "unstated",
+    }
+}
+
+/// Every measurand key, in the order facets and charts list them.
+pub const MEASURANDS: [&str; 8] = [
+    "total",
+    "aqua_regia",
+    "unstated",
+    "alkaline",
+    "ammonium_nitrate",
+    "dtpa",
+    "edta",
+    "not_soil",
+];
+
+/// The id of a status in URLs, CSS classes and interface-string keys (`status_in_force`).
+pub fn status_key(s: Status) -> &'static str {
+    match s {
+        Status::InForce => "in_force",
+        Status::Dated => "dated",
+        Status::Superseded => "superseded",
+    }
+}
+
+/// The id of a source tier in URLs, CSS classes and interface-string keys.
+pub fn tier_key(t: Tier) -> &'static str {
+    match t {
+        Tier::Primary => "primary",
+        Tier::Secondary => "secondary",
+    }
+}
+
+/// [`value_text`] in the page's language: its numbers in the language's notation and the words
+/// ("as given", "no value") from its interface strings.
+pub fn localized_value(amount: &Amount, locale: &Locale) -> (String, String) {
+    match amount {
+        Amount::NoValue => (String::new(), locale.t("no_value").to_string()),
+        Amount::Value(q) => {
+            let canonical = q.mg_per_kg();
+            let mut shown = format!("{} mg/kg", format_number(canonical));
+            if q.unit != Unit::MgPerKg {
+                let given = locale
+                    .t("as_given")
+                    .replace("{value}", &q.written)
+                    .replace("{unit}", q.unit.as_str());
+                let _ = write!(shown, " ({given})");
+            } else if q.written.parse::<f64>().ok() == Some(canonical) && q.written.contains('.') {
+                shown = format!("{} mg/kg", group_written(&q.written));
+            }
+            (canonical.to_string(), locale.numbers_in(&shown))
+        }
+    }
+}
+
+/// The header keys of a table's columns, in order. The value comes right after what identifies
+/// the row, so that it stays in view on a narrow screen and at 1280 px.
+fn headers(columns: Columns) -> Vec<&'static str> {
+    let mut headers: Vec<&str> = Vec::new();
+    if columns.contaminant {
+        headers.push("contaminant");
+    }
+    if columns.country {
+        headers.push("jurisdiction");
+    }
+    headers.extend([
+        "value_unit",
+        "conditions",
+        "land_use",
+        "value_type",
+        "source",
+    ]);
+    headers
+}
+
 /// A table of records, with links relative to `from`.
 pub fn table(
     view: &View,
@@ -100,7 +247,8 @@ pub fn table(
     caption: &str,
 ) -> Trusted {
     let mut html = Html::with_capacity(records.len() * 420 + 600);
-    // A wide table scrolls inside its wrapper: keyboard users reach it with Tab.
+    // A table wider than its box scrolls inside its wrapper (shadows at its edges show that it
+    // does); keyboard users reach it with Tab.
     html.open("div")
         .attr("class", "table-wrap")
         .attr("role", "region")
@@ -109,22 +257,8 @@ pub fn table(
         .end();
     html.open("table").attr("class", "thresholds").end();
     html.element("caption", caption).markup("<thead><tr>");
-    let mut headers: Vec<&str> = Vec::new();
-    if columns.contaminant {
-        headers.push("contaminant");
-    }
-    if columns.country {
-        headers.push("country");
-    }
-    headers.extend([
-        "land_use",
-        "value_type",
-        "conditions",
-        "value_unit",
-        "source",
-    ]);
     let locale = view.locale(from.lang);
-    for (i, key) in headers.iter().enumerate() {
+    for (i, key) in headers(columns).iter().enumerate() {
         html.open("th")
             .attr("scope", "col")
             .attr_if(*key == "value_unit", "class", "num")
@@ -145,6 +279,12 @@ pub fn table(
 fn page_url(from: &Page, page: Option<&Shown>) -> String {
     page.map(|p| relative_url(&from.url, p.url))
         .unwrap_or_default()
+}
+
+/// Opens a cell carrying its column's name, which narrow screens show above the cell's text
+/// when rows become cards.
+fn cell<'h>(html: &'h mut Html, label: &str) -> super::html::StartTag<'h> {
+    html.open("td").attr("data-label", label)
 }
 
 fn row(html: &mut Html, view: &View, from: &Page, ix: RecordIx, columns: Columns) {
@@ -170,7 +310,9 @@ fn row(html: &mut Html, view: &View, from: &Page, ix: RecordIx, columns: Columns
     };
     if columns.contaminant {
         let url = page_url(from, view.contaminant_page(r.contaminant, from.lang));
-        html.markup("<td>")
+        cell(html, locale.t("contaminant"))
+            .attr("class", "who")
+            .end()
             .open("a")
             .attr_fmt("href", format_args!("{url}#{}", record_anchor(db, ix)))
             .end()
@@ -179,7 +321,9 @@ fn row(html: &mut Html, view: &View, from: &Page, ix: RecordIx, columns: Columns
     }
     if columns.country {
         let url = page_url(from, view.country_page(r.country, from.lang));
-        html.markup("<td>")
+        cell(html, locale.t("jurisdiction"))
+            .attr("class", "who")
+            .end()
             .open("a")
             .attr("href", &url)
             .end()
@@ -195,35 +339,32 @@ fn row(html: &mut Html, view: &View, from: &Page, ix: RecordIx, columns: Columns
         }
         html.markup("</a></td>");
     }
-    for (name, national) in [
-        (
-            db.land_use_name(r.land_use.class, lang),
-            &r.land_use.national,
-        ),
-        (
-            db.value_type_name(r.value_type.class, lang),
-            &r.value_type.national,
-        ),
-    ] {
-        // The national term isolated: an English term in an Arabic page keeps its brackets.
-        html.markup("<td>")
-            .text(name)
-            .open("bdi")
-            .attr("class", "term")
-            .end()
-            .text(national)
-            .markup("</bdi></td>");
-    }
-    html.markup("<td>");
-    // Each phrase isolated: a band (`5.5 < pH ≤ 6.5`) keeps its order in a right-to-left page.
-    let phrases = r.condition.phrases_in(&|key| locale.t(key).to_string());
-    for (i, phrase) in phrases.iter().enumerate() {
+    let (sort, shown) = localized_value(&r.amount, locale);
+    let class = if matches!(r.amount, Amount::NoValue) {
+        "num none"
+    } else {
+        "num"
+    };
+    // Numbers and units read left to right in a right-to-left page too.
+    cell(html, locale.t("value_unit"))
+        .attr("class", class)
+        .attr("data-v", &sort)
+        .end();
+    html.open("bdi")
+        .attr("dir", "ltr")
+        .end()
+        .text(&shown)
+        .markup("</bdi></td>");
+    cell(html, locale.t("conditions")).end();
+    // Each phrase isolated: in Arabic, "5.5 < pH ≤ 6.5" keeps its order.
+    for (i, phrase) in condition_phrases(&r.condition, locale).iter().enumerate() {
         if i > 0 {
-            html.text("; ");
+            html.markup("; ");
         }
         html.open("bdi")
+            .attr_if(phrase.ltr, "dir", "ltr")
             .end()
-            .text(&locale.numbers_in(phrase))
+            .text(&phrase.text)
             .close("bdi");
     }
     if columns.notes {
@@ -231,37 +372,47 @@ fn row(html: &mut Html, view: &View, from: &Page, ix: RecordIx, columns: Columns
             html.open("span")
                 .attr("class", "note")
                 .end()
-                .text_fmt(format_args!("{}: {basis}", locale.t("basis")))
-                .close("span");
+                .text(locale.t("basis"))
+                .markup(": ")
+                .open("bdi")
+                .end()
+                .text(basis)
+                .markup("</bdi></span>");
         }
         if let Some(note) = &r.note {
-            html.open("span")
+            html.open("bdi")
                 .attr("class", "note")
                 .end()
                 .text(note)
-                .close("span");
+                .close("bdi");
         }
     }
     html.markup("</td>");
-    let (sort, shown) = value_text(&r.amount);
-    let class = if matches!(r.amount, Amount::NoValue) {
-        "num none"
-    } else {
-        "num"
-    };
-    // Numbers and units read left to right in a right-to-left page too.
-    html.open("td")
-        .attr("class", class)
-        .attr("data-v", &sort)
-        .end();
-    html.open("bdi")
-        .attr("dir", "ltr")
-        .end()
-        .text(&locale.numbers_in(&shown))
-        .markup("</bdi></td>");
+    for (label, name, national) in [
+        (
+            "land_use",
+            db.land_use_name(r.land_use.class, lang),
+            &r.land_use.national,
+        ),
+        (
+            "value_type",
+            db.value_type_name(r.value_type.class, lang),
+            &r.value_type.national,
+        ),
+    ] {
+        // The national term is in the instrument's language (brackets and all): isolated, so
+        // that a right-to-left page neither reorders nor mirrors it.
+        cell(html, locale.t(label))
+            .end()
+            .text(name)
+            .open("bdi")
+            .attr("class", "term")
+            .end()
+            .text(national)
+            .markup("</bdi></td>");
+    }
     let url = page_url(from, view.country_page(r.country, from.lang));
-    let tier = source.tier.label();
-    html.markup("<td>");
+    cell(html, locale.t("source")).end();
     // Without a country column (a country's page) a regional instrument still says where it
     // applies.
     if let (false, Some(region)) = (columns.country, &instrument.subdivision) {
@@ -278,35 +429,27 @@ fn row(html: &mut Html, view: &View, from: &Page, ix: RecordIx, columns: Columns
             format_args!("{url}#{}", instrument_anchor(instrument)),
         )
         .end()
+        .open("bdi")
+        .end()
         .text(&instrument_label(instrument))
-        .close("a");
+        .markup("</bdi></a>");
     // Dated and superseded instruments are flagged on every row, not only on the country page.
     if instrument.status != Status::InForce {
         html.markup(" ")
             .open("span")
             .attr("class", "flag")
             .end()
-            .text(locale.t(instrument.status.key()))
+            .text(locale.t(&format!("status_{}", status_key(instrument.status))))
             .close("span");
     }
-    let tier_title = locale.t(if tier == "primary" {
-        "tier_primary"
-    } else {
-        "tier_secondary"
-    });
+    let tier = tier_key(source.tier);
     html.markup(" ")
         .open("span")
         .attr_fmt("class", format_args!("tier tier-{tier}"))
-        .attr("title", tier_title)
+        .attr("title", locale.t(&format!("tier_{tier}")))
         .end()
-        .text(locale.t(source.tier.key()))
+        .text(locale.t(&format!("tier_label_{tier}")))
         .markup("</span></td></tr>");
-}
-
-#[derive(Serialize)]
-pub struct Choice {
-    pub value: String,
-    pub label: String,
 }
 
 #[derive(Serialize)]
@@ -317,9 +460,10 @@ pub struct InstrumentView {
     pub region: Option<String>,
     pub year: Option<String>,
     pub issuer: Option<String>,
-    pub status: &'static str,
-    /// The status in the page's language.
-    pub status_label: String,
+    /// In the page's language.
+    pub status: String,
+    /// `in_force`, `dated`, `superseded`: for CSS.
+    pub status_key: &'static str,
     pub status_note: Option<String>,
     pub basis: Option<String>,
     pub sources: Vec<SourceView>,
@@ -332,8 +476,9 @@ pub struct SourceView {
     pub location: String,
     /// When the location is a web address, for a link.
     pub url: Option<String>,
+    /// `primary` or `secondary`: for CSS.
     pub tier: &'static str,
-    /// The tier in the page's language.
+    /// In the page's language.
     pub tier_label: String,
 }
 
@@ -346,6 +491,8 @@ pub struct DataView {
     pub table: Trusted,
     /// An inline SVG chart.
     pub chart: Option<Trusted>,
+    /// A contaminant's coverage map and jurisdiction × land-use matrix (`matrix.rs`).
+    pub comparison: Option<Trusted>,
     pub records: usize,
     /// "1,234 values · 99 contaminants · 14 jurisdictions." in the page's language.
     pub summary: String,
@@ -359,10 +506,8 @@ pub struct DataView {
     /// Country notes, rendered from Markdown with raw HTML escaped.
     pub notes: Option<Trusted>,
     pub instruments: Vec<InstrumentView>,
-    pub contaminants: Vec<Choice>,
-    pub countries: Vec<Choice>,
-    pub land_uses: Vec<Choice>,
-    pub value_types: Vec<Choice>,
+    /// The explorer's records file, for its script.
+    pub records_js: Option<String>,
     pub csv: Option<String>,
     pub json: Option<String>,
     pub schema: Option<String>,
@@ -377,7 +522,6 @@ pub fn data_view(site: &View, page: &Page) -> Option<DataView> {
     let db = site.data();
     let which = page.data?;
     let locale = site.locale(page.lang);
-    let lang = page.lang.0;
     let mut view = DataView {
         explorer: (site.explorer(page.lang)).map(|p| relative_url(&page.url, p.url)),
         dataset_page: (site.dataset(page.lang)).map(|p| relative_url(&page.url, p.url)),
@@ -388,12 +532,6 @@ pub fn data_view(site: &View, page: &Page) -> Option<DataView> {
             let all: Vec<RecordIx> = (0..db.records.len()).map(RecordIx).collect();
             view.kind = "explorer";
             view.records = all.len();
-            let columns = Columns {
-                contaminant: true,
-                country: true,
-                notes: false,
-                anchors: false,
-            };
             view.summary = locale
                 .t("data_summary")
                 .replace(
@@ -402,54 +540,9 @@ pub fn data_view(site: &View, page: &Page) -> Option<DataView> {
                 )
                 .replace("{contaminants}", &db.contaminants.len().to_string())
                 .replace("{countries}", &db.countries.len().to_string());
-            view.table = table(site, page, &all, columns, locale.t("threshold_values"));
-            let choices = |items: Vec<(String, String)>| {
-                items
-                    .into_iter()
-                    .map(|(value, label)| Choice { value, label })
-                    .collect()
-            };
-            view.contaminants = choices(
-                db.contaminants
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| {
-                        let name = db.contaminant_name(ContaminantIx(i), lang);
-                        (c.id.clone(), name.to_string())
-                    })
-                    .collect(),
-            );
-            let mut countries: Vec<(String, String)> = db
-                .countries
-                .iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    let name = db.country_name(CountryIx(i), lang);
-                    (c.code.as_str().to_string(), name.to_string())
-                })
-                .collect();
-            countries.sort_by(|a, b| a.1.cmp(&b.1));
-            view.countries = choices(countries);
-            view.land_uses = choices(
-                db.land_uses
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| {
-                        let name = db.land_use_name(crate::data::LandUseIx(i), lang);
-                        (c.id.clone(), name.to_string())
-                    })
-                    .collect(),
-            );
-            view.value_types = choices(
-                db.value_types
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| {
-                        let name = db.value_type_name(crate::data::ValueTypeIx(i), lang);
-                        (c.id.clone(), name.to_string())
-                    })
-                    .collect(),
-            );
+            // No row in the page: its script renders them from the records file, a page of
+            // rows at a time (the whole table was 15,000 elements on a phone).
+            view.records_js = Some(relative_url(&page.url, &explorer_records(&page.url)));
             view.csv = Some(relative_url(&page.url, CSV_PATH));
             view.json = Some(relative_url(&page.url, JSON_PATH));
             view.schema = Some(relative_url(&page.url, SCHEMA_PATH));
@@ -502,7 +595,8 @@ fn contaminant_view(site: &View, page: &Page, ix: ContaminantIx, view: &mut Data
         columns,
         &format!("{name}: {}", locale.t("threshold_values")),
     );
-    view.chart = chart::contaminant_chart(db, &records, name, page.lang.0);
+    view.chart = chart::contaminant_chart(db, &records, name, page.lang.0, locale);
+    view.comparison = Some(super::matrix::contaminant_comparison(site, page, ix));
 }
 
 fn country_view(site: &View, page: &Page, ix: CountryIx, view: &mut DataView) {
@@ -531,8 +625,10 @@ fn country_view(site: &View, page: &Page, ix: CountryIx, view: &mut DataView) {
                     .map(|s| format!("{} ({})", db.subdivision_name(s, page.lang.0), s.code)),
                 year: inst.year.clone(),
                 issuer: inst.issuer.clone(),
-                status: inst.status.label(),
-                status_label: locale.t(inst.status.key()).to_string(),
+                status: locale
+                    .t(&format!("status_{}", status_key(inst.status)))
+                    .to_string(),
+                status_key: status_key(inst.status),
                 status_note: inst.status_note.clone(),
                 basis: inst.basis.clone(),
                 sources: inst
@@ -547,8 +643,10 @@ fn country_view(site: &View, page: &Page, ix: CountryIx, view: &mut DataView) {
                                 || s.location.starts_with("http://"))
                             .then(|| s.location.clone())
                         }),
-                        tier: s.tier.label(),
-                        tier_label: locale.t(s.tier.key()).to_string(),
+                        tier: tier_key(s.tier),
+                        tier_label: locale
+                            .t(&format!("tier_label_{}", tier_key(s.tier)))
+                            .to_string(),
                     })
                     .collect(),
                 values: db.records.iter().filter(|r| r.instrument == i).count(),

@@ -134,6 +134,8 @@ fn handle(request: Request, shared: &Shared) {
     let (status, name, mut body) = match file {
         Some(OutputFile::Bytes(bytes)) => (status, name, bytes.to_vec()),
         Some(OutputFile::Copy(from)) => (status, name, std::fs::read(from).unwrap_or_default()),
+        // The preview holds its output in memory; nothing is staged.
+        Some(OutputFile::Staged) => (status, name, Vec::new()),
         None if !has_site && wants_page => (200, "index.html".into(), PLACEHOLDER.into()),
         None => (status, "not-found.txt".into(), b"not found".to_vec()),
     };

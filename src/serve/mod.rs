@@ -219,6 +219,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
             base_url: None,
             drafts: options.drafts,
             now: None,
+            staging: None,
         },
         cache: Cache::default(),
         rendered: 0,

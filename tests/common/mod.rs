@@ -1,6 +1,7 @@
 //! Test harness: run the real `pedon` binary on fixture sites copied into temporary folders.
 #![allow(dead_code)]
 
+pub mod nginx;
 pub mod server;
 pub mod tools;
 pub mod webdriver;

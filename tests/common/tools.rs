@@ -1,5 +1,6 @@
 //! The outside programs of the browser and deployment tier: Chromium, chromedriver, nginx,
-//! Python's static server and axe-core. `cargo test` alone needs none of them: a test that lacks
+//! Python's static server, axe-core, the Nu Html Checker (with a Java runtime), Debian's
+//! `linkchecker` and Lighthouse (with Node.js). `cargo test` alone needs none of them: a test that lacks
 //! one is skipped, and says so on the terminal (past the harness's capture, so it is seen even
 //! when the test passes). `scripts/test.sh` installs them all and sets `PEDON_REQUIRE_TOOLS=1`,
 //! under which a missing tool fails the test instead: the full run can never pass by skipping.
@@ -20,6 +21,16 @@ pub enum Tool {
     Python3,
     /// axe-core, installed by `npm ci --prefix tests/harness`.
     Axe,
+    /// A Java runtime for the Nu Html Checker (Debian's `default-jre-headless`), or `PEDON_JAVA`.
+    Java,
+    /// The Nu Html Checker's `vnu.jar`, from the `vnu-jar` npm package in `tests/harness`.
+    Vnu,
+    /// Debian's `linkchecker`, a standard link checker, or `PEDON_LINKCHECKER`.
+    Linkchecker,
+    /// Node.js, which runs Lighthouse, or `PEDON_NODE`.
+    Node,
+    /// Lighthouse's command line, from the `lighthouse` npm package in `tests/harness`.
+    Lighthouse,
 }
 
 impl Tool {
@@ -30,20 +41,31 @@ impl Tool {
             Tool::Chromedriver => program("PEDON_CHROMEDRIVER", &["chromedriver"]),
             Tool::Nginx => program("PEDON_NGINX", &["nginx", "/usr/sbin/nginx"]),
             Tool::Python3 => program("PEDON_PYTHON", &["python3"]),
-            Tool::Axe => {
-                let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-                    .join("tests/harness/node_modules/axe-core/axe.min.js");
-                match path.is_file() {
-                    true => Ok(path),
-                    false => Err("axe-core is not installed in tests/harness/node_modules".into()),
-                }
-            }
+            Tool::Axe => harness("axe-core", "axe-core/axe.min.js"),
+            Tool::Java => program("PEDON_JAVA", &["java"]),
+            Tool::Vnu => harness("vnu-jar", "vnu-jar/build/dist/vnu.jar"),
+            Tool::Linkchecker => program("PEDON_LINKCHECKER", &["linkchecker"]),
+            Tool::Node => program("PEDON_NODE", &["node"]),
+            Tool::Lighthouse => harness("lighthouse", "lighthouse/cli/index.js"),
         }
     }
 
     /// The tool's path; for tests that already know it is there ([`available`]).
     pub fn path(self) -> PathBuf {
         self.locate().unwrap_or_else(|why| panic!("{why}"))
+    }
+}
+
+/// A file of the npm package `package`, installed by `npm ci --prefix tests/harness`.
+fn harness(package: &str, file: &str) -> Result<PathBuf, String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/harness/node_modules")
+        .join(file);
+    match path.is_file() {
+        true => Ok(path),
+        false => Err(format!(
+            "{package} is not installed in tests/harness/node_modules"
+        )),
     }
 }
 

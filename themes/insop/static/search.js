@@ -364,10 +364,19 @@
     a.appendChild(line("result-title", r.c + " · " + r.k, matched));
     var value = document.createElement("span");
     value.className = "result-value";
+    // Each part isolated, so that in Arabic "13 mg/kg" and "5.5 < pH ≤ 6.5" keep their order and
+    // a national term keeps its brackets.
     var strong = document.createElement("strong");
+    strong.dir = "ltr";
     strong.textContent = r.v;
     value.appendChild(strong);
-    appendMarked(value, " · " + r.t + " · " + r.l, matched);
+    [r.w, r.t, r.l].forEach(function (part) {
+      if (!part) return;
+      value.appendChild(document.createTextNode(" · "));
+      var bdi = document.createElement("bdi");
+      appendMarked(bdi, part, matched);
+      value.appendChild(bdi);
+    });
     a.appendChild(value);
     a.appendChild(line("result-where", r.s, matched));
     return a;
@@ -493,7 +502,7 @@
         list.textContent = "";
         links.forEach(function (a, i) {
           var li = document.createElement("li");
-          li.id = "search-option-" + i;
+          li.id = "search_option_" + i;
           li.setAttribute("role", "option");
           li.setAttribute("aria-selected", "false");
           li.appendChild(a);
