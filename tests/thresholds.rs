@@ -687,3 +687,70 @@ fn the_dataset_page_is_citable_and_the_data_package_describes_the_csv() {
         serde_json::from_str(&site.read("public/thresholds/datapackage.json")).unwrap();
     assert_eq!(package["licenses"][0]["name"], "CC-BY-4.0");
 }
+
+/// With the previous release's published JSON under `data/releases/`, the dataset page lists the
+/// records added, changed and removed since, by record id; a release file that is not JSON is a
+/// located error.
+#[test]
+fn the_dataset_page_lists_what_changed_since_the_previous_release() {
+    let site = SiteTest::from_fixture("data-site");
+    site.build_ok(&[]);
+    let page = site.read("public/thresholds/dataset.html");
+    assert!(
+        page.contains("No earlier release is kept to compare with"),
+        "{page}"
+    );
+    // Release 2026.1 is what the site published; then an editor corrects one value, removes
+    // the Dutch cadmium value for all land and adds a German one.
+    site.write(
+        "data/releases/2026.1.json",
+        &site.read("public/thresholds/thresholds.json"),
+    );
+    let nld = site.read("data/thresholds/nld.yaml");
+    site.write(
+        "data/thresholds/nld.yaml",
+        &nld.replace(
+            "      - { contaminant: cd, land_use: all, value_type: iw, value: 13, unit: mg/kg, source: wetten }\n",
+            "",
+        )
+        .replace("value: 300, unit: µg/kg", "value: 350, unit: µg/kg"),
+    );
+    let deu = site.read("data/thresholds/deu.yaml");
+    site.write(
+        "data/thresholds/deu.yaml",
+        &format!(
+            "{deu}      - {{ contaminant: cd, land_use: acker, value_type: pw, value: 0.2, unit: mg/kg, extraction: aqua_regia }}\n"
+        ),
+    );
+    site.build_ok(&[]);
+    let page = site.read("public/thresholds/dataset.html");
+    assert!(
+        page.contains("Since release 2026.1: 1 values added, 1 changed, 1 removed"),
+        "{page}"
+    );
+    let changed = &page[page.find("Changed (1)").expect("a list of changed values")..];
+    assert!(
+        changed.contains("<bdi dir=\"ltr\">300 µg/kg</bdi> → <bdi dir=\"ltr\">350 µg/kg</bdi>"),
+        "{changed}"
+    );
+    let removed = &page[page.find("Removed (1)").expect("a list of removed values")..];
+    assert!(
+        removed.contains("<bdi dir=\"ltr\">13 mg/kg</bdi> <code>nld-cd-"),
+        "{removed}"
+    );
+    let added = &page[page.find("Added (1)").expect("a list of added values")..];
+    assert!(
+        added.contains(
+            "<bdi dir=\"ltr\">0.2 mg/kg</bdi> <code><a href=\"contaminants/cd.html#deu-cd-"
+        ),
+        "{added}"
+    );
+
+    site.write("data/releases/2026.2.json", "{ \"records\": [ }\n");
+    let run = site.run(&["check", "--message-format", "short"]);
+    assert!(
+        run.stderr.contains("data/releases/2026.2.json:1:16: error[E0501]: the release file `data/releases/2026.2.json` cannot be read: expected value (help: put here"),
+        "{}",
+        run.stderr
+    );
+}

@@ -591,6 +591,30 @@ pub struct Database {
     pub names: Vec<Names>,
     /// A hash of the data files read: what pages showing data are cached on.
     pub digest: u64,
+    /// The previous release, as published, for the change log (`data/releases/`).
+    pub previous: Option<PreviousRelease>,
+}
+
+/// The records of the previous release, as its `thresholds.json` has them.
+#[derive(Debug, Clone)]
+pub struct PreviousRelease {
+    /// The file's name without `.json`: the release's name (`2026.1`).
+    pub name: String,
+    pub records: Vec<PreviousRecord>,
+}
+
+/// What the change log compares of a published record.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct PreviousRecord {
+    pub record_id: String,
+    #[serde(default)]
+    pub contaminant: String,
+    #[serde(default)]
+    pub country: String,
+    #[serde(default)]
+    pub value_as_given: Option<String>,
+    #[serde(default)]
+    pub unit_as_given: Option<String>,
 }
 
 /// The names of one language (`data/contaminants.fr.yaml` and friends).

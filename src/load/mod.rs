@@ -232,7 +232,9 @@ pub fn load(root: &Path, cache: &mut Cache) -> (Loaded, Diagnostics) {
 
     let mut data_files = Vec::new();
     for walked in walk(root, &root.join("data"), &mut sources, &mut diagnostics) {
-        if walked.rel.ends_with(".yaml") || walked.rel.ends_with(".yml") {
+        // YAML, and the published JSON of earlier releases (`data/releases/`), for the change log.
+        let release = walked.rel.starts_with("releases/") && walked.rel.ends_with(".json");
+        if walked.rel.ends_with(".yaml") || walked.rel.ends_with(".yml") || release {
             let text = read_text(&walked.path);
             if let Some((file, rel)) = add_text(&mut sources, root, walked, text, &mut diagnostics)
             {

@@ -31,6 +31,33 @@ pub struct DatasetView {
     pub datapackage: String,
     /// The empty CSV template for surveys (`pedon data import` reads it back).
     pub template: String,
+    /// What changed since the previous release (`data/releases/`); `None` when there is none.
+    pub changes: Option<ChangeLog>,
+}
+
+/// Records added, changed and removed since the previous release, by record id.
+#[derive(Serialize)]
+pub struct ChangeLog {
+    /// The previous release's name (`2026.1`).
+    pub since: String,
+    /// "Since release 2026.1: 3 values added, …" in the page's language.
+    pub summary: String,
+    pub added: Vec<ChangeRow>,
+    pub changed: Vec<ChangeRow>,
+    pub removed: Vec<ChangeRow>,
+}
+
+/// One record of the change log.
+#[derive(Serialize)]
+pub struct ChangeRow {
+    pub id: String,
+    pub contaminant: String,
+    pub country: String,
+    /// The record's row, relative to the dataset page (none for a removed record).
+    pub url: Option<String>,
+    /// The value as given then and now (`0.3 mg/kg`), where there was one.
+    pub before: Option<String>,
+    pub after: Option<String>,
 }
 
 /// One jurisdiction's part of the database.
@@ -102,7 +129,84 @@ pub fn view(site: &View, page: &Page) -> DatasetView {
         schema: relative_url(&page.url, SCHEMA_PATH),
         datapackage: relative_url(&page.url, DATAPACKAGE_PATH),
         template: relative_url(&page.url, super::downloads::TEMPLATE_PATH),
+        changes: change_log(site, page, db),
     }
+}
+
+/// The value as the source wrote it with its unit, as the published JSON has it.
+fn as_given(value: Option<&str>, unit: Option<&str>) -> Option<String> {
+    value.map(|v| match unit {
+        Some(u) => format!("{v} {u}"),
+        None => v.to_string(),
+    })
+}
+
+/// Compares the database with the previous release by record id: a record whose value or unit
+/// as given differs is changed; ids only in one of them are added or removed.
+pub fn change_log(site: &View, page: &Page, db: &Database) -> Option<ChangeLog> {
+    let previous = db.previous.as_ref()?;
+    let lang = page.lang.0;
+    let then: std::collections::HashMap<&str, &crate::data::PreviousRecord> = previous
+        .records
+        .iter()
+        .map(|r| (r.record_id.as_str(), r))
+        .collect();
+    let mut log = ChangeLog {
+        since: previous.name.clone(),
+        summary: String::new(),
+        added: Vec::new(),
+        changed: Vec::new(),
+        removed: Vec::new(),
+    };
+    let mut now = std::collections::HashSet::new();
+    for (i, r) in db.records.iter().enumerate() {
+        now.insert(r.id.as_str());
+        let (value, unit) = match &r.amount {
+            crate::data::Amount::Value(q) => (Some(q.written.as_str()), Some(q.unit.as_str())),
+            crate::data::Amount::NoValue => (None, None),
+        };
+        let after = as_given(value, unit);
+        let url = site
+            .contaminant_page(r.contaminant, page.lang)
+            .map(|p| format!("{}#{}", relative_url(&page.url, p.url), r.id));
+        let row = |before: Option<String>| ChangeRow {
+            id: r.id.clone(),
+            contaminant: db.contaminant_name(r.contaminant, lang).to_string(),
+            country: db.jurisdiction_name(&db.records[i], lang),
+            url: url.clone(),
+            before,
+            after: after.clone(),
+        };
+        match then.get(r.id.as_str()) {
+            None => log.added.push(row(None)),
+            Some(old) => {
+                let before = as_given(old.value_as_given.as_deref(), old.unit_as_given.as_deref());
+                if before != after {
+                    log.changed.push(row(before));
+                }
+            }
+        }
+    }
+    for old in &previous.records {
+        if !now.contains(old.record_id.as_str()) {
+            log.removed.push(ChangeRow {
+                id: old.record_id.clone(),
+                contaminant: old.contaminant.clone(),
+                country: old.country.clone(),
+                url: None,
+                before: as_given(old.value_as_given.as_deref(), old.unit_as_given.as_deref()),
+                after: None,
+            });
+        }
+    }
+    log.summary = site
+        .locale(page.lang)
+        .t("changes_since")
+        .replace("{release}", &log.since)
+        .replace("{added}", &log.added.len().to_string())
+        .replace("{changed}", &log.changed.len().to_string())
+        .replace("{removed}", &log.removed.len().to_string());
+    Some(log)
 }
 
 fn coverage(site: &View, page: &Page, db: &Database) -> Vec<CoverageRow> {

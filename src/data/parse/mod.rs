@@ -9,6 +9,7 @@
 
 mod contaminants;
 mod names;
+mod release;
 mod thresholds;
 mod vocabulary;
 
@@ -36,7 +37,12 @@ pub(super) fn database(
     let mut db = Database::default();
     let mut country_files = Vec::new();
     let mut name_files = Vec::new();
+    let mut releases = Vec::new();
     for f in files {
+        if release::is_release(&f.rel) {
+            releases.push((f.file, f.rel.as_str()));
+            continue;
+        }
         if let Some((kind, lang)) = names::kind_of(&f.rel, &languages) {
             name_files.push((f, kind, lang));
             continue;
@@ -83,6 +89,7 @@ pub(super) fn database(
     for (f, kind, lang) in name_files {
         names::read(&mut db, f.file, sources, kind, lang, &mut diagnostics);
     }
+    db.previous = release::read(&releases, sources, &mut diagnostics);
     (db, diagnostics)
 }
 
