@@ -162,8 +162,35 @@ pub fn render(
     redirects::add(site, output);
     if !site.data.is_empty() {
         let date = dataset::edition_date(&view);
-        downloads::add(&site.data, &site.config, &date, output);
-        explorer::add(&view, output);
+        let key = {
+            use std::hash::{Hash, Hasher};
+            let mut h = rustc_hash::FxHasher::default();
+            (keys.setup, keys.structure, keys.data, &date).hash(&mut h);
+            h.finish()
+        };
+        let files = match cache.data_files(key) {
+            Some(files) => files.to_vec(),
+            None => {
+                // Made in memory, then added (and staged) like any file.
+                let mut made = Output::default();
+                downloads::add(&site.data, &site.config, &date, &mut made);
+                explorer::add(&view, &mut made);
+                let files: Vec<(String, Arc<Vec<u8>>)> = made
+                    .iter()
+                    .filter_map(|(path, file)| match file {
+                        crate::output::OutputFile::Bytes(bytes) => {
+                            Some((path.clone(), Arc::clone(bytes)))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                cache.keep_data_files(key, files.clone());
+                files
+            }
+        };
+        for (path, bytes) in files {
+            output.add_shared(path, bytes);
+        }
     }
     output.add(
         "highlight.css".into(),
