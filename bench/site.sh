@@ -10,9 +10,13 @@
 #      SOPs, events, 50,000 threshold records): wall time per page built against the one-language
 #      corpus's.
 #   3. Pedon's peak memory at 10,000 / 50,000 / 100,000 pages (100-400 words a page, one language).
+#   4. The build cache on the site-shaped corpus, all into one folder as `pedon build` is run
+#      again: a cold build (no cache), warm builds with nothing changed, and builds after a
+#      paragraph added to one English chapter (another each run), each as a share of the cold
+#      build; and that the last output equals a `--no-cache` build's (diff -r).
 #
 # Usage: bench/site.sh [RUNS]   (default 3; the memory curve runs once per size; PEDON_SITE_RUNS
-# sets part 2's runs apart, its build being the longest)
+# sets part 2's and part 4's runs apart, their builds being the longest)
 # PEDON_BENCH_DIR (default /tmp/pedon-bench) holds the corpora, kept between runs;
 # PEDON_BENCH_OUT (default /dev/shm) where the builds write, each build's folder removed after it:
 # memory, so the disk is not in the figures, nor ext4's slow reuse of inodes freed a moment before;
@@ -29,7 +33,7 @@ site_runs=${PEDON_SITE_RUNS:-$runs}
 work=${PEDON_BENCH_DIR:-/tmp/pedon-bench}
 outs=${PEDON_BENCH_OUT:-/dev/shm}/pedon-site-$$
 sizes=${PEDON_BENCH_SIZES:-10000 50000 100000}
-parts=" ${PEDON_BENCH_PARTS:-1 2 3} "
+parts=" ${PEDON_BENCH_PARTS:-1 2 3 4} "
 command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
 cargo build --release --locked -q --bins --example gen_corpus
 gen=$PWD/target/release/examples/gen_corpus
@@ -127,7 +131,7 @@ grep -E '^Built' "$outs/site-10k.log" | tail -1
 echo
 fi
 
-[[ $parts == *" 3 "* ]] || exit 0
+if [[ $parts == *" 3 "* ]]; then
 echo "== 3. peak memory by size (100-400 words a page, one language; one run each)"
 printf '%-7s %9s %9s %7s\n' pages wall_s peak_MiB files
 for pages in $sizes; do
@@ -139,3 +143,49 @@ for pages in $sizes; do
   printf '%-7s %9s %9s %7s\n' "$pages" "$w" "$m" "$(files "$last")"
   rm -rf "$last"
 done
+echo
+fi
+
+[[ $parts == *" 4 "* ]] || exit 0
+echo "== 4. build cache, site-shaped corpus of 10,000 pages, into one folder; $site_runs runs each"
+site=$work/site-10000
+[ -d "$site/site" ] || "$gen" --out "$site" --shape site --pages 10000 >/dev/null
+root=$site/site
+rm -rf "$root/.pedon"
+warm=$outs/site-warm
+# run_into NAME CMD... : `run` into the one folder `warm` (not a new one each time).
+run_into() {
+  local name=$1; shift
+  if ! /usr/bin/time -f '%e %M' -o "$outs/time.txt" "$@" >"$outs/$name.log" 2>&1; then
+    echo "$name failed:" >&2; tail -20 "$outs/$name.log" >&2; exit 1
+  fi
+  cat "$outs/time.txt" >>"$outs/$name.times"
+}
+run_into cold "$pedon" build --root "$root" -o "$warm"
+for _ in $(seq "$site_runs"); do run_into warm "$pedon" build --root "$root" -o "$warm"; done
+# The chapters edited, in English (no language in the name), restored at the end.
+mapfile -t chapters < <(cd "$root" && find content -name '*.md' ! -name '_index*' ! -name '*.*.md' | sort | head -"$site_runs")
+backup=$outs/chapters
+for i in "${!chapters[@]}"; do
+  mkdir -p "$backup/$(dirname "${chapters[$i]}")"
+  cp -p "$root/${chapters[$i]}" "$backup/${chapters[$i]}"
+done
+restore() { for c in "${chapters[@]}"; do cp -p "$backup/$c" "$root/$c"; done; }
+trap 'restore; rm -rf "$outs"' EXIT
+for i in "${!chapters[@]}"; do
+  printf '\nA paragraph added for the benchmark, run %s.\n' "$i" >>"$root/${chapters[$i]}"
+  run_into edit "$pedon" build --root "$root" -o "$warm"
+done
+"$pedon" build --no-cache --root "$root" -o "$outs/site-clean" >/dev/null 2>&1
+if diff -rq "$warm" "$outs/site-clean" >/dev/null; then same="identical"; else same="DIFFERENT"; fi
+rm -rf "$outs/site-clean"
+read -r cw _ _ cm <<<"$(stats cold)"
+printf '%-22s %9s %15s %9s %9s\n' build wall_s "(min-max)" peak_MiB of_cold
+printf '%-22s %9s %15s %9s %9s\n' "cold (no cache)" "$cw" "" "$cm" 1.00
+for name in warm edit; do
+  read -r w lo hi m <<<"$(stats $name)"
+  label=$([ $name = warm ] && echo "warm, nothing changed" || echo "warm, one chapter edited")
+  printf '%-22s %9s %15s %9s %9s\n' "$label" "$w" "($lo-$hi)" "$m" "$(ratio "$w" "$cw")"
+done
+grep -E '^Built' "$outs/edit.log" | tail -1
+echo "last output against a --no-cache build of the same sources (diff -r): $same"

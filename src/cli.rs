@@ -3,7 +3,7 @@
 //! 2 usage or environment error.
 
 use crate::diagnostics::{MessageFormat, render_all};
-use crate::{BuildOptions, Built, Cache, build, build_pages, new_site, write};
+use crate::{BuildOptions, Built, Cache, build_pages, new_site};
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
 use std::io::{IsTerminal, Write};
@@ -44,6 +44,11 @@ enum Command {
         #[arg(long, value_name = "ZIP")]
         #[allow(clippy::option_option)]
         bundle: Option<Option<PathBuf>>,
+        /// Build everything from nothing: neither read nor write the build cache
+        /// (`.pedon/build-cache` under the root), which lets a build take the pages, search
+        /// index and data files that nothing changed from the previous output.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Check everything `build` validates; write nothing.
     Check {
@@ -168,23 +173,35 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             base_url,
             timings,
             bundle,
+            no_cache,
         } => {
             let started = std::time::Instant::now();
             let root = check_root(&site.root)?;
             let output_dir = output.unwrap_or_else(|| root.join(configured_output(&root)));
             check_output_dir(&root, &output_dir)?;
-            // Pages are written into it as they are rendered; dropped uncommitted, it is removed.
-            let staging = Arc::new(write::Staging::begin(&output_dir)?);
             let options = BuildOptions {
                 root: root.clone(),
                 base_url,
                 drafts: site.drafts,
                 now: None,
-                staging: Some(Arc::clone(&staging)),
+                staging: None,
             };
-            let mut built = build_with_progress(&options);
-            let failed = report(&built, &site);
-            if failed {
+            let writing = std::time::Instant::now();
+            let folder = with_progress(|progress| {
+                crate::build_into(
+                    &options,
+                    &output_dir,
+                    !no_cache,
+                    site.deny_warnings,
+                    progress,
+                )
+            })?;
+            for note in &folder.notes {
+                eprintln!("note: {note}");
+            }
+            let built = folder.built;
+            report(&built, &site);
+            if !folder.written {
                 eprintln!(
                     "error: build failed with {}; `{}` was left untouched",
                     counts(&built),
@@ -192,12 +209,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                 );
                 return Ok(ExitCode::from(1));
             }
-            let writing = std::time::Instant::now();
-            drop(options);
-            built.output.take_staging();
-            Arc::into_inner(staging)
-                .context("the staging folder is still in use")?
-                .commit()?;
+            let reused = folder.reused;
             let bundled = match bundle {
                 None => None,
                 Some(path) => {
@@ -211,12 +223,17 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             };
             if timings {
                 let stages = built.stats.stages.iter().copied();
-                for (stage, took) in stages.chain([("write", writing.elapsed())]) {
+                let write = writing.elapsed().saturating_sub(built.stats.elapsed);
+                for (stage, took) in stages.chain([("write", write)]) {
                     eprintln!("{stage:>8} {:8.1} ms", took.as_secs_f64() * 1e3);
                 }
             }
+            let reused = match reused {
+                0 => String::new(),
+                n => format!(", {n} unchanged files taken from the last build"),
+            };
             eprintln!(
-                "Built {} pages ({} sections), {} data records ({} files) in {:.2} s into `{}`{}",
+                "Built {} pages ({} sections), {} data records ({} files{reused}) in {:.2} s into `{}`{}",
                 built.stats.pages,
                 built.stats.sections,
                 built.stats.data_records,
@@ -392,7 +409,7 @@ fn warnings_suffix(built: &Built) -> String {
 }
 
 /// Builds, showing `Rendering N/M pages` on a terminal when the build takes more than a second.
-fn build_with_progress(options: &BuildOptions) -> Built {
+fn with_progress<T>(run: impl FnOnce(&AtomicUsize) -> T) -> T {
     let progress = Arc::new(AtomicUsize::new(0));
     let done = Arc::new(AtomicBool::new(false));
     let ticker = std::io::stderr().is_terminal().then(|| {
@@ -413,10 +430,10 @@ fn build_with_progress(options: &BuildOptions) -> Built {
             }
         })
     });
-    let built = build(options, &progress);
+    let result = run(&progress);
     done.store(true, Ordering::Relaxed);
     if let Some(t) = ticker {
         let _ = t.join();
     }
-    built
+    result
 }

@@ -6,6 +6,7 @@
 //! `pedon build` gives the build a staging folder ([`BuildOptions::staging`]): each file is written
 //! into it as it is made, and the write step is then only the swap.
 
+pub mod build_cache;
 pub mod bundle;
 pub mod check;
 pub mod cli;
@@ -55,6 +56,9 @@ pub struct Cache {
     pub load: load::Cache,
     pub model: model::Cache,
     pub render: render::Cache,
+    /// What `pedon build` keeps on disk between runs ([`build_cache`]): `None` for `serve` and
+    /// `check`, which keep everything in memory, and for `build --no-cache`.
+    pub stored: Option<build_cache::BuildCache>,
 }
 
 impl Cache {
@@ -126,11 +130,17 @@ impl Built {
     /// Stage 4: adds the search index beside the rendered pages, unless the build failed. Separate
     /// from [`build_pages`] so that `pedon serve` can show an edited page before it indexes it.
     pub fn index(&mut self) {
+        self.index_with(None);
+    }
+
+    /// [`Built::index`], taking each language's index from the last `pedon build` where nothing
+    /// it is made from changed.
+    pub fn index_with(&mut self, stored: Option<&mut build_cache::BuildCache>) {
         if self.has_errors() {
             return;
         }
         let started = Instant::now();
-        index::build(&self.site, &mut self.output);
+        index::build(&self.site, &mut self.output, stored);
         let took = started.elapsed();
         self.stats.stages.push(("index", took));
         self.stats.elapsed += took;
@@ -140,15 +150,90 @@ impl Built {
 
 /// Runs load → model → check → render → index. `progress` counts rendered pages.
 pub fn build(options: &BuildOptions, progress: &AtomicUsize) -> Built {
-    let mut built = build_pages(options, &mut Cache::one_off(), progress);
-    built.index();
+    build_with(options, &mut Cache::one_off(), progress)
+}
+
+/// [`build`] with a cache: `pedon build` gives it the build cache ([`Cache::stored`]).
+pub fn build_with(options: &BuildOptions, cache: &mut Cache, progress: &AtomicUsize) -> Built {
+    let mut built = build_pages(options, cache, progress);
+    built.index_with(cache.stored.as_mut());
     built
+}
+
+/// What [`build_into`] did.
+pub struct Written {
+    pub built: Built,
+    /// Whether the output folder was replaced: not when the build had errors.
+    pub written: bool,
+    /// Files taken unchanged from the last build by the build cache.
+    pub reused: usize,
+    /// What the editor should know about the build cache (one it ignored, one it could not
+    /// save).
+    pub notes: Vec<String>,
+}
+
+/// `pedon build`: the whole pipeline into `output_dir`, each file written into a staging folder
+/// beside it as it is made and swapped in only when the build has no errors (a failed build
+/// leaves the previous output as it was). With `use_cache`, the build cache under the root lets
+/// the pages, search indexes and data files that nothing changed be taken from the previous
+/// output ([`build_cache`]). `deny_warnings` fails a build with warnings too, as
+/// `[build] deny_warnings` in `pedon.toml` does.
+pub fn build_into(
+    options: &BuildOptions,
+    output_dir: &std::path::Path,
+    use_cache: bool,
+    deny_warnings: bool,
+    progress: &AtomicUsize,
+) -> anyhow::Result<Written> {
+    let mut notes = Vec::new();
+    let mut cache = Cache::one_off();
+    if use_cache {
+        let (stored, note) = build_cache::BuildCache::open(&options.root, output_dir);
+        notes.extend(note);
+        cache.stored = Some(stored);
+    }
+    let staging = std::sync::Arc::new(write::Staging::begin(output_dir)?);
+    let options = BuildOptions {
+        staging: Some(std::sync::Arc::clone(&staging)),
+        ..options.clone()
+    };
+    let mut built = build_with(&options, &mut cache, progress);
+    drop(options);
+    built.output.take_staging();
+    let staging = std::sync::Arc::into_inner(staging)
+        .ok_or_else(|| anyhow::anyhow!("the staging folder is still in use"))?;
+    let deny = deny_warnings || built.config().build.deny_warnings;
+    if built.has_errors() || (deny && built.diagnostics.warnings() > 0) {
+        // Dropped uncommitted, the staging folder is removed.
+        return Ok(Written {
+            built,
+            written: false,
+            reused: 0,
+            notes,
+        });
+    }
+    let stamps = staging.take_stamps();
+    staging.commit()?;
+    let reused = cache.stored.as_ref().map_or(0, |s| s.reused());
+    if let Some(stored) = cache.stored.take()
+        && let Err(e) = stored.save(&stamps)
+    {
+        notes.push(format!(
+            "the build cache could not be saved ({e}): the next build starts from nothing"
+        ));
+    }
+    Ok(Written {
+        built,
+        written: true,
+        reused,
+        notes,
+    })
 }
 
 /// The search index of a site, as an output of its own.
 pub fn search_index(site: &model::Site) -> Output {
     let mut index = Output::default();
-    index::build(site, &mut index);
+    index::build(site, &mut index, None);
     index
 }
 
@@ -181,7 +266,13 @@ pub fn build_pages(options: &BuildOptions, cache: &mut Cache, progress: &AtomicU
     };
     // Rendering is part of checking: a template error must be found by `check` too.
     if !diagnostics.has_errors() {
-        let render_diagnostics = render::render(&site, progress, &mut cache.render, &mut output);
+        let render_diagnostics = render::render(
+            &site,
+            progress,
+            &mut cache.render,
+            cache.stored.as_mut(),
+            &mut output,
+        );
         diagnostics.extend(render_diagnostics);
         watch.lap("render");
     }

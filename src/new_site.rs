@@ -7,6 +7,11 @@ use std::path::Path;
 
 const FILES: &[(&str, &str)] = &[
     (
+        // The built site and the build cache are made from the sources, never edited.
+        ".gitignore",
+        "/public/\n/.pedon/\n",
+    ),
+    (
         "pedon.toml",
         r#"title = "My technical manual"
 description = "A manual published with Pedon."

@@ -105,6 +105,17 @@ impl Output {
         self.staging.take()
     }
 
+    /// The paths that start with `prefix` (a folder, ending in `/`), in order.
+    pub fn paths_under(&self, prefix: &str) -> Vec<String> {
+        use std::ops::Bound;
+        (self
+            .files
+            .range::<str, _>((Bound::Included(prefix), Bound::Unbounded)))
+        .take_while(|(path, _)| path.starts_with(prefix))
+        .map(|(path, _)| path.clone())
+        .collect()
+    }
+
     pub fn get(&self, path: &str) -> Option<&OutputFile> {
         self.files.get(path)
     }

@@ -245,8 +245,9 @@ fn every_kind_of_edit_rebuilds_to_what_a_fresh_build_writes() {
 mod edits {
     use super::{bundled_site, contents};
     use pedon::time::Timestamp;
-    use pedon::{BuildOptions, Cache, build_pages};
+    use pedon::{BuildOptions, Cache, Written, build_into, build_pages};
     use proptest::prelude::*;
+    use std::collections::BTreeMap;
     use std::path::{Path, PathBuf};
     use std::sync::atomic::AtomicUsize;
 
@@ -290,6 +291,54 @@ mod edits {
     /// A YAML scalar holding `text` as it is.
     fn yaml(text: &str) -> String {
         format!("'{}'", text.replace('\'', "''"))
+    }
+
+    /// Every file under `dir`, by its path from there, `/`-separated.
+    fn folder(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir).unwrap();
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                (rel, std::fs::read(e.path()).unwrap())
+            })
+            .collect()
+    }
+
+    /// The inode of every file under `dir`: a file the build cache took from the last output
+    /// keeps its inode (it is hard-linked), a file made again has a new one.
+    #[cfg(unix)]
+    fn inodes(dir: &Path) -> BTreeMap<String, u64> {
+        use std::os::unix::fs::MetadataExt;
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir).unwrap();
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                (rel, e.metadata().unwrap().ino())
+            })
+            .collect()
+    }
+
+    /// Asserts two outputs have the same paths and bytes, naming those that differ.
+    fn assert_same(
+        ours: &BTreeMap<String, Vec<u8>>,
+        theirs: &BTreeMap<String, Vec<u8>>,
+        what: &str,
+    ) {
+        let differ: Vec<&String> = ours
+            .keys()
+            .chain(theirs.keys().filter(|p| !ours.contains_key(*p)))
+            .filter(|path| ours.get(*path) != theirs.get(*path))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "{what} differs from a clean build in: {differ:?}"
+        );
     }
 
     /// The languages kept in the copy. Every one of the bundled site's six doubles the work of a
@@ -386,16 +435,37 @@ mod edits {
                 return true;
             }
             let (ours, theirs) = (contents(&incremental.output), contents(&full.output));
-            let differ: Vec<&String> = ours
-                .keys()
-                .chain(theirs.keys().filter(|p| !ours.contains_key(*p)))
-                .filter(|path| ours.get(*path) != theirs.get(*path))
-                .collect();
-            assert!(
-                differ.is_empty(),
-                "after {what}, the rebuild differs from a clean build in: {differ:?}"
+            assert_same(&ours, &theirs, &format!("after {what}, the rebuild"));
+            // `pedon build` with the build cache the last one left, against the clean build
+            // with its search index.
+            let mut full = full;
+            full.index();
+            let written = self.build_into();
+            assert!(written.written, "after {what}: {:?}", written.notes);
+            let theirs = contents(&full.output);
+            assert_same(
+                &folder(&self.output()),
+                &theirs,
+                &format!("after {what}, pedon build"),
             );
             false
+        }
+
+        /// Where `pedon build` writes: inside the root, as `public/` is.
+        fn output(&self) -> PathBuf {
+            self.root.join("public")
+        }
+
+        /// `pedon build`, with the build cache.
+        fn build_into(&self) -> Written {
+            build_into(
+                &self.options(),
+                &self.output(),
+                true,
+                false,
+                &AtomicUsize::new(0),
+            )
+            .expect("the build writes its output")
         }
 
         /// Replaces the first line of `rel` that `is_line` picks, or inserts `line` after the
@@ -559,6 +629,154 @@ mod edits {
         let mut preview = Preview::start(&site);
         // The first SOP, aqua regia, measures fourteen contaminants: all but one lose it.
         preview.check(0, &Edit::Analytes(0));
+    }
+
+    /// The files every build makes: small, and made from the whole site (feeds, the sitemap,
+    /// the print pages, the theme's assets), they are not worth a key.
+    fn made_every_time(path: &str) -> bool {
+        let site_wide = [
+            ".css",
+            ".js",
+            ".svg",
+            ".txt",
+            ".xml",
+            ".ics",
+            "404.html",
+            "print.html",
+        ];
+        !path.contains("search/") && site_wide.iter().any(|end| path.ends_with(end))
+    }
+
+    /// The files of the output whose inode changed since `before`: made again, not taken.
+    #[cfg(unix)]
+    fn made_again(before: &BTreeMap<String, u64>, after: &BTreeMap<String, u64>) -> Vec<String> {
+        (after.iter())
+            .filter(|(path, inode)| before.get(*path) != Some(inode))
+            .map(|(path, _)| path.clone())
+            .collect()
+    }
+
+    /// A second `pedon build` with nothing changed takes every page, search index and data
+    /// file from the first (each keeps its inode: it is hard-linked, not written again), and
+    /// says nothing about the cache.
+    #[cfg(unix)]
+    #[test]
+    fn a_second_build_takes_every_file_from_the_first() {
+        let site = site();
+        let preview = Preview::start(&site);
+        let before = inodes(&preview.output());
+        let written = preview.build_into();
+        assert_eq!(written.notes, Vec::<String>::new());
+        let after = inodes(&preview.output());
+        let made = made_again(&before, &after);
+        let unexpected: Vec<&String> = made.iter().filter(|p| !made_every_time(p)).collect();
+        assert!(
+            unexpected.is_empty(),
+            "made again with nothing changed: {unexpected:?}"
+        );
+        assert_eq!(written.reused, after.len() - made.len());
+        assert!(written.reused > 500, "{} files taken", written.reused);
+    }
+
+    /// A paragraph edited in one English chapter: the build makes again that chapter, the
+    /// other languages' fallbacks that show it, the print pages and the search indexes that
+    /// hold its text, and takes the rest: other chapters, translations, the database's files.
+    /// The output is still a clean build's ([`Preview::rebuild`]).
+    #[cfg(unix)]
+    #[test]
+    fn a_paragraph_edit_makes_again_only_what_shows_that_paragraph() {
+        let site = site();
+        let mut preview = Preview::start(&site);
+        let before = inodes(&preview.output());
+        let rel = "content/manual/07-mapping.md";
+        let path = preview.root.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let from = "This chapter is about the chain from sample to map.";
+        assert!(text.contains(from));
+        let edited = text.replacen(from, "This chapter follows a sample to its map.", 1);
+        std::fs::write(&path, edited).unwrap();
+        assert!(!preview.rebuild(&[rel.to_string()], "a paragraph edit"));
+        let after = inodes(&preview.output());
+        let made = made_again(&before, &after);
+        for page in ["manual/07-mapping.html", "fr/manual/07-mapping.html"] {
+            assert!(
+                made.iter().any(|p| p == page),
+                "{page} was not made again: {made:?}"
+            );
+        }
+        let unexpected: Vec<&String> = (made.iter())
+            .filter(|p| {
+                !(p.ends_with("manual/07-mapping.html")
+                    || p.contains("search/")
+                    || made_every_time(p))
+            })
+            .collect();
+        assert!(
+            unexpected.is_empty(),
+            "made again though the edit does not reach them: {unexpected:?}"
+        );
+        for kept in [
+            "manual/02-sampling-design.html",
+            "fr/manual/01-introduction.html",
+            "thresholds/records.js",
+            "thresholds/dataset.html",
+        ] {
+            assert!(after.contains_key(kept), "no {kept}");
+            assert!(!made.iter().any(|p| p == kept), "{kept} was made again");
+        }
+    }
+
+    /// A cache file damaged on disk is not trusted: the build says so, starts from nothing and
+    /// writes a clean build; the next build trusts the cache it saved.
+    #[test]
+    fn a_damaged_cache_is_ignored_with_a_note() {
+        let site = site();
+        let mut preview = Preview::start(&site);
+        let file = preview.root.join(".pedon/build-cache");
+        let mut bytes = std::fs::read(&file).expect("the first build saved its cache");
+        let at = bytes.len() / 2;
+        bytes[at] ^= 0x20;
+        std::fs::write(&file, &bytes).unwrap();
+        let written = preview.build_into();
+        assert_eq!(written.reused, 0);
+        assert_eq!(written.notes.len(), 1, "{:?}", written.notes);
+        let note = &written.notes[0];
+        assert!(
+            note.contains("build-cache` is damaged") && note.contains("starts from nothing"),
+            "{note}"
+        );
+        assert!(!preview.rebuild(&[], "a build after a damaged cache"));
+
+        std::fs::write(&file, "not a cache\n").unwrap();
+        let written = preview.build_into();
+        assert_eq!(written.reused, 0);
+        assert!(
+            written.notes[0].contains("is not a build cache of this version of pedon"),
+            "{:?}",
+            written.notes
+        );
+        let written = preview.build_into();
+        assert!(
+            written.notes.is_empty() && written.reused > 0,
+            "{:?}",
+            written.notes
+        );
+    }
+
+    /// A file of the output edited by hand since the last build (appended to, so its inode
+    /// stays) is made again rather than taken: the build writes what the sources say.
+    #[test]
+    fn an_output_file_edited_since_is_made_again() {
+        let site = site();
+        let mut preview = Preview::start(&site);
+        let page = preview.output().join("manual/07-mapping.html");
+        let mut text = std::fs::read_to_string(&page).unwrap();
+        text.push_str("<!-- edited by hand -->");
+        std::fs::write(&page, &text).unwrap();
+        // Compared with a clean build, which has no such comment.
+        assert!(!preview.rebuild(&[], "an output file edited by hand"));
+        let written = std::fs::read_to_string(&page).unwrap();
+        assert!(!written.contains("edited by hand"));
     }
 
     proptest! {

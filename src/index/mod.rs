@@ -21,6 +21,7 @@ mod extract;
 mod shards;
 pub mod text;
 
+use crate::build_cache::BuildCache;
 use crate::model::{Lang, PageId, Site};
 use crate::output::Output;
 use docs::Doc;
@@ -32,8 +33,9 @@ pub const DIR: &str = "search";
 /// Pages indexed in parallel at a time: bounds the memory held by term lists not yet merged.
 const BATCH: usize = 512;
 
-/// Adds the index files of every language to `output`.
-pub fn build(site: &Site, output: &mut Output) {
+/// Adds the index files of every language to `output`. With the build cache, a language whose
+/// pages, records and strings are all as in the last build takes that build's index files.
+pub fn build(site: &Site, output: &mut Output, mut stored: Option<&mut BuildCache>) {
     let order = site.order.chunks(site.per_language.max(1));
     for (l, pages) in order.enumerate() {
         let lang = Lang(l);
@@ -41,7 +43,35 @@ pub fn build(site: &Site, output: &mut Output) {
             0 => DIR.to_string(),
             _ => format!("{}/{DIR}", site.locales[l].code),
         };
-        build_language(site, lang, pages, &dir, output);
+        let (Some(stored), Some(staging)) = (stored.as_deref_mut(), output.staging()) else {
+            build_language(site, lang, pages, &dir, output);
+            continue;
+        };
+        let unit = format!("search-{}", site.locales[l].code);
+        // What a page's entry is made from: its own file (its key in the build cache), its URL,
+        // title and its parent's title; with the order of the pages, which numbers the files.
+        let key = stored.key_of(
+            (pages.iter())
+                .map(|&id| {
+                    let page = site.page(id);
+                    let parent = page.parent.map(|p| site.page(p).title());
+                    (stored.page_key(id.0), &page.url, page.title(), parent)
+                })
+                .collect::<Vec<_>>(),
+        );
+        let files = match stored.reuse_unit(&unit, key, &staging) {
+            Some(files) => {
+                for file in &files {
+                    output.add_staged(file.clone());
+                }
+                files
+            }
+            None => {
+                build_language(site, lang, pages, &dir, output);
+                output.paths_under(&format!("{dir}/"))
+            }
+        };
+        stored.set_unit(unit, key, files);
     }
 }
 

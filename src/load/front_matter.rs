@@ -46,7 +46,7 @@ pub fn split(text: &str) -> Result<Split, usize> {
 }
 
 /// A calendar date `YYYY-MM-DD`, checked when loaded.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct Date(String);
 

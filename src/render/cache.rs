@@ -83,6 +83,8 @@ pub(super) struct Rendered {
     pub full: u64,
     pub html: Result<Arc<Vec<u8>>, tera::Error>,
     pub kept: bool,
+    /// Its keys in the build cache: its own ([`stored_key`]) and its full key.
+    pub stored: (u64, u64),
 }
 
 impl Cache {
@@ -138,6 +140,7 @@ impl Cache {
             full: c.full,
             html: Ok(Arc::clone(&c.html)),
             kept: true,
+            stored: (0, 0),
         })
     }
 
@@ -150,6 +153,7 @@ impl Cache {
             full,
             html: Ok(Arc::clone(&c.html)),
             kept: c.own == own,
+            stored: (0, 0),
         })
     }
 
@@ -227,6 +231,16 @@ pub(super) fn own_key(site: &Site, page: &Page) -> u64 {
         site.sources.get(file).digest.hash(&mut h);
         page.body.hash(&mut h);
     }
+    h.finish()
+}
+
+/// A page's key in the build cache: its own key and what a process reads once that its file
+/// does not hold, its Git date (a commit changes it, an edit does not). The rest of what it is
+/// rendered from is in the site's key ([`crate::build_cache::BuildCache::set_site_key`]).
+pub(super) fn stored_key(own: u64, page: &Page) -> u64 {
+    let mut h = FxHasher::default();
+    own.hash(&mut h);
+    page.front.updated.hash(&mut h);
     h.finish()
 }
 

@@ -29,6 +29,7 @@ pub mod thresholds;
 
 pub use cache::Cache;
 
+use crate::build_cache::BuildCache;
 use crate::diagnostics::Diagnostics;
 use crate::model::{DataPage, Lang, Page, PageKind, Site};
 use crate::output::Output;
@@ -46,11 +47,16 @@ pub fn render(
     site: &Site,
     progress: &AtomicUsize,
     cache: &mut Cache,
+    mut stored: Option<&mut BuildCache>,
     output: &mut Output,
 ) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
     let view = View::of(site);
     let keys = SiteKeys::of(site, &view);
+    if let Some(stored) = stored.as_deref_mut() {
+        let (year, month, day, ..) = site.now.civil();
+        stored.set_site_key(keys.setup, keys.structure, keys.data, (year, month, day));
+    }
     let tera = match cache.templates(keys.setup) {
         Some(tera) => tera,
         None => match templates::compile(&site.theme, &site.sources) {
@@ -80,6 +86,7 @@ pub fn render(
     // A staged build writes each page as it is rendered and keeps only its path, unless the
     // cache keeps pages for the next build (`pedon serve`, which does not stage).
     let staging = output.staging().filter(|_| !cache.keeps_pages());
+    let reusing = stored.as_deref();
 
     let rendered: Vec<Rendered> = site
         .pages
@@ -91,11 +98,34 @@ pub fn render(
                 if let Some(kept) = cache.unchanged(&page.url, own, same_site) {
                     return kept;
                 }
+                // The build cache: the page as the last `pedon build` wrote it, when nothing it
+                // is made from changed.
+                let stored_own = cache::stored_key(own, page);
+                let taken = |full| Rendered {
+                    url: page.url.clone(),
+                    own,
+                    full: 0,
+                    html: Ok(Arc::new(Vec::new())),
+                    kept: false,
+                    stored: (stored_own, full),
+                };
+                let reuse = reusing.zip(staging.as_ref());
+                if let Some((reusing, staging)) = reuse
+                    && let Some(full) = reusing.reuse_page(&page.url, stored_own, staging)
+                {
+                    return taken(full);
+                }
                 let mut context = page_context(&view, page, &site_views[page.lang.0]);
-                let full = match cache.keeps_pages() {
+                let full = match cache.keeps_pages() || reuse.is_some() {
                     true => cache::page_key(keys.setup, own, site, page, &context),
                     false => 0,
                 };
+                let stored_full = reusing.map_or(0, |r| r.full_key(full));
+                if let Some((reusing, staging)) = reuse
+                    && reusing.reuse_rendered(&page.url, stored_full, staging)
+                {
+                    return taken(stored_full);
+                }
                 if let Some(kept) = cache.rendered_from(&page.url, own, full) {
                     return kept;
                 }
@@ -118,11 +148,18 @@ pub fn render(
                     full,
                     html,
                     kept: false,
+                    stored: (stored_own, stored_full),
                 }
             },
         )
         .collect();
     cache.keep(keys, &tera, site.pages.len(), &rendered);
+    if let Some(stored) = stored.as_deref_mut() {
+        let pages = rendered
+            .iter()
+            .map(|r| (r.url.clone(), r.stored.0, r.stored.1));
+        stored.set_pages(pages.collect());
+    }
     let mut seen_errors = std::collections::HashSet::new();
     let mut pages = Vec::with_capacity(rendered.len());
     for Rendered {
@@ -168,7 +205,12 @@ pub fn render(
             (keys.setup, keys.structure, keys.data, &date).hash(&mut h);
             h.finish()
         };
+        let reused = match (stored.as_deref(), output.staging()) {
+            (Some(stored), Some(staging)) => stored.reuse_unit(DATA_FILES, key, &staging),
+            _ => None,
+        };
         let files = match cache.data_files(key) {
+            _ if reused.is_some() => Vec::new(),
             Some(files) => files.to_vec(),
             None => {
                 // Made in memory, then added (and staged) like any file.
@@ -188,8 +230,20 @@ pub fn render(
                 files
             }
         };
+        let paths: Vec<String> = match reused {
+            Some(paths) => paths,
+            None => files.iter().map(|(path, _)| path.clone()).collect(),
+        };
+        if files.is_empty() {
+            for path in &paths {
+                output.add_staged(path.clone());
+            }
+        }
         for (path, bytes) in files {
             output.add_shared(path, bytes);
+        }
+        if let Some(stored) = stored {
+            stored.set_unit(DATA_FILES.into(), key, paths);
         }
     }
     output.add(
@@ -204,6 +258,9 @@ pub fn render(
     }
     diagnostics
 }
+
+/// The build cache's name for the database's files (downloads, the explorer's records).
+const DATA_FILES: &str = "data-files";
 
 /// Each language's interface strings, as Tera values made once per build rather than once per
 /// page.

@@ -1,0 +1,456 @@
+//! The build cache: what one `pedon build` leaves on disk so that the next one redoes only the
+//! work an edit touched.
+//!
+//! A page's HTML is not copied into the cache (a 10,000-page site in six languages writes 3 GB):
+//! the previous output folder already holds it. The cache records, for each unit of output (a
+//! page, each language's search index, the database's files), the key of everything it was made
+//! from and a [`Stamp`] of each file it wrote. The next build computes the same keys; where a
+//! unit's key is unchanged and its files still carry their stamps, they are hard-linked from the
+//! old output into the staging folder instead of being made again. The swap stays atomic: the
+//! staging folder is a whole site either way.
+//!
+//! Keys are content hashes, never modification times (a file saved without a change, a `git
+//! checkout` that resets times, a clock that moved): a page's key covers its file's bytes, its
+//! place and its Git date; the site's key covers the templates, configuration, data, what every
+//! page shows of the others, the day of the build and the `pedon` binary itself. A page is
+//! reused only when the site's key is the same, the rule `pedon serve` follows between edits
+//! (`tests/rebuild.rs` compares both with clean builds after random edits).
+//!
+//! Nothing in the cache is trusted on its word. The file carries a checksum of its contents; one
+//! made by another `pedon` binary, for another output folder, or damaged, is ignored with a note
+//! and the build starts from nothing. An output file whose stamp changed (someone edited
+//! `public/`) is made again.
+
+use rustc_hash::{FxHashMap, FxHasher};
+use serde::{Deserialize, Serialize};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+/// Where the cache lives under the site's root. `pedon new` and the bundled site ignore it in Git.
+pub const DIR: &str = ".pedon";
+const FILE: &str = "build-cache";
+/// The first word of the file and the version of its layout.
+const MAGIC: &str = "pedon-build-cache 1";
+
+/// What identifies a file as the one a build wrote: its length, modification time and inode.
+/// A hard link keeps all three, an edit changes at least the time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    len: u64,
+    secs: i64,
+    nanos: u32,
+    inode: u64,
+}
+
+impl Stamp {
+    pub fn of(metadata: &std::fs::Metadata) -> Stamp {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Stamp {
+                len: metadata.len(),
+                secs: metadata.mtime(),
+                nanos: metadata.mtime_nsec() as u32,
+                inode: metadata.ino(),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let since = metadata
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .unwrap_or_default();
+            Stamp {
+                len: metadata.len(),
+                secs: since.as_secs() as i64,
+                nanos: since.subsec_nanos(),
+                inode: 0,
+            }
+        }
+    }
+}
+
+/// The file's contents.
+#[derive(Serialize, Deserialize)]
+struct Record {
+    /// The hash of the `pedon` binary that wrote it: another version may render differently.
+    binary: u64,
+    /// The output folder its stamps describe, canonical.
+    output: PathBuf,
+    /// See [`BuildCache::site_key`].
+    site: u64,
+    /// Each page: its URL (its output path), its keys and its file's stamp.
+    pages: Vec<(String, StoredPage)>,
+    /// Each other unit of output: its name, key and files.
+    units: Vec<StoredUnit>,
+}
+
+/// A unit of output other than a page: its name, key, and each file's path and stamp.
+type StoredUnit = (String, u64, Vec<(String, Stamp)>);
+
+/// A page of the last build.
+#[derive(Serialize, Deserialize)]
+struct StoredPage {
+    /// Its own inputs ([`crate::render`]'s `stored_key`): enough when the site's key is the same.
+    own: u64,
+    /// Everything it was rendered from ([`BuildCache::full_key`]).
+    full: u64,
+    stamp: Stamp,
+}
+
+/// The previous build, as far as it can be trusted.
+struct Previous {
+    output: PathBuf,
+    site: u64,
+    pages: FxHashMap<String, StoredPage>,
+    units: FxHashMap<String, (u64, Vec<(String, Stamp)>)>,
+}
+
+/// One `pedon build`'s view of the cache: what the last build left, and what this one makes,
+/// to be saved once its output is swapped in.
+pub struct BuildCache {
+    file: PathBuf,
+    binary: u64,
+    output: PathBuf,
+    previous: Option<Previous>,
+    /// This build's site key, set by the render stage.
+    site: u64,
+    /// The day of the build, which pages may show (citations, the dataset's edition).
+    day: (i64, u32, u32),
+    /// The keys of the templates and configuration, and of the data.
+    shared: (u64, u64),
+    /// This build's pages and their keys (own, full), in `site.pages` order, set by the render
+    /// stage.
+    pages: Vec<(String, u64, u64)>,
+    units: Vec<(String, u64, Vec<String>)>,
+    /// Files taken from the last output rather than made.
+    reused: std::sync::atomic::AtomicUsize,
+}
+
+impl std::fmt::Debug for BuildCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BuildCache")
+            .field("file", &self.file)
+            .field("warm", &self.previous.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl BuildCache {
+    /// The cache of the site at `root` for a build into `output`, and a note for the editor
+    /// when there was one that cannot be used. A missing cache is no note: the first build
+    /// starts from nothing, as always.
+    pub fn open(root: &Path, output: &Path) -> (BuildCache, Option<String>) {
+        BuildCache::open_as(root, output, binary_key())
+    }
+
+    /// [`BuildCache::open`] for the binary whose key is `binary`.
+    fn open_as(root: &Path, output: &Path, binary: u64) -> (BuildCache, Option<String>) {
+        let file = root.join(DIR).join(FILE);
+        let output = output
+            .canonicalize()
+            .unwrap_or_else(|_| output.to_path_buf());
+        let mut cache = BuildCache {
+            file,
+            binary,
+            output,
+            previous: None,
+            site: 0,
+            day: (0, 0, 0),
+            shared: (0, 0),
+            pages: Vec::new(),
+            units: Vec::new(),
+            reused: Default::default(),
+        };
+        let note = match cache.read() {
+            Ok(previous) => {
+                cache.previous = previous;
+                None
+            }
+            Err(why) => Some(format!(
+                "the build cache `{}` {why}: it was ignored, and this build starts from nothing",
+                cache.file.display()
+            )),
+        };
+        (cache, note)
+    }
+
+    /// The last build's record, `None` when there is none or it is for another output folder;
+    /// an error says why a cache that exists cannot be trusted.
+    fn read(&self) -> Result<Option<Previous>, String> {
+        let bytes = match std::fs::read(&self.file) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(format!("could not be read ({e})")),
+        };
+        let damaged = || "is damaged (its checksum does not match its contents)".to_string();
+        let (head, body) = split_line(&bytes).ok_or_else(damaged)?;
+        let head = std::str::from_utf8(head).map_err(|_| damaged())?;
+        let (magic, sum) = head.rsplit_once(' ').ok_or_else(damaged)?;
+        if magic != MAGIC {
+            return Err("is not a build cache of this version of pedon".into());
+        }
+        if u64::from_str_radix(sum, 16).ok() != Some(checksum(body)) {
+            return Err(damaged());
+        }
+        let record: Record = serde_json::from_slice(body).map_err(|_| damaged())?;
+        if record.binary != self.binary {
+            return Err("was made by another build of pedon".into());
+        }
+        if record.output != self.output {
+            // Not a problem: the folder built into last time is elsewhere.
+            return Ok(None);
+        }
+        Ok(Some(Previous {
+            output: record.output,
+            site: record.site,
+            pages: record.pages.into_iter().collect(),
+            units: (record.units.into_iter())
+                .map(|(name, key, files)| (name, (key, files)))
+                .collect(),
+        }))
+    }
+
+    /// Sets this build's site key from the render stage's keys (templates and configuration,
+    /// what pages show of each other, the data) and what else a page may show that no file
+    /// holds: the day it is built (citations, the dataset's edition) and the binary.
+    pub fn set_site_key(&mut self, setup: u64, structure: u64, data: u64, day: (i64, u32, u32)) {
+        let mut h = FxHasher::default();
+        (self.binary, setup, structure, data, day).hash(&mut h);
+        self.site = h.finish();
+        self.day = day;
+        self.shared = (setup, data);
+    }
+
+    fn same_site(&self) -> Option<&Previous> {
+        self.previous.as_ref().filter(|p| p.site == self.site)
+    }
+
+    /// Takes the page at `url` from the last output into `staging` when its own key and the
+    /// site's are unchanged and its file is as that build wrote it; returns the full key it was
+    /// rendered with, which is then this build's too.
+    pub fn reuse_page(&self, url: &str, own: u64, staging: &crate::write::Staging) -> Option<u64> {
+        let previous = self.same_site()?;
+        let page = previous.pages.get(url).filter(|p| p.own == own)?;
+        self.link(previous, url, page.stamp, staging)
+            .then_some(page.full)
+    }
+
+    /// The key of everything a page is rendered from, with what no file holds (see
+    /// [`BuildCache::set_site_key`]).
+    pub fn full_key(&self, full: u64) -> u64 {
+        let mut h = FxHasher::default();
+        (self.binary, self.day, full).hash(&mut h);
+        h.finish()
+    }
+
+    /// Takes the page at `url` from the last output when everything it was rendered from (its
+    /// template context and Markdown's inputs, [`BuildCache::full_key`]) is unchanged: a page
+    /// that another page's edit did not reach, when that edit changed the site's key.
+    pub fn reuse_rendered(&self, url: &str, full: u64, staging: &crate::write::Staging) -> bool {
+        let Some(previous) = &self.previous else {
+            return false;
+        };
+        match previous.pages.get(url) {
+            Some(page) if page.full == full => self.link(previous, url, page.stamp, staging),
+            _ => false,
+        }
+    }
+
+    /// Records the pages of this build and their keys (own, full).
+    pub fn set_pages(&mut self, pages: Vec<(String, u64, u64)>) {
+        self.pages = pages;
+    }
+
+    /// The own key of the page at `index` in `site.pages`, as set by [`BuildCache::set_pages`].
+    pub fn page_key(&self, index: usize) -> u64 {
+        self.pages.get(index).map_or(0, |p| p.1)
+    }
+
+    /// Takes every file of unit `name` from the last output into `staging` when its key is
+    /// unchanged and all its files are as that build wrote them; returns their paths. A unit
+    /// is taken whole or not at all.
+    pub fn reuse_unit(
+        &self,
+        name: &str,
+        key: u64,
+        staging: &crate::write::Staging,
+    ) -> Option<Vec<String>> {
+        let previous = self.previous.as_ref()?;
+        let (k, files) = previous.units.get(name)?;
+        if *k != self.unit_key(key)
+            || !files
+                .iter()
+                .all(|(rel, stamp)| intact(previous, rel, *stamp))
+        {
+            return None;
+        }
+        for (rel, stamp) in files {
+            if !self.link(previous, rel, *stamp, staging) {
+                return None;
+            }
+        }
+        Some(files.iter().map(|(rel, _)| rel.clone()).collect())
+    }
+
+    /// Records a unit this build made, or took, with the key it was made for.
+    pub fn set_unit(&mut self, name: String, key: u64, files: Vec<String>) {
+        let key = self.unit_key(key);
+        self.units.push((name, key, files));
+    }
+
+    /// A unit's key with the binary's: the same inputs made by another `pedon` are another
+    /// unit.
+    fn unit_key(&self, key: u64) -> u64 {
+        let mut h = FxHasher::default();
+        (self.binary, key).hash(&mut h);
+        h.finish()
+    }
+
+    /// The key of a unit made from `parts`, the templates, configuration and data, and the day
+    /// of the build (the binary is added by [`BuildCache::reuse_unit`]).
+    pub fn key_of(&self, parts: impl Hash) -> u64 {
+        let mut h = FxHasher::default();
+        (self.day, self.shared, parts).hash(&mut h);
+        h.finish()
+    }
+
+    /// How many files were taken from the last output.
+    pub fn reused(&self) -> usize {
+        self.reused.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn link(
+        &self,
+        previous: &Previous,
+        rel: &str,
+        stamp: Stamp,
+        staging: &crate::write::Staging,
+    ) -> bool {
+        let linked = staging.link(rel, &previous.output.join(rel), stamp);
+        if linked {
+            self.reused
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        linked
+    }
+
+    /// Saves what this build made, with the stamps its files were given in the output folder
+    /// (`stamps`, from [`crate::write::Staging::take_stamps`]). Written beside and renamed, so a
+    /// build killed meanwhile leaves the old cache or none, never half of one. A page or unit
+    /// whose file has no stamp is left out: the next build makes it again.
+    pub fn save(self, stamps: &FxHashMap<String, Stamp>) -> std::io::Result<()> {
+        let pages = (self.pages.into_iter())
+            .filter_map(|(url, own, full)| {
+                let stamp = *stamps.get(&url)?;
+                Some((url, StoredPage { own, full, stamp }))
+            })
+            .collect();
+        let units = (self.units.into_iter())
+            .filter_map(|(name, key, files)| {
+                let files = (files.into_iter())
+                    .map(|rel| Some((rel.clone(), *stamps.get(&rel)?)))
+                    .collect::<Option<Vec<_>>>()?;
+                Some((name, key, files))
+            })
+            .collect();
+        // Canonical now that it exists: the first build into a new folder opened the cache
+        // before there was one to resolve.
+        let output = self.output.canonicalize().unwrap_or(self.output);
+        let record = Record {
+            binary: self.binary,
+            output,
+            site: self.site,
+            pages,
+            units,
+        };
+        let body = serde_json::to_vec(&record).map_err(std::io::Error::other)?;
+        let dir = self.file.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let temporary = dir.join(format!("{FILE}.{}", std::process::id()));
+        let mut bytes = format!("{MAGIC} {:016x}\n", checksum(&body)).into_bytes();
+        bytes.extend_from_slice(&body);
+        std::fs::write(&temporary, bytes)?;
+        std::fs::rename(&temporary, &self.file).inspect_err(|_| {
+            let _ = std::fs::remove_file(&temporary);
+        })
+    }
+}
+
+/// Whether the file at `rel` in the last output still carries the stamp it was written with.
+fn intact(previous: &Previous, rel: &str, stamp: Stamp) -> bool {
+    std::fs::symlink_metadata(previous.output.join(rel))
+        .is_ok_and(|m| m.is_file() && Stamp::of(&m) == stamp)
+}
+
+fn split_line(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
+    let at = bytes.iter().position(|&b| b == b'\n')?;
+    Some((&bytes[..at], &bytes[at + 1..]))
+}
+
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut h = FxHasher::default();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// The hash of the running binary's bytes: a rebuilt `pedon` may render the same sources
+/// differently, and its version number does not change between commits. Reading and hashing the
+/// 15 MB binary takes a few milliseconds; where it cannot be read, a key no cache has.
+fn binary_key() -> u64 {
+    let bytes = std::env::current_exe().and_then(std::fs::read);
+    match bytes {
+        Ok(bytes) => checksum(&bytes),
+        Err(_) => {
+            let mut h = FxHasher::default();
+            std::process::id().hash(&mut h);
+            std::time::SystemTime::now().hash(&mut h);
+            h.finish()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A cache saved by one binary, opened by another.
+    #[test]
+    fn a_cache_of_another_binary_is_ignored_with_a_note() {
+        let root = tempfile::tempdir().unwrap();
+        let output = root.path().join("public");
+        std::fs::create_dir(&output).unwrap();
+        let (cache, note) = BuildCache::open_as(root.path(), &output, 1);
+        assert_eq!(note, None);
+        cache.save(&FxHashMap::default()).unwrap();
+
+        let (cache, note) = BuildCache::open_as(root.path(), &output, 1);
+        assert_eq!(note, None);
+        assert!(cache.previous.is_some(), "the same binary trusts its cache");
+
+        let (cache, note) = BuildCache::open_as(root.path(), &output, 2);
+        assert!(cache.previous.is_none());
+        let note = note.expect("a note");
+        assert!(
+            note.contains("was made by another build of pedon"),
+            "{note}"
+        );
+        assert!(note.contains("starts from nothing"), "{note}");
+    }
+
+    /// A build into another folder neither trusts the cache nor complains about it: the files
+    /// its stamps describe are elsewhere.
+    #[test]
+    fn a_cache_of_another_output_folder_is_left_quietly() {
+        let root = tempfile::tempdir().unwrap();
+        let (one, two) = (root.path().join("one"), root.path().join("two"));
+        std::fs::create_dir(&one).unwrap();
+        std::fs::create_dir(&two).unwrap();
+        let (cache, _) = BuildCache::open_as(root.path(), &one, 1);
+        cache.save(&FxHashMap::default()).unwrap();
+        let (cache, note) = BuildCache::open_as(root.path(), &two, 1);
+        assert_eq!(note, None);
+        assert!(cache.previous.is_none());
+    }
+}
