@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 pub const DIR: &str = ".pedon";
 const FILE: &str = "build-cache";
 /// The first word of the file and the version of its layout.
-const MAGIC: &str = "pedon-build-cache 1";
+const MAGIC: &str = "pedon-build-cache 2";
 
 /// What identifies a file as the one a build wrote: its length, modification time and inode.
 /// A hard link keeps all three, an edit changes at least the time.
@@ -82,12 +82,22 @@ struct Record {
     site: u64,
     /// Each page: its URL (its output path), its keys and its file's stamp.
     pages: Vec<(String, StoredPage)>,
-    /// Each other unit of output: its name, key and files.
+    /// Each other unit of output.
     units: Vec<StoredUnit>,
 }
 
-/// A unit of output other than a page: its name, key, and each file's path and stamp.
-type StoredUnit = (String, u64, Vec<(String, Stamp)>);
+/// A unit of output other than a page (a language's search index, the database's files).
+#[derive(Serialize, Deserialize)]
+struct StoredUnit {
+    name: String,
+    /// The key of what the unit was made from as a whole.
+    key: u64,
+    /// The keys of its parts, where it can be brought up to date part by part (a search
+    /// index's pages): see [`BuildCache::partial_unit`].
+    parts: Vec<u64>,
+    /// Each file's path and stamp.
+    files: Vec<(String, Stamp)>,
+}
 
 /// A page of the last build.
 #[derive(Serialize, Deserialize)]
@@ -104,7 +114,7 @@ struct Previous {
     output: PathBuf,
     site: u64,
     pages: FxHashMap<String, StoredPage>,
-    units: FxHashMap<String, (u64, Vec<(String, Stamp)>)>,
+    units: FxHashMap<String, StoredUnit>,
 }
 
 /// One `pedon build`'s view of the cache: what the last build left, and what this one makes,
@@ -123,7 +133,7 @@ pub struct BuildCache {
     /// This build's pages and their keys (own, full), in `site.pages` order, set by the render
     /// stage.
     pages: Vec<(String, u64, u64)>,
-    units: Vec<(String, u64, Vec<String>)>,
+    units: Vec<(String, u64, Vec<u64>, Vec<String>)>,
     /// Files taken from the last output rather than made.
     reused: std::sync::atomic::AtomicUsize,
 }
@@ -207,7 +217,7 @@ impl BuildCache {
             site: record.site,
             pages: record.pages.into_iter().collect(),
             units: (record.units.into_iter())
-                .map(|(name, key, files)| (name, (key, files)))
+                .map(|unit| (unit.name.clone(), unit))
                 .collect(),
         }))
     }
@@ -268,36 +278,71 @@ impl BuildCache {
         self.pages.get(index).map_or(0, |p| p.1)
     }
 
-    /// Takes every file of unit `name` from the last output into `staging` when its key is
-    /// unchanged and all its files are as that build wrote them; returns their paths. A unit
-    /// is taken whole or not at all.
+    /// Takes every file of unit `name` from the last output into `staging` when its key and
+    /// its parts' keys are unchanged and all its files are as that build wrote them; returns
+    /// their paths. A unit is taken whole or not at all.
     pub fn reuse_unit(
         &self,
         name: &str,
         key: u64,
+        parts: &[u64],
         staging: &crate::write::Staging,
     ) -> Option<Vec<String>> {
         let previous = self.previous.as_ref()?;
-        let (k, files) = previous.units.get(name)?;
-        if *k != self.unit_key(key)
-            || !files
-                .iter()
-                .all(|(rel, stamp)| intact(previous, rel, *stamp))
-        {
+        let unit = previous.units.get(name)?;
+        if unit.key != self.unit_key(key) || unit.parts != parts {
             return None;
         }
-        for (rel, stamp) in files {
-            if !self.link(previous, rel, *stamp, staging) {
-                return None;
-            }
-        }
-        Some(files.iter().map(|(rel, _)| rel.clone()).collect())
+        self.link_all(previous, &unit.files, staging)
+            .then(|| unit.files.iter().map(|(rel, _)| rel.clone()).collect())
     }
 
-    /// Records a unit this build made, or took, with the key it was made for.
-    pub fn set_unit(&mut self, name: String, key: u64, files: Vec<String>) {
+    /// The last build's unit `name`, when it was made for the same `key` as a whole but some
+    /// of its parts have changed since, and all its files are as that build wrote them: what
+    /// is needed to bring it up to date part by part.
+    pub fn partial_unit(&self, name: &str, key: u64) -> Option<PartialUnit<'_>> {
+        let previous = self.previous.as_ref()?;
+        let unit = previous.units.get(name)?;
+        let intact = (unit.files.iter()).all(|(rel, stamp)| intact(previous, rel, *stamp));
+        (unit.key == self.unit_key(key) && intact).then_some(PartialUnit {
+            cache: self,
+            previous,
+            unit,
+        })
+    }
+
+    /// Links each of `files` from the last output into `staging`, or none: a file linked
+    /// before one that could not be is removed again, since the caller then writes them all,
+    /// and a write into a linked file would change the last output's too.
+    fn link_all(
+        &self,
+        previous: &Previous,
+        files: &[(String, Stamp)],
+        staging: &crate::write::Staging,
+    ) -> bool {
+        if !files
+            .iter()
+            .all(|(rel, stamp)| intact(previous, rel, *stamp))
+        {
+            return false;
+        }
+        for (n, (rel, stamp)) in files.iter().enumerate() {
+            if !self.link(previous, rel, *stamp, staging) {
+                for (rel, _) in &files[..n] {
+                    staging.remove(rel);
+                }
+                self.reused
+                    .fetch_sub(n, std::sync::atomic::Ordering::Relaxed);
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Records a unit this build made, or took, with the key it was made for and its parts'.
+    pub fn set_unit(&mut self, name: String, key: u64, parts: Vec<u64>, files: Vec<String>) {
         let key = self.unit_key(key);
-        self.units.push((name, key, files));
+        self.units.push((name, key, parts, files));
     }
 
     /// A unit's key with the binary's: the same inputs made by another `pedon` are another
@@ -348,11 +393,16 @@ impl BuildCache {
             })
             .collect();
         let units = (self.units.into_iter())
-            .filter_map(|(name, key, files)| {
+            .filter_map(|(name, key, parts, files)| {
                 let files = (files.into_iter())
                     .map(|rel| Some((rel.clone(), *stamps.get(&rel)?)))
                     .collect::<Option<Vec<_>>>()?;
-                Some((name, key, files))
+                Some(StoredUnit {
+                    name,
+                    key,
+                    parts,
+                    files,
+                })
             })
             .collect();
         // Canonical now that it exists: the first build into a new folder opened the cache
@@ -375,6 +425,48 @@ impl BuildCache {
         std::fs::rename(&temporary, &self.file).inspect_err(|_| {
             let _ = std::fs::remove_file(&temporary);
         })
+    }
+}
+
+/// A unit of the last build to be brought up to date part by part
+/// ([`BuildCache::partial_unit`]).
+pub struct PartialUnit<'a> {
+    cache: &'a BuildCache,
+    previous: &'a Previous,
+    unit: &'a StoredUnit,
+}
+
+impl PartialUnit<'_> {
+    /// The keys of the parts it was made from.
+    pub fn parts(&self) -> &[u64] {
+        &self.unit.parts
+    }
+
+    /// Its files' paths.
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        self.unit.files.iter().map(|(rel, _)| rel.as_str())
+    }
+
+    /// The contents of its file `rel` in the last output, if it is still as written.
+    pub fn read(&self, rel: &str) -> Option<Vec<u8>> {
+        let (_, stamp) = self.unit.files.iter().find(|(r, _)| r == rel)?;
+        let bytes = std::fs::read(self.previous.output.join(rel)).ok()?;
+        intact(self.previous, rel, *stamp).then_some(bytes)
+    }
+
+    /// Takes those of its files that `keep` picks from the last output into `staging`, all or
+    /// none; returns their paths.
+    pub fn take(
+        &self,
+        keep: impl Fn(&str) -> bool,
+        staging: &crate::write::Staging,
+    ) -> Option<Vec<String>> {
+        let files: Vec<(String, Stamp)> = (self.unit.files.iter())
+            .filter(|(rel, _)| keep(rel))
+            .cloned()
+            .collect();
+        (self.cache.link_all(self.previous, &files, staging))
+            .then(|| files.into_iter().map(|(rel, _)| rel).collect())
     }
 }
 

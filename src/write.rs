@@ -132,6 +132,11 @@ impl Staging {
         }
     }
 
+    /// Removes `rel`, put in or linked, from the staging folder.
+    pub fn remove(&self, rel: &str) {
+        let _ = std::fs::remove_file(self.path(rel));
+    }
+
     fn stamp(&self, rel: &str, metadata: &std::fs::Metadata) {
         if let Ok(mut stamps) = self.stamps.lock() {
             stamps.push((rel.to_string(), Stamp::of(metadata)));

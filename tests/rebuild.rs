@@ -715,6 +715,10 @@ mod edits {
             unexpected.is_empty(),
             "made again though the edit does not reach them: {unexpected:?}"
         );
+        // The search indexes are brought up to date, not made again: the chapter's entry in
+        // each language is written anew, the other pages' entries are taken.
+        let entries: Vec<&String> = made.iter().filter(|p| p.contains("search/p/")).collect();
+        assert_eq!(entries.len(), 2, "search entries made again: {entries:?}");
         for kept in [
             "manual/02-sampling-design.html",
             "fr/manual/01-introduction.html",

@@ -26,6 +26,7 @@ use crate::model::{Lang, PageId, Site};
 use crate::output::Output;
 use docs::Doc;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 
 /// Where the index lives in the output.
 pub const DIR: &str = "search";
@@ -34,7 +35,8 @@ pub const DIR: &str = "search";
 const BATCH: usize = 512;
 
 /// Adds the index files of every language to `output`. With the build cache, a language whose
-/// pages, records and strings are all as in the last build takes that build's index files.
+/// pages, records and strings are all as in the last build takes that build's index files, and
+/// one where only a few pages' text changed is brought up to date from them ([`update`]).
 pub fn build(site: &Site, output: &mut Output, mut stored: Option<&mut BuildCache>) {
     let order = site.order.chunks(site.per_language.max(1));
     for (l, pages) in order.enumerate() {
@@ -48,31 +50,104 @@ pub fn build(site: &Site, output: &mut Output, mut stored: Option<&mut BuildCach
             continue;
         };
         let unit = format!("search-{}", site.locales[l].code);
-        // What a page's entry is made from: its own file (its key in the build cache), its URL,
-        // title and its parent's title; with the order of the pages, which numbers the files.
+        // What numbers the documents and what a page's entry shows of others: the order of the
+        // pages, their URLs and titles and their parents' titles. Each page's own file is a
+        // part of its own (its key in the build cache).
         let key = stored.key_of(
             (pages.iter())
                 .map(|&id| {
                     let page = site.page(id);
                     let parent = page.parent.map(|p| site.page(p).title());
-                    (stored.page_key(id.0), &page.url, page.title(), parent)
+                    (&page.url, page.title(), parent)
                 })
                 .collect::<Vec<_>>(),
         );
-        let files = match stored.reuse_unit(&unit, key, &staging) {
+        let parts: Vec<u64> = pages.iter().map(|&id| stored.page_key(id.0)).collect();
+        let files = match stored.reuse_unit(&unit, key, &parts, &staging) {
             Some(files) => {
                 for file in &files {
                     output.add_staged(file.clone());
                 }
-                files
+                Some(files)
             }
-            None => {
-                build_language(site, lang, pages, &dir, output);
-                output.paths_under(&format!("{dir}/"))
-            }
+            None => (stored.partial_unit(&unit, key))
+                .and_then(|last| update(site, pages, &parts, &dir, &last, output)),
         };
-        stored.set_unit(unit, key, files);
+        let files = files.unwrap_or_else(|| {
+            build_language(site, lang, pages, &dir, output);
+            output.paths_under(&format!("{dir}/"))
+        });
+        stored.set_unit(unit, key, parts, files);
     }
+}
+
+/// Brings the last build's index of a language up to date when only some pages' own files
+/// changed (same pages, order, titles, records): their postings are replaced in the term
+/// shards read back from the last output, their page files made again, and every other file
+/// taken. The result is byte for byte what [`build_language`] writes, since the postings are
+/// the same. `None`, having written nothing, when too much changed for this to pay or the last
+/// files cannot be read; the caller then builds the index from nothing.
+fn update(
+    site: &Site,
+    pages: &[PageId],
+    parts: &[u64],
+    dir: &str,
+    last: &crate::build_cache::PartialUnit<'_>,
+    output: &mut Output,
+) -> Option<Vec<String>> {
+    if last.parts().len() != parts.len() {
+        return None;
+    }
+    let changed: Vec<usize> = (0..parts.len())
+        .filter(|&n| last.parts()[n] != parts[n])
+        .collect();
+    // Reading every term shard back costs about what indexing an eighth of the pages does.
+    if changed.is_empty() || changed.len() * 8 > parts.len() {
+        return None;
+    }
+    let shard_dir = format!("{dir}/i/");
+    let mut postings: BTreeMap<String, Vec<(u32, u8)>> = BTreeMap::new();
+    for rel in last.files().filter(|rel| rel.starts_with(&shard_dir)) {
+        let shard: BTreeMap<String, shards::Postings> = shards::read_script(&last.read(rel)?)?;
+        for (term, list) in shard {
+            postings.insert(term, shards::decode(&list));
+        }
+    }
+    let gone: rustc_hash::FxHashSet<u32> = changed.iter().map(|&n| n as u32).collect();
+    for list in postings.values_mut() {
+        list.retain(|(doc, _)| !gone.contains(doc));
+    }
+    let mut files = Vec::with_capacity(changed.len());
+    for &n in &changed {
+        let (doc, entry) = docs::page(site, site.page(pages[n]));
+        for (term, weight) in doc.terms {
+            let list = postings.entry(term).or_default();
+            let at = list.partition_point(|(d, _)| *d < n as u32);
+            list.insert(at, (n as u32, weight));
+        }
+        let name = format!("p/{n}");
+        files.push((format!("{dir}/{name}.js"), shards::script(&name, &entry)));
+    }
+    postings.retain(|_, list| !list.is_empty());
+    let postings: BTreeMap<String, shards::Postings> = (postings.into_iter())
+        .map(|(term, list)| (term, shards::encode(&list)))
+        .collect();
+
+    let remade: rustc_hash::FxHashSet<&str> = files.iter().map(|(rel, _)| rel.as_str()).collect();
+    let index = format!("{dir}/index.js");
+    let staging = output.staging()?;
+    let taken = last.take(
+        |rel| !rel.starts_with(&shard_dir) && rel != index && !remade.contains(rel),
+        &staging,
+    )?;
+    for rel in taken {
+        output.add_staged(rel);
+    }
+    for (rel, bytes) in files {
+        output.add(rel, bytes);
+    }
+    write_shards(&postings, dir, pages.len(), site.data.records.len(), output);
+    Some(output.paths_under(&format!("{dir}/")))
 }
 
 fn build_language(site: &Site, lang: Lang, order: &[PageId], dir: &str, output: &mut Output) {
@@ -121,8 +196,18 @@ fn build_language(site: &Site, lang: Lang, order: &[PageId], dir: &str, output: 
         );
     }
 
-    let postings = collector.finish();
-    let term_shards = shards::split(&postings);
+    write_shards(&collector.finish(), dir, pages, entries.len(), output);
+}
+
+/// The term shards of a language's index and its manifest.
+fn write_shards(
+    postings: &BTreeMap<String, shards::Postings>,
+    dir: &str,
+    pages: usize,
+    records: usize,
+    output: &mut Output,
+) {
+    let term_shards = shards::split(postings);
     for (n, shard) in term_shards.iter().enumerate() {
         output.add(
             format!("{dir}/i/{n}.js"),
@@ -132,7 +217,7 @@ fn build_language(site: &Site, lang: Lang, order: &[PageId], dir: &str, output: 
     let manifest = shards::Manifest {
         version: 1,
         pages,
-        records: entries.len(),
+        records,
         record_chunk: shards::RECORD_CHUNK,
         shards: term_shards.iter().map(|s| s.first.as_str()).collect(),
         stop: text::STOP_WORDS,

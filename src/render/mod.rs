@@ -206,7 +206,7 @@ pub fn render(
             h.finish()
         };
         let reused = match (stored.as_deref(), output.staging()) {
-            (Some(stored), Some(staging)) => stored.reuse_unit(DATA_FILES, key, &staging),
+            (Some(stored), Some(staging)) => stored.reuse_unit(DATA_FILES, key, &[], &staging),
             _ => None,
         };
         let files = match cache.data_files(key) {
@@ -243,7 +243,7 @@ pub fn render(
             output.add_shared(path, bytes);
         }
         if let Some(stored) = stored {
-            stored.set_unit(DATA_FILES.into(), key, paths);
+            stored.set_unit(DATA_FILES.into(), key, Vec::new(), paths);
         }
     }
     output.add(
