@@ -181,7 +181,7 @@ if diff -rq "$warm" "$outs/site-clean" >/dev/null; then same="identical"; else s
 rm -rf "$outs/site-clean"
 read -r cw _ _ cm <<<"$(stats cold)"
 printf '%-22s %9s %15s %9s %9s\n' build wall_s "(min-max)" peak_MiB of_cold
-printf '%-22s %9s %15s %9s %9s\n' "cold (no cache)" "$cw" "" "$cm" 1.00
+printf '%-22s %9s %15s %9s %9s\n' "cold (no cache yet)" "$cw" "" "$cm" 1.00
 for name in warm edit; do
   read -r w lo hi m <<<"$(stats $name)"
   label=$([ $name = warm ] && echo "warm, nothing changed" || echo "warm, one chapter edited")
