@@ -44,12 +44,15 @@ class Server:
             text=True,
         )
         self.log = []
+        self.base = "/"
         ready = threading.Event()
 
         def read_log():
             for line in self.proc.stderr:
                 self.log.append(line.rstrip())
                 if line.startswith("Serving at"):
+                    # "Serving at http://127.0.0.1:PORT/BASE/ (…)": the site's base path.
+                    self.base = "/" + line.split()[2].split("/", 3)[3]
                     ready.set()
 
         threading.Thread(target=read_log, daemon=True).start()
@@ -58,9 +61,9 @@ class Server:
         self.cold = time.perf_counter() - started
         self.path = os.path.join(site, "content", page)
         self.original = open(self.path, encoding="utf-8").read()
-        self.url = "/" + page[: -len(".md")] + ".html"
+        self.url = self.base + page[: -len(".md")] + ".html"
         events = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        events.request("GET", "/__pedon/events")
+        events.request("GET", self.base + "__pedon/events")
         stream = events.getresponse()
         self.reloads = []
         self.got = threading.Condition()
