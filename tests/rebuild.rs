@@ -293,18 +293,22 @@ mod edits {
         format!("'{}'", text.replace('\'', "''"))
     }
 
-    /// Every file under `dir`, by its path from there, `/`-separated.
-    fn folder(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    /// What `of` says of every file under `dir`, by the file's path from there, `/`-separated.
+    fn files_under<T>(dir: &Path, of: impl Fn(&walkdir::DirEntry) -> T) -> BTreeMap<String, T> {
         walkdir::WalkDir::new(dir)
             .into_iter()
             .map(|e| e.unwrap())
             .filter(|e| e.file_type().is_file())
             .map(|e| {
                 let rel = e.path().strip_prefix(dir).unwrap();
-                let rel = rel.to_string_lossy().replace('\\', "/");
-                (rel, std::fs::read(e.path()).unwrap())
+                (rel.to_string_lossy().replace('\\', "/"), of(&e))
             })
             .collect()
+    }
+
+    /// Every file under `dir` and its bytes.
+    fn folder(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+        files_under(dir, |e| std::fs::read(e.path()).unwrap())
     }
 
     /// The inode of every file under `dir`: a file the build cache took from the last output
@@ -312,16 +316,7 @@ mod edits {
     #[cfg(unix)]
     fn inodes(dir: &Path) -> BTreeMap<String, u64> {
         use std::os::unix::fs::MetadataExt;
-        walkdir::WalkDir::new(dir)
-            .into_iter()
-            .map(|e| e.unwrap())
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                let rel = e.path().strip_prefix(dir).unwrap();
-                let rel = rel.to_string_lossy().replace('\\', "/");
-                (rel, e.metadata().unwrap().ino())
-            })
-            .collect()
+        files_under(dir, |e| e.metadata().unwrap().ino())
     }
 
     /// Asserts two outputs have the same paths and bytes, naming those that differ.
