@@ -43,6 +43,11 @@ pub struct Stamp {
 }
 
 impl Stamp {
+    /// Whether the file at `path` is still the one this stamp was taken of.
+    pub fn matches(self, path: &Path) -> bool {
+        std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && Stamp::of(&m) == self)
+    }
+
     pub fn of(metadata: &std::fs::Metadata) -> Stamp {
         #[cfg(unix)]
         {
@@ -298,34 +303,28 @@ impl BuildCache {
     }
 
     /// The last build's unit `name`, when it was made for the same `key` as a whole but some
-    /// of its parts have changed since, and all its files are as that build wrote them: what
-    /// is needed to bring it up to date part by part.
+    /// of its parts may have changed since: what is needed to bring it up to date part by
+    /// part. Its files are checked against their stamps as they are read or taken.
     pub fn partial_unit(&self, name: &str, key: u64) -> Option<PartialUnit<'_>> {
         let previous = self.previous.as_ref()?;
         let unit = previous.units.get(name)?;
-        let intact = (unit.files.iter()).all(|(rel, stamp)| intact(previous, rel, *stamp));
-        (unit.key == self.unit_key(key) && intact).then_some(PartialUnit {
+        (unit.key == self.unit_key(key)).then_some(PartialUnit {
             cache: self,
             previous,
             unit,
         })
     }
 
-    /// Links each of `files` from the last output into `staging`, or none: a file linked
-    /// before one that could not be is removed again, since the caller then writes them all,
-    /// and a write into a linked file would change the last output's too.
+    /// Links each of `files` from the last output into `staging` (each checked against its
+    /// stamp by [`crate::write::Staging::link`]), or none: a file linked before one that could
+    /// not be is removed again, since the caller then writes them all, and a write into a
+    /// linked file would change the last output's too.
     fn link_all(
         &self,
         previous: &Previous,
         files: &[(String, Stamp)],
         staging: &crate::write::Staging,
     ) -> bool {
-        if !files
-            .iter()
-            .all(|(rel, stamp)| intact(previous, rel, *stamp))
-        {
-            return false;
-        }
         for (n, (rel, stamp)) in files.iter().enumerate() {
             if !self.link(previous, rel, *stamp, staging) {
                 for (rel, _) in &files[..n] {
@@ -451,7 +450,9 @@ impl PartialUnit<'_> {
     pub fn read(&self, rel: &str) -> Option<Vec<u8>> {
         let (_, stamp) = self.unit.files.iter().find(|(r, _)| r == rel)?;
         let bytes = std::fs::read(self.previous.output.join(rel)).ok()?;
-        intact(self.previous, rel, *stamp).then_some(bytes)
+        stamp
+            .matches(&self.previous.output.join(rel))
+            .then_some(bytes)
     }
 
     /// Takes those of its files that `keep` picks from the last output into `staging`, all or
@@ -468,12 +469,6 @@ impl PartialUnit<'_> {
         (self.cache.link_all(self.previous, &files, staging))
             .then(|| files.into_iter().map(|(rel, _)| rel).collect())
     }
-}
-
-/// Whether the file at `rel` in the last output still carries the stamp it was written with.
-fn intact(previous: &Previous, rel: &str, stamp: Stamp) -> bool {
-    std::fs::symlink_metadata(previous.output.join(rel))
-        .is_ok_and(|m| m.is_file() && Stamp::of(&m) == stamp)
 }
 
 fn split_line(bytes: &[u8]) -> Option<(&[u8], &[u8])> {

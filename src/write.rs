@@ -111,9 +111,7 @@ impl Staging {
     /// the build cache recorded: a hard link, or a copy where links are refused. Returns false,
     /// writing nothing, when it has changed or cannot be taken; the caller then makes it.
     pub fn link(&self, rel: &str, from: &Path, stamp: Stamp) -> bool {
-        let same =
-            std::fs::symlink_metadata(from).is_ok_and(|m| m.is_file() && Stamp::of(&m) == stamp);
-        if !same {
+        if !stamp.matches(from) {
             return false;
         }
         let path = self.path(rel);

@@ -209,39 +209,42 @@ pub fn render(
             (Some(stored), Some(staging)) => stored.reuse_unit(DATA_FILES, key, &[], &staging),
             _ => None,
         };
-        let files = match cache.data_files(key) {
-            _ if reused.is_some() => Vec::new(),
-            Some(files) => files.to_vec(),
+        let paths = match reused {
+            // Taken from the last `pedon build`'s output.
+            Some(paths) => {
+                for path in &paths {
+                    output.add_staged(path.clone());
+                }
+                paths
+            }
             None => {
-                // Made in memory, then added (and staged) like any file.
-                let mut made = Output::default();
-                downloads::add(&site.data, &site.config, &date, &mut made);
-                explorer::add(&view, &mut made);
-                let files: Vec<(String, Arc<Vec<u8>>)> = made
-                    .iter()
-                    .filter_map(|(path, file)| match file {
-                        crate::output::OutputFile::Bytes(bytes) => {
-                            Some((path.clone(), Arc::clone(bytes)))
-                        }
-                        _ => None,
-                    })
-                    .collect();
-                cache.keep_data_files(key, files.clone());
-                files
+                let files = match cache.data_files(key) {
+                    Some(files) => files.to_vec(),
+                    None => {
+                        // Made in memory, then added (and staged) like any file.
+                        let mut made = Output::default();
+                        downloads::add(&site.data, &site.config, &date, &mut made);
+                        explorer::add(&view, &mut made);
+                        let files: Vec<(String, Arc<Vec<u8>>)> = made
+                            .iter()
+                            .filter_map(|(path, file)| match file {
+                                crate::output::OutputFile::Bytes(bytes) => {
+                                    Some((path.clone(), Arc::clone(bytes)))
+                                }
+                                _ => None,
+                            })
+                            .collect();
+                        cache.keep_data_files(key, files.clone());
+                        files
+                    }
+                };
+                let paths = files.iter().map(|(path, _)| path.clone()).collect();
+                for (path, bytes) in files {
+                    output.add_shared(path, bytes);
+                }
+                paths
             }
         };
-        let paths: Vec<String> = match reused {
-            Some(paths) => paths,
-            None => files.iter().map(|(path, _)| path.clone()).collect(),
-        };
-        if files.is_empty() {
-            for path in &paths {
-                output.add_staged(path.clone());
-            }
-        }
-        for (path, bytes) in files {
-            output.add_shared(path, bytes);
-        }
         if let Some(stored) = stored {
             stored.set_unit(DATA_FILES.into(), key, Vec::new(), paths);
         }
