@@ -195,7 +195,7 @@ fn table_headers(site: &Site, diagnostics: &mut Diagnostics) {
 
 /// Where a front-matter value is written, for pointing at it; the file start if not found.
 fn value_span(site: &Site, file: crate::diagnostics::FileId, value: &str) -> Span {
-    let text = &site.sources.get(file).text;
+    let text = &site.sources.get(file).text();
     match text.find(value) {
         Some(i) if !value.is_empty() => Span::new(file, i..i + value.len()),
         _ => Span::file_start(file),

@@ -10,8 +10,8 @@
 //! property's cases (`bench/fuzz.sh` runs a long session and prints executions and time).
 
 use crate::diagnostics::{Diagnostic, MessageFormat, SourceMap, render_all};
+use crate::load::slug::slugify;
 use crate::load::yaml;
-use crate::model::slug::slugify;
 use proptest::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 

@@ -64,8 +64,10 @@ pub struct Cache {
 impl Cache {
     /// For a single build (`pedon build`, `pedon check`): no later build will compare the keys
     /// that let a page be reused, so they are not computed.
+    /// Nor will it need the pages' texts again after their first reading.
     pub fn one_off() -> Cache {
         Cache {
+            load: load::Cache::one_off(),
             render: render::Cache::one_off(),
             ..Cache::default()
         }
@@ -157,6 +159,23 @@ pub fn build(options: &BuildOptions, progress: &AtomicUsize) -> Built {
 pub fn build_with(options: &BuildOptions, cache: &mut Cache, progress: &AtomicUsize) -> Built {
     let mut built = build_pages(options, cache, progress);
     built.index_with(cache.stored.as_mut());
+    // A page saved while the build read it again: what was made of it mixes two versions.
+    let changed: Vec<_> = (built.site.sources.changed())
+        .map(|id| {
+            diagnostics::Diagnostic::error(
+                diagnostics::Code::Unreadable,
+                format!(
+                    "`{}` changed while the site was being built",
+                    built.site.sources.get(id).display
+                ),
+            )
+            .help("build again: the output was left as it was")
+        })
+        .collect();
+    if !changed.is_empty() {
+        built.diagnostics.extend(changed);
+        built.diagnostics.sort();
+    }
     built
 }
 

@@ -168,7 +168,7 @@ fn json_span<'a>(
     let (line_start, column_start) = file.line_col(span.range.start);
     let (line_end, column_end) = file.line_col(span.range.end);
     let line = file.line_range(line_start - 1).unwrap_or(0..0);
-    let line_text = file.text[line.clone()].to_string();
+    let line_text = file.text()[line.clone()].to_string();
     let highlight_end = match line_end == line_start {
         true => column_end.max(column_start),
         false => line_text.chars().count() + 1,

@@ -703,7 +703,7 @@ impl CountryFiles {
             .countries
             .iter()
             .filter_map(|c| {
-                let text = &data.sources.get(c.file).text;
+                let text = &data.sources.get(c.file).text();
                 let value: serde_yaml::Value = serde_yaml::from_str(text).ok()?;
                 Some((c.code.as_str().to_string(), (c.file, value)))
             })
@@ -1104,7 +1104,7 @@ impl Plan {
         let mut problems = Vec::new();
         for c in &self.changed {
             let r = &data.db.records[c.record];
-            let text = &data.sources.get(r.span.file).text;
+            let text = &data.sources.get(r.span.file).text();
             let edits = by_file.entry(r.span.file).or_default();
             for (column, new) in &c.fields {
                 let (key, replacement) = match *column {
@@ -1136,7 +1136,7 @@ impl Plan {
             }
         }
         for a in &self.added {
-            let text = &data.sources.get(a.file).text;
+            let text = &data.sources.get(a.file).text();
             let Some(at) = values_end(text, &a.instrument) else {
                 problems.push(Problem::new(
                     None,
@@ -1163,7 +1163,7 @@ impl Plan {
         let mut files: Files = by_file
             .into_iter()
             .map(|(file, mut edits)| {
-                let mut text = data.sources.get(file).text.clone();
+                let mut text = data.sources.get(file).text().to_string();
                 // From the end, so earlier offsets stay valid; appends at one place keep file order.
                 edits.sort_by_key(|(start, _, _)| *start);
                 for (start, end, replacement) in edits.into_iter().rev() {
@@ -1210,7 +1210,7 @@ fn apply(
         .iter()
         .map(|(file, _)| {
             let s = data.sources.get(*file);
-            (s.path.clone(), s.text.clone())
+            (s.path.clone(), s.text().to_string())
         })
         .collect();
     let restore = || {

@@ -1,7 +1,7 @@
 //! The reader-visible text of a page, cut at its headings: what a search result quotes, and the
 //! section a result links to.
 
-use crate::model::document::{self, THRESHOLDS_BLOCK};
+use crate::load::document::{self, THRESHOLDS_BLOCK};
 use crate::model::{Page, Site};
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -27,7 +27,8 @@ pub fn sections(site: &Site, page: &Page) -> Vec<Section> {
     let Some(file) = page.file else {
         return sections;
     };
-    let text = &site.sources.get(file).text[page.body.clone()];
+    let body = site.sources.get(file).read_range(page.body.clone());
+    let text = &*body;
     let mut headings = page.doc.headings.iter();
     let mut in_heading = false;
     let mut skipping_block = false;

@@ -335,7 +335,7 @@ pub fn parse(
     file: &SourceFile,
     id: FileId,
 ) -> Result<(FrontMatter, Range<usize>), Box<Diagnostic>> {
-    let split = split(&file.text).map_err(|start| {
+    let split = split(file.text()).map_err(|start| {
         Box::new(
             Diagnostic::error(Code::FrontMatterUnclosed, "front matter is never closed")
                 .at(Span::new(id, start..start + 3), "opened here")
@@ -343,7 +343,7 @@ pub fn parse(
         )
     })?;
     let Some(yaml) = split.yaml else {
-        if file.text.trim().is_empty() {
+        if file.text().trim().is_empty() {
             return Err(Box::new(
                 Diagnostic::error(Code::FrontMatterField, "page is empty")
                     .at(Span::file_start(id), "nothing here")

@@ -2,9 +2,11 @@
 //! text file into the [`SourceMap`], splits and types front matter, and reports unreadable files,
 //! non-UTF-8 text and bad symlinks as diagnostics. It resolves nothing: that is the model's job.
 
+pub mod document;
 mod front_matter;
 mod history;
 pub use history::Moves;
+pub mod slug;
 mod theme;
 pub(crate) mod yaml;
 
@@ -30,6 +32,10 @@ pub struct Cache {
     walk: Option<Walk>,
     /// Last-commit dates from Git, read once a session: commits are not made by saving a file.
     history: Option<Arc<HashMap<String, Date>>>,
+    /// Drop each Markdown file's text once it is parsed and scanned, for later stages to read it
+    /// again from disk ([`SourceFile::release`]): for a build that is not followed by another, so
+    /// that its memory does not grow with the site. `pedon serve` keeps the texts.
+    pub release_text: bool,
 }
 
 /// The last walk of `content/` and `static/`.
@@ -51,9 +57,18 @@ struct CachedPage {
     source: Arc<SourceFile>,
     front: Arc<FrontMatter>,
     body: std::ops::Range<usize>,
+    doc: Arc<document::Document>,
 }
 
 impl Cache {
+    /// For a single build: the texts are released ([`Cache::release_text`]).
+    pub fn one_off() -> Cache {
+        Cache {
+            release_text: true,
+            ..Cache::default()
+        }
+    }
+
     /// Forgets what is known of `paths` (relative to the site root), as the watcher reports them
     /// changed. A path that is not a file the last walk found (a new file, a folder, a deleted or
     /// renamed file) means the folders are walked again.
@@ -85,6 +100,8 @@ pub struct PageSource {
     pub front: Arc<FrontMatter>,
     /// Byte range of the Markdown body in the file.
     pub body: std::ops::Range<usize>,
+    /// What the body holds: headings, links, data blocks.
+    pub doc: Arc<document::Document>,
 }
 
 /// A file copied to the output as it is (an image beside a chapter, a file under `static/`).
@@ -140,78 +157,76 @@ pub fn load(root: &Path, cache: &mut Cache) -> (Loaded, Diagnostics) {
         .history
         .get_or_insert_with(|| Arc::new(history::last_commits(root)));
 
-    // Reading and parsing is the bulk of loading a large site: the files not cached are read,
-    // indexed and hashed in parallel, then added to the source map in walk order so file ids are
-    // deterministic, then parsed in parallel.
+    // Reading, parsing and scanning is the bulk of loading a large site: each file not cached is
+    // read, parsed and scanned in one parallel pass (so that, when texts are released, only the
+    // few being worked on are held at once), then added to the source map in walk order so that
+    // file ids are deterministic. Every Markdown file of the walk adds exactly one file to the
+    // map (cached, read, or reported unreadable): that is how each knows its id beforehand.
     let cwd = std::env::current_dir().ok();
+    let first = sources.len();
+    let release = cache.release_text;
     let unread: Vec<usize> = (found.markdown.iter().enumerate())
         .filter_map(|(i, (_, cached))| cached.is_none().then_some(i))
         .collect();
-    let read: Vec<Result<SourceFile, ReadError>> = unread
+    type Parsed = Result<CachedPage, Box<Diagnostic>>;
+    let read: Vec<Result<(Arc<SourceFile>, Parsed), ReadError>> = unread
         .par_iter()
         .map(|&i| {
-            let path = &found.markdown[i].0.path;
-            read_text(path).map(|text| {
-                let display = display_path_from(cwd.as_deref(), root, path);
-                SourceFile::new(display, path.clone(), text)
-            })
+            let walked = &found.markdown[i].0;
+            let text = read_text(&walked.path)?;
+            let display = display_path_from(cwd.as_deref(), root, &walked.path);
+            let mut file = SourceFile::new(display, walked.path.clone(), text);
+            let parsed =
+                front_matter::parse(&file, sources.id_at(first + i)).map(|(mut front, body)| {
+                    if front.updated.is_none() {
+                        front.updated = history.get(&walked.rel).cloned();
+                    }
+                    let doc = Arc::new(document::scan(file.text(), body.clone()));
+                    (Arc::new(front), body, doc)
+                });
+            // A file that failed to parse keeps its text: its diagnostic quotes it.
+            if release && parsed.is_ok() {
+                file.release();
+            }
+            let file = Arc::new(file);
+            let parsed = parsed.map(|(front, body, doc)| CachedPage {
+                source: Arc::clone(&file),
+                front,
+                body,
+                doc,
+            });
+            Ok((file, parsed))
         })
         .collect();
     let mut read = unread.iter().copied().zip(read).peekable();
     let mut ids = Vec::with_capacity(found.markdown.len());
-    let mut fresh = Vec::with_capacity(unread.len());
     let mut failed = Vec::new();
-    for (i, (walked, cached)) in found.markdown.iter().enumerate() {
-        let id = match cached {
-            Some(cached) => sources.add_shared(Arc::clone(&cached.source)),
-            None => {
-                let (_, text) = read.next_if(|(j, _)| *j == i).expect("read in order");
-                match text {
-                    Ok(file) => {
-                        let id = sources.add_shared(Arc::new(file));
-                        fresh.push((i, id));
-                        id
-                    }
-                    Err(error) => {
-                        report_unreadable(&mut sources, root, walked, error, &mut diagnostics);
-                        failed.push(walked.rel.clone());
-                        continue;
-                    }
-                }
-            }
-        };
-        ids.push((i, id));
-    }
-    let parsed: Vec<Result<CachedPage, Box<Diagnostic>>> = fresh
-        .par_iter()
-        .map(|&(i, id)| {
-            front_matter::parse(sources.get(id), id).map(|(mut front, body)| {
-                if front.updated.is_none() {
-                    front.updated = history.get(&found.markdown[i].0.rel).cloned();
-                }
-                CachedPage {
-                    source: Arc::clone(sources.shared(id)),
-                    front: Arc::new(front),
-                    body,
-                }
-            })
-        })
-        .collect();
-    let mut unparsed = Vec::new();
     let mut failed_sops = Vec::new();
-    for (&(i, id), parsed) in fresh.iter().zip(parsed) {
-        match parsed {
-            Ok(page) => found.markdown[i].1 = Some(page),
-            Err(d) => {
-                failed.push(found.markdown[i].0.rel.clone());
-                failed_sops.extend(front_matter::declared_sop_code(&sources.get(id).text));
-                diagnostics.push(*d);
-                unparsed.push(i);
-            }
+    for (i, (walked, cached)) in found.markdown.iter_mut().enumerate() {
+        let id = match cached {
+            Some(cached) => Some(sources.add_shared(Arc::clone(&cached.source))),
+            None => match read.next_if(|(j, _)| *j == i).expect("read in order").1 {
+                Ok((file, Ok(page))) => {
+                    *cached = Some(page);
+                    Some(sources.add_shared(file))
+                }
+                Ok((file, Err(d))) => {
+                    let id = sources.add_shared(file);
+                    failed_sops.extend(front_matter::declared_sop_code(sources.get(id).text()));
+                    diagnostics.push(*d);
+                    None
+                }
+                Err(error) => {
+                    report_unreadable(&mut sources, root, walked, error, &mut diagnostics);
+                    None
+                }
+            },
+        };
+        debug_assert_eq!(sources.len(), first + i + 1, "one file per Markdown file");
+        match id {
+            Some(id) => ids.push((i, id)),
+            None => failed.push(walked.rel.clone()),
         }
-    }
-    if !unparsed.is_empty() {
-        ids.retain(|(i, _)| !unparsed.contains(i));
     }
     // Ten thousand copies of front matter: in parallel too.
     let markdown = &found.markdown;
@@ -225,6 +240,7 @@ pub fn load(root: &Path, cache: &mut Cache) -> (Loaded, Diagnostics) {
                 rel: walked.rel.clone(),
                 front: Arc::clone(&cached.front),
                 body: cached.body.clone(),
+                doc: Arc::clone(&cached.doc),
             }
         })
         .collect();
@@ -331,7 +347,7 @@ fn load_config(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnosti
         }
     };
     let id = sources.add(&path, display_path(root, &path), text);
-    match Config::parse(&sources.get(id).text) {
+    match Config::parse(sources.get(id).text()) {
         Ok(mut config) => {
             config.file = Some(id);
             config
@@ -347,7 +363,7 @@ fn load_config(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnosti
             // one language would report every translation and file of names on top of this.
             Config {
                 file: Some(id),
-                ..Config::salvage(&sources.get(id).text)
+                ..Config::salvage(sources.get(id).text())
             }
         }
     }

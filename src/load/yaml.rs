@@ -24,7 +24,7 @@ pub fn parse<T: DeserializeOwned>(
     range: Range<usize>,
     what: &str,
 ) -> Result<T, Box<Diagnostic>> {
-    let text = &file.text[range.clone()];
+    let text = &file.text()[range.clone()];
     // An empty document is an empty mapping, so that "missing field" is reported, not "EOF".
     let text = if text.trim().is_empty() { "{}" } else { text };
     let value: T = serde_yaml::from_str(text)
@@ -54,7 +54,7 @@ fn duplicate_key(message: &str) -> Option<&str> {
 /// first one (block style) or on its line (flow style), so a key of the same name in a nested
 /// mapping is not taken for the repeat.
 fn repeated_key(file: &SourceFile, id: FileId, from: usize, end: usize, key: &str) -> Option<Span> {
-    let text = &file.text[..end];
+    let text = &file.text()[..end];
     let mut found = Vec::new();
     let mut at = from;
     while let Some(i) = text[at..].find(key) {
@@ -98,7 +98,7 @@ fn to_diagnostic(
             .location()
             .map_or(range.start, |l| (range.start + l.index()).min(range.end)),
     };
-    let end = token_end(&file.text, start, range.end);
+    let end = token_end(file.text(), start, range.end);
     let span = Span::new(id, start..end);
 
     if let Some(key) = duplicate_key(&message) {
@@ -184,11 +184,11 @@ fn to_diagnostic(
             Some(l) if l.index() > 0 => span,
             _ => wrong
                 .key()
-                .and_then(|key| value_span(&file.text, range.clone(), key))
+                .and_then(|key| value_span(file.text(), range.clone(), key))
                 .or_else(|| {
                     // No key named: the value itself, as serde quoted it.
                     let raw = wrong.found.trim_matches('`');
-                    let at = file.text[range.clone()].find(raw)?;
+                    let at = file.text()[range.clone()].find(raw)?;
                     Some(range.start + at..range.start + at + raw.len())
                 })
                 .map_or(span, |r| Span::new(id, r)),
@@ -196,7 +196,7 @@ fn to_diagnostic(
         // serde_yaml names no key for a value's own check (a date's) at the top level: the key is
         // the one written before the value on its line.
         if wrong.path.is_none() {
-            wrong.path = key_before(&file.text, span.range.start).map(str::to_string);
+            wrong.path = key_before(file.text(), span.range.start).map(str::to_string);
         }
         return Diagnostic::error(Code::FrontMatterField, wrong.message(what))
             .at(span, "this value")
@@ -212,7 +212,7 @@ fn to_diagnostic(
     }
     // A quote left open swallows the lines after it, and the parser stumbles only at the next
     // quote: the mistake is where the string opened.
-    if let Some(open) = unclosed_quote(&file.text, range.clone(), start) {
+    if let Some(open) = unclosed_quote(file.text(), range.clone(), start) {
         return Diagnostic::error(
             Code::FrontMatterSyntax,
             format!("a quoted text in the {what} is never closed"),
@@ -225,9 +225,9 @@ fn to_diagnostic(
     }
     // A tab in the indentation: at the tab itself, wherever the parser noticed it. serde_yaml
     // says "tab character" inside a value, and "cannot start any token" at a line's first tab.
-    let at_tab = file.text[start..].starts_with('\t');
+    let at_tab = file.text()[start..].starts_with('\t');
     if (message.contains("tab character") || at_tab)
-        && let Some(tab) = indenting_tab(&file.text, range.clone())
+        && let Some(tab) = indenting_tab(file.text(), range.clone())
     {
         return Diagnostic::error(
             Code::FrontMatterSyntax,
@@ -344,7 +344,7 @@ fn decimal_comma(
     if field.is_empty() || !field.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let text = &file.text[range.clone()];
+    let text = &file.text()[range.clone()];
     // `<key>: <digits>,<field>` with the field's digits right after the comma.
     let mut from = 0;
     while let Some(found) = text[from..].find(&format!(",{field}")) {
@@ -559,14 +559,14 @@ pub fn parse_data<T: DeserializeOwned>(
     id: FileId,
     what: &str,
 ) -> Result<T, Box<Diagnostic>> {
-    if file.text.trim().is_empty() {
+    if file.text().trim().is_empty() {
         return Err(Box::new(
             Diagnostic::error(Code::DataSyntax, format!("{what} is empty"))
                 .at(Span::file_start(id), "nothing here")
                 .help("write its entries, or delete the file"),
         ));
     }
-    parse(file, id, 0..file.text.len(), what).map_err(|mut d| {
+    parse(file, id, 0..file.text().len(), what).map_err(|mut d| {
         d.code = match d.code {
             Code::FrontMatterSyntax => Code::DataSyntax,
             _ => Code::DataValue,
@@ -627,7 +627,7 @@ fn expected_fields(message: &str) -> Vec<String> {
 
 /// Span of the first `key:` at the start of a line (after indentation) inside `range`.
 pub fn find_key(file: &SourceFile, id: FileId, range: Range<usize>, key: &str) -> Option<Span> {
-    let text = &file.text[range.clone()];
+    let text = &file.text()[range.clone()];
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start_matches([' ', '-']);

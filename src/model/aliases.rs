@@ -123,7 +123,7 @@ fn url_of(written: &str) -> Option<(String, Option<String>)> {
 
 /// Where an alias is written in the page's front matter, for its diagnostics.
 fn locate(site: &Site, file: crate::diagnostics::FileId, written: &str) -> Span {
-    let text = &site.sources.get(file).text;
+    let text = &site.sources.get(file).text();
     let front_end = crate::load::split_front_matter(text)
         .ok()
         .and_then(|s| s.yaml)

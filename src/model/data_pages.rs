@@ -172,7 +172,7 @@ pub(super) fn check_analytes(site: &Site) -> Vec<Diagnostic> {
         let (Some(sop), Some(file)) = (&page.front.sop, page.file) else {
             continue;
         };
-        let text = &site.sources.get(file).text;
+        let text = &site.sources.get(file).text();
         for analyte in &sop.analytes {
             // Known, or defined in a data file with errors (reported there).
             if !matches!(

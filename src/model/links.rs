@@ -314,7 +314,7 @@ impl Resolver<'_> {
             .iter()
             .find(|page| {
                 page.file.is_some_and(|file| {
-                    super::translations::fingerprint(&self.site.sources.get(file).text) == wanted
+                    super::translations::fingerprint(&self.site.sources.get(file).read()) == wanted
                 })
             })
             .map(|page| page.rel.as_str())

@@ -4,12 +4,12 @@
 
 mod aliases;
 mod data_pages;
-pub mod document;
+
 mod links;
 #[cfg(test)]
 pub(crate) use links::normalize as normalize_link_path;
 mod page;
-pub mod slug;
+
 mod tables;
 mod translations;
 
@@ -21,8 +21,7 @@ pub use translations::fingerprint;
 use crate::config::Config;
 use crate::data::Database;
 use crate::diagnostics::{Diagnostics, SourceMap};
-use crate::load::{Asset, FrontMatter, Loaded, Theme};
-use rayon::prelude::*;
+use crate::load::{Asset, FrontMatter, Loaded, Theme, slug};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -123,12 +122,9 @@ impl Site {
     }
 }
 
-/// Scans kept between the builds of `pedon serve`: a page whose text did not change is not
-/// scanned again.
+/// What the model keeps between the builds of `pedon serve`.
 #[derive(Debug, Default)]
 pub struct Cache {
-    /// By content path: the digest of the file scanned, and what the scan found.
-    scans: FxHashMap<String, (u64, std::sync::Arc<document::Document>)>,
     /// Resolved links, by content path: valid while the page's file and everything links resolve
     /// against (see [`links::world_key`]) are unchanged.
     links: links::Cache,
@@ -208,6 +204,7 @@ pub fn build(loaded: Loaded, options: &ModelOptions, cache: &mut Cache) -> (Site
         let page = Page {
             file: Some(p.file),
             body: p.body,
+            doc: p.doc,
             ..Page::new(p.rel, kind, lang, p.front)
         };
         if lang == Lang::DEFAULT {
@@ -236,40 +233,6 @@ pub fn build(loaded: Loaded, options: &ModelOptions, cache: &mut Cache) -> (Site
     }
     link_tree(&mut pages);
 
-    // Scanning Markdown is per-page work: parallel, and only for files that changed, which are
-    // the only entries put back in the cache (rebuilding the whole map on every keystroke of a
-    // large manual costs more than the scans it saves). Entries of removed files are dropped when
-    // the map has grown past the site; until then a stale entry never matches (its digest is old).
-    let fresh: Vec<(String, u64, std::sync::Arc<document::Document>)> = pages
-        .par_iter_mut()
-        .chain(translated.par_iter_mut())
-        .filter_map(|page| {
-            let source = sources.get(page.file?);
-            if let Some((digest, doc)) = cache.scans.get(&page.rel)
-                && *digest == source.digest
-            {
-                page.doc = std::sync::Arc::clone(doc);
-                return None;
-            }
-            page.doc = std::sync::Arc::new(document::scan(&source.text, page.body.clone()));
-            Some((
-                page.rel.clone(),
-                source.digest,
-                std::sync::Arc::clone(&page.doc),
-            ))
-        })
-        .collect();
-    let scanned = pages.len() + translated.len();
-    if cache.scans.len() + fresh.len() > scanned + scanned / 8 {
-        cache.scans = (pages.iter().chain(&translated))
-            .filter_map(|p| Some((p.rel.clone(), (sources.get(p.file?).digest, p.doc.clone()))))
-            .collect();
-    } else {
-        let fresh = fresh
-            .into_iter()
-            .map(|(rel, digest, doc)| (rel, (digest, doc)));
-        cache.scans.extend(fresh);
-    }
     let home = by_rel["_index.md"];
     let mut order = Vec::with_capacity(pages.len() * locales.len());
     reading_order(&pages, home, &mut order);

@@ -1,9 +1,9 @@
 //! Pages and sections: what a content file becomes once its place in the site is known.
 
-use super::document::{Document, LinkRef};
 use crate::data::{ContaminantIx, CountryIx};
 use crate::diagnostics::FileId;
 use crate::load::FrontMatter;
+use crate::load::document::{Document, LinkRef};
 use std::ops::Range;
 
 /// Index of a page in [`super::Site::pages`].

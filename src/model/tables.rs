@@ -73,8 +73,8 @@ pub(super) fn resolve_all(site: &Site) -> Vec<Resolved> {
                     }
                     let before = found.len();
                     let at = |key: &str, id: &str| {
-                        let r = value_span(&source.text, block.content.clone(), key).unwrap_or(block.content.clone());
-                        let inner = source.text[r.clone()].find(id).map_or(r.clone(), |i| r.start + i..r.start + i + id.len());
+                        let r = value_span(source.text(), block.content.clone(), key).unwrap_or(block.content.clone());
+                        let inner = source.text()[r.clone()].find(id).map_or(r.clone(), |i| r.start + i..r.start + i + id.len());
                         Span::new(file, inner)
                     };
                     let data = &site.data;

@@ -230,7 +230,7 @@ fn translation(original: &Page, t: Page, cx: &Context, diagnostics: &mut Diagnos
                 &of.title,
                 of.description.as_deref(),
                 of.sop.as_ref(),
-                &cx.sources.get(of_file).text[original.body.clone()],
+                &cx.sources.get(of_file).read_range(original.body.clone()),
             ),
             &original.rel,
             file,
@@ -265,7 +265,7 @@ fn freshness(
     match recorded {
         Some(recorded) if *recorded == current => false,
         Some(recorded) => {
-            let text = &sources.get(file).text;
+            let text = &sources.get(file).text();
             let span = value_span(text, 0..front_end, "translated_from").unwrap_or(0..0);
             diagnostics.push(
                 Diagnostic::warning(

@@ -4,7 +4,7 @@
 use super::highlight;
 use super::html::{Html, Trusted};
 use super::shown::View;
-use crate::model::document::{self, AltText, InImage};
+use crate::load::document::{self, AltText, InImage};
 use crate::model::{Page, Site, Target};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd, html};
 
@@ -47,7 +47,8 @@ pub fn render(site: &Site, view: &View, page: &Page) -> String {
     let Some(file) = page.file else {
         return String::new();
     };
-    let text = &site.sources.get(file).text[page.body.clone()];
+    let body = site.sources.get(file).read_range(page.body.clone());
+    let text = &*body;
     let mut headings = page.doc.headings.iter();
     let locale = site.locale(page);
     let anchor_label = locale.t("link_to_section");

@@ -116,7 +116,7 @@ fn construct_span(
     quoted.iter().find_map(|q| {
         files.iter().find_map(|t| {
             let file = t.file?;
-            let at = sources.get(file).text.find(q)?;
+            let at = sources.get(file).text().find(q)?;
             Some(Span::new(file, at..at + q.len()))
         })
     })

@@ -33,13 +33,13 @@ pub(super) fn read(
     let source = sources.get(file);
     let lower = |id: &str| id.to_ascii_lowercase();
     let Some(items) = top_level_list::<RawContaminant>(file, sources, diagnostics) else {
-        return (Vec::new(), broken_ids(&source.text, lower));
+        return (Vec::new(), broken_ids(source.text(), lower));
     };
     let mut broken = BrokenIds::default();
     let mut seen: HashMap<String, Span> = HashMap::new();
     let mut out = Vec::with_capacity(items.len());
     for (c, span) in items {
-        let id_span = field(&span, &source.text, "id");
+        let id_span = field(&span, source.text(), "id");
         if !is_slug(&c.id) {
             diagnostics.push(
                 Diagnostic::error(
@@ -69,7 +69,7 @@ pub(super) fn read(
         {
             diagnostics.push(
                 Diagnostic::error(Code::DataValue, format!("`{cas}` is not a valid CAS number"))
-                    .at(field(&span, &source.text, "cas"), "wrong form or check digit")
+                    .at(field(&span, source.text(), "cas"), "wrong form or check digit")
                     .help("CAS numbers look like `7440-43-9`; the last digit checks the others: copy it again from the source"),
             );
         }

@@ -148,7 +148,7 @@ fn top_level_list<T: serde::de::DeserializeOwned>(
             return None;
         }
     };
-    let spans = item_spans(file, &source.text, 0..source.text.len(), None, raw.len());
+    let spans = item_spans(file, source.text(), 0..source.text().len(), None, raw.len());
     Some(raw.into_iter().zip(spans).collect())
 }
 
@@ -238,7 +238,7 @@ mod testing {
                     (
                         d.message.clone(),
                         file.display.clone(),
-                        &file.text[span.range.clone()],
+                        &file.text()[span.range.clone()],
                     )
                 })
                 .collect()

@@ -64,7 +64,7 @@ pub(super) fn read(
     lang: usize,
     diagnostics: &mut Diagnostics,
 ) {
-    let text = &sources.get(file).text;
+    let text = &sources.get(file).text();
     let items: Vec<(RawName, Span)> =
         top_level_list(file, sources, diagnostics).unwrap_or_default();
     for (item, span) in items {

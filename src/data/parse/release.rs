@@ -30,7 +30,7 @@ pub fn read(
     let &(file, rel) = files
         .iter()
         .max_by(|a, b| natural(a.1).cmp(&natural(b.1)))?;
-    let text = &sources.get(file).text;
+    let text = &sources.get(file).text();
     match serde_json::from_str::<Published>(text) {
         Ok(published) => Some(PreviousRelease {
             name: rel[RELEASES_DIR.len()..rel.len() - ".json".len()].to_string(),

@@ -26,12 +26,12 @@ pub(super) fn read(
 ) -> (Vec<Class>, BrokenIds) {
     let source = sources.get(file);
     let Some(items) = top_level_list::<RawClass>(file, sources, diagnostics) else {
-        return (Vec::new(), broken_ids(&source.text, str::to_string));
+        return (Vec::new(), broken_ids(source.text(), str::to_string));
     };
     let mut broken = BrokenIds::default();
     let mut out: Vec<Class> = Vec::with_capacity(items.len());
     for (c, span) in items {
-        let id_span = field(&span, &source.text, "id");
+        let id_span = field(&span, source.text(), "id");
         if !is_slug(&c.id) {
             diagnostics.push(
                 Diagnostic::error(

@@ -287,7 +287,7 @@ fn country_file(
     diagnostics: &mut Diagnostics,
 ) -> Result<CountryFile, Unread> {
     let source = sources.get(f.file);
-    let text = source.text.as_str();
+    let text = source.text();
     let raw: RawCountry = match yaml::parse_data(source, f.file, "data file") {
         Ok(raw) => raw,
         Err(d) => {
