@@ -593,6 +593,17 @@ pub struct Database {
     pub digest: u64,
     /// The previous release, as published, for the change log (`data/releases/`).
     pub previous: Option<PreviousRelease>,
+    /// The records of each contaminant and of each country, made on first use: every data page
+    /// and every `thresholds` block asks for a few of tens of thousands of records, and finding
+    /// them by reading them all was a tenth of building a site with 50,000 of them.
+    by: std::sync::OnceLock<RecordsBy>,
+}
+
+/// [`Database::records`] by contaminant and by country, each list in database order.
+#[derive(Debug, Default)]
+struct RecordsBy {
+    contaminant: Vec<Vec<RecordIx>>,
+    country: Vec<Vec<RecordIx>>,
 }
 
 /// The records of the previous release, as its `thresholds.json` has them.
@@ -783,22 +794,50 @@ impl Database {
         self.countries.iter().map(|c| c.code.as_str())
     }
 
+    fn by(&self) -> &RecordsBy {
+        self.by.get_or_init(|| {
+            let mut by = RecordsBy {
+                contaminant: vec![Vec::new(); self.contaminants.len()],
+                country: vec![Vec::new(); self.countries.len()],
+            };
+            for (i, r) in self.records.iter().enumerate() {
+                by.contaminant[r.contaminant.0].push(RecordIx(i));
+                by.country[r.country.0].push(RecordIx(i));
+            }
+            by
+        })
+    }
+
     /// Records of one contaminant, in database order.
     pub fn records_of_contaminant(&self, ix: ContaminantIx) -> impl Iterator<Item = RecordIx> + '_ {
-        self.records
-            .iter()
-            .enumerate()
-            .filter(move |(_, r)| r.contaminant == ix)
-            .map(|(i, _)| RecordIx(i))
+        self.by().contaminant[ix.0].iter().copied()
     }
 
     /// Records of one country, in database order.
     pub fn records_of_country(&self, ix: CountryIx) -> impl Iterator<Item = RecordIx> + '_ {
-        self.records
-            .iter()
-            .enumerate()
-            .filter(move |(_, r)| r.country == ix)
-            .map(|(i, _)| RecordIx(i))
+        self.by().country[ix.0].iter().copied()
+    }
+
+    /// The records a `thresholds` block's filter shows, in database order: looked for among the
+    /// records of its contaminants or its countries (the shorter), not among all.
+    pub fn records_matching(&self, filter: &Filter) -> Vec<RecordIx> {
+        let by = self.by();
+        let contaminants = (filter.contaminants.iter()).map(|c| by.contaminant[c.0].as_slice());
+        let countries = (filter.countries.iter()).map(|c| by.country[c.0].as_slice());
+        let size = |lists: &Vec<&[RecordIx]>| lists.iter().map(|l| l.len()).sum::<usize>();
+        let narrowest = [contaminants.collect(), countries.collect()]
+            .into_iter()
+            .filter(|lists: &Vec<&[RecordIx]>| !lists.is_empty())
+            .min_by_key(size);
+        let mut candidates: Vec<RecordIx> = match narrowest {
+            Some(lists) => lists.into_iter().flatten().copied().collect(),
+            None => (0..self.records.len()).map(RecordIx).collect(),
+        };
+        // A filter may name a contaminant or country twice.
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates.retain(|&r| filter.matches(&self.records[r.0]));
+        candidates
     }
 }
 

@@ -670,12 +670,7 @@ fn country_view(site: &View, page: &Page, ix: CountryIx, view: &mut DataView) {
 
 /// The table of a ```` ```thresholds ```` block.
 pub fn block_table(site: &View, page: &Page, filter: &Filter) -> Trusted {
-    let records: Vec<RecordIx> = (site.data().records)
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| filter.matches(r))
-        .map(|(i, _)| RecordIx(i))
-        .collect();
+    let records = site.data().records_matching(filter);
     let columns = Columns {
         contaminant: filter.contaminants.len() != 1,
         country: filter.countries.len() != 1,

@@ -263,6 +263,7 @@ mod tests {
     use super::id_on_line;
     use super::testing::{VOCABULARY, read};
     use crate::data::Defined;
+    use crate::data::types::{Filter, RecordIx};
 
     #[test]
     fn a_file_of_no_known_kind_is_reported_at_its_start() {
@@ -287,6 +288,75 @@ mod tests {
         let read = read(&files);
         assert_eq!(read.located(), []);
         assert_eq!(read.db.records.len(), 1);
+    }
+
+    /// The records a `thresholds` block shows are those its filter matches, in database order,
+    /// whichever list (by contaminant, by country, or all) they are looked for in.
+    #[test]
+    fn a_filter_finds_the_records_a_reading_of_all_of_them_finds() {
+        let contaminants = "- id: cd\n  name: Cadmium\n  group: heavy_metal\n- id: pb\n  name: Lead\n  group: heavy_metal\n- id: zn\n  name: Zinc\n  group: heavy_metal\n";
+        let country = |code: &str, values: &[&str]| {
+            let values: String = (values.iter())
+                .map(|c| format!("      - {{ contaminant: {c}, land_use: all, value_type: iw, value: 1, unit: mg/kg }}\n"))
+                .collect();
+            format!(
+                "country: {code}\ninstruments:\n  - id: c\n    title: C\n    sources: [{{ id: s, title: S, where: w, tier: primary }}]\n    land_uses: {{ all: {{ term: all, class: agricultural }} }}\n    value_types: {{ iw: {{ term: iw, class: screening }} }}\n    values:\n{values}"
+            )
+        };
+        let nld = country("NLD", &["cd", "pb", "zn"]);
+        let bel = country("BEL", &["pb"]);
+        let deu = country("DEU", &["cd", "zn"]);
+        let mut files = VOCABULARY.to_vec();
+        files[0].1 = contaminants;
+        files.extend([
+            ("thresholds/nld.yaml", nld.as_str()),
+            ("thresholds/bel.yaml", bel.as_str()),
+            ("thresholds/deu.yaml", deu.as_str()),
+        ]);
+        let read = read(&files);
+        assert_eq!(read.located(), []);
+        let db = &read.db;
+        assert_eq!(db.records.len(), 6);
+        let c = |id: &str| db.find_contaminant(id).unwrap();
+        let k = |code: &str| db.find_country(code).unwrap();
+        let filters = [
+            Filter::default(),
+            Filter {
+                contaminants: vec![c("zn"), c("cd")],
+                ..Filter::default()
+            },
+            Filter {
+                countries: vec![k("DEU"), k("NLD"), k("DEU")],
+                ..Filter::default()
+            },
+            Filter {
+                contaminants: vec![c("pb")],
+                countries: vec![k("BEL"), k("NLD"), k("DEU")],
+                ..Filter::default()
+            },
+            Filter {
+                contaminants: vec![c("cd"), c("pb"), c("zn")],
+                countries: vec![k("BEL")],
+                ..Filter::default()
+            },
+            Filter {
+                contaminants: vec![c("pb")],
+                countries: vec![k("DEU")],
+                ..Filter::default()
+            },
+        ];
+        for filter in filters {
+            let all: Vec<RecordIx> = (db.records.iter().enumerate())
+                .filter(|(_, r)| filter.matches(r))
+                .map(|(i, _)| RecordIx(i))
+                .collect();
+            assert_eq!(db.records_matching(&filter), all, "{filter:?}");
+        }
+        let of_pb: Vec<RecordIx> = db.records_of_contaminant(c("pb")).collect();
+        assert_eq!(of_pb.len(), 2);
+        assert!(of_pb.iter().all(|r| db.records[r.0].contaminant == c("pb")));
+        assert!(of_pb.windows(2).all(|w| w[0] < w[1]), "in database order");
+        assert_eq!(db.records_of_country(k("DEU")).count(), 2);
     }
 
     #[test]
