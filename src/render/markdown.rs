@@ -7,6 +7,8 @@ use super::shown::View;
 use crate::load::document::{self, AltText, InImage};
 use crate::model::{Page, Site, Target};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd, html};
+use rustc_hash::FxHashMap;
+use std::sync::Mutex;
 
 /// Relative URL from output path `from` to output path `to`: pages link to each other relatively so
 /// that one output works under any sub-path and from `file://`.
@@ -165,10 +167,10 @@ pub fn render(site: &Site, view: &View, page: &Page) -> String {
                             Some(Some(filter)) => {
                                 super::thresholds::block_table(view, page, filter).into_string()
                             }
-                            _ => code_block("yaml", &buf),
+                            _ => view.code_blocks().get("yaml", &buf),
                         }
                     } else {
-                        code_block(&lang, &buf)
+                        view.code_blocks().get(&lang, &buf)
                     };
                     events.push(Event::Html(CowStr::from(html)));
                 }
@@ -266,6 +268,38 @@ pub fn render_untrusted(text: &str) -> Trusted {
     Trusted::assume(out)
 }
 
+/// Code blocks already made, by language and code, while a site of more than one language is
+/// rendered: a page's code shows again, unchanged, in its translations and its fallbacks, and
+/// highlighting is the largest part of rendering. A site in one language shows each block once
+/// and keeps none, so that memory does not grow with it.
+#[derive(Debug, Default)]
+pub struct CodeBlocks(Option<Mutex<FxHashMap<String, String>>>);
+
+impl CodeBlocks {
+    pub fn for_languages(languages: usize) -> CodeBlocks {
+        CodeBlocks((languages > 1).then(Mutex::default))
+    }
+
+    /// The HTML of a code block, made once.
+    pub fn get(&self, lang: &str, code: &str) -> String {
+        let Some(memo) = &self.0 else {
+            return code_block(lang, code);
+        };
+        // An info string is one line: the first line break ends the language.
+        let key = format!("{lang}\n{code}");
+        let lock = || {
+            memo.lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(html) = lock().get(&key) {
+            return html.clone();
+        }
+        let html = code_block(lang, code);
+        lock().insert(key, html.clone());
+        html
+    }
+}
+
 fn code_block(lang: &str, code: &str) -> String {
     let body = if lang.is_empty() {
         None
@@ -300,6 +334,20 @@ fn code_block(lang: &str, code: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A code block made once and taken again is the block made anew; a site in one language
+    /// keeps none.
+    #[test]
+    fn a_code_block_kept_for_other_languages_is_the_block_made_anew() {
+        let code = "x <- mean(cd) # <b>\n";
+        let memo = CodeBlocks::for_languages(6);
+        for lang in ["r", "r", "", "nope", "r"] {
+            assert_eq!(memo.get(lang, code), code_block(lang, code), "{lang}");
+        }
+        let kept = memo.0.as_ref().unwrap().lock().unwrap();
+        assert_eq!(kept.len(), 3, "one per language and code");
+        assert!(CodeBlocks::for_languages(1).0.is_none());
+    }
 
     #[test]
     fn relative_urls_climb_out_of_folders() {

@@ -107,6 +107,7 @@ impl<'a> Shown<'a> {
 pub struct View<'a> {
     site: &'a Site,
     shown: Vec<Shown<'a>>,
+    code_blocks: super::markdown::CodeBlocks,
 }
 
 impl<'a> View<'a> {
@@ -126,7 +127,16 @@ impl<'a> View<'a> {
             let next = site.order.get(i + 1).copied().filter(same);
             (shown[id.0].prev, shown[id.0].next) = (prev, next);
         }
-        View { site, shown }
+        View {
+            site,
+            shown,
+            code_blocks: super::markdown::CodeBlocks::for_languages(site.locales.len()),
+        }
+    }
+
+    /// The code blocks made so far.
+    pub fn code_blocks(&self) -> &super::markdown::CodeBlocks {
+        &self.code_blocks
     }
 
     /// A page as the others show it.
