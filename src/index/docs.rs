@@ -4,12 +4,14 @@
 use super::extract::{self, Section};
 use super::text;
 use crate::data::{Contaminant, RecordIx};
+use crate::diagnostics::FileId;
 use crate::model::{DataPage, Lang, Page, Site};
 use crate::render::thresholds::{
     condition_phrases, instrument_label, localized_value, record_anchor,
 };
 use rustc_hash::FxHashMap;
 use serde::Serialize;
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// The land-use class of values not tied to a land use (`data/land-uses.yaml`).
 const ALL_LAND: &str = "all_land";
@@ -46,6 +48,19 @@ pub struct Doc {
 struct Fields(FxHashMap<String, Found>);
 
 impl Fields {
+    /// Adds what `other` found, as if its texts had been added here.
+    fn merge(&mut self, other: &Fields) {
+        for (term, theirs) in &other.0 {
+            let found = match self.0.get_mut(term.as_str()) {
+                Some(found) => found,
+                None => self.0.entry(term.clone()).or_default(),
+            };
+            found.title |= theirs.title;
+            found.heading |= theirs.heading;
+            found.body += theirs.body;
+        }
+    }
+
     fn add(&mut self, text: &str, mark: impl Fn(&mut Found)) {
         text::each_term(text, |term| match self.0.get_mut(term) {
             Some(found) => mark(found),
@@ -96,8 +111,8 @@ pub struct PageEntry {
     sections: Vec<(String, String, String)>,
 }
 
-pub fn page(site: &Site, page: &Page) -> (Doc, PageEntry) {
-    let sections = extract::sections(site, page);
+pub fn page(site: &Site, page: &Page, bodies: &Bodies) -> (Doc, PageEntry) {
+    let body = bodies.of(site, page);
     let mut fields = Fields::default();
     fields.title(page.title());
     if let Some(sop) = &page.front.sop {
@@ -107,10 +122,7 @@ pub fn page(site: &Site, page: &Page) -> (Doc, PageEntry) {
         fields.heading(description);
     }
     identity_terms(site, page, &mut fields);
-    for Section { heading, text, .. } in &sections {
-        fields.heading(heading);
-        fields.body(text);
-    }
+    fields.merge(&body.fields);
     let crumb = page
         .parent
         .filter(|&p| p != site.home_of(page.lang))
@@ -120,12 +132,103 @@ pub fn page(site: &Site, page: &Page) -> (Doc, PageEntry) {
         title: page.title().to_string(),
         url: page.url.clone(),
         crumb,
-        sections: sections
-            .into_iter()
-            .map(|s| (s.anchor, s.heading, s.text))
+        sections: (body.sections.iter())
+            .map(|s| (s.anchor.clone(), s.heading.clone(), s.text.clone()))
             .collect(),
     };
     (fields.into_doc(), entry)
+}
+
+/// What a page's text gives its search document: its sections, and the terms of their headings
+/// and text. The same for the page's fallbacks in other languages, which show its text.
+pub struct Body {
+    sections: Vec<Section>,
+    fields: Fields,
+    /// The sections' text in bytes, for [`Bodies`]'s budget.
+    bytes: usize,
+}
+
+impl Body {
+    fn of(site: &Site, page: &Page) -> Body {
+        let sections = extract::sections(site, page);
+        let mut fields = Fields::default();
+        let mut bytes = 0;
+        for Section { heading, text, .. } in &sections {
+            fields.heading(heading);
+            fields.body(text);
+            bytes += heading.len() + text.len();
+        }
+        Body {
+            sections,
+            fields,
+            bytes,
+        }
+    }
+}
+
+/// Bodies of pages whose text shows in more than one language (a page and its fallbacks), made
+/// once while the languages' indexes are built one after another: finding the terms of the same
+/// text again was a quarter of building the site-shaped corpus (six languages, a share of pages
+/// translated). A body is dropped when the last page showing it has taken it, and no more than
+/// [`Bodies::BUDGET`] bytes of text are kept at a time, so that memory does not grow with the
+/// site: past it, bodies are made again as before.
+#[derive(Default)]
+pub struct Bodies {
+    /// How many pages show each file's text, for files shown more than once.
+    shown: FxHashMap<FileId, usize>,
+    kept: Mutex<Kept>,
+}
+
+#[derive(Default)]
+struct Kept {
+    /// By file: the pages still to take the body, and the body.
+    bodies: FxHashMap<FileId, (usize, Arc<Body>)>,
+    bytes: usize,
+}
+
+impl Bodies {
+    const BUDGET: usize = 64 << 20;
+
+    /// For the pages of `site`: keeps the bodies that more than one page shows.
+    pub fn of_site(site: &Site) -> Bodies {
+        let mut shown: FxHashMap<FileId, usize> = FxHashMap::default();
+        for file in site.pages.iter().filter_map(|p| p.file) {
+            *shown.entry(file).or_default() += 1;
+        }
+        shown.retain(|_, n| *n > 1);
+        Bodies {
+            shown,
+            kept: Mutex::default(),
+        }
+    }
+
+    /// The body of `page`: taken if kept, else made (and kept, if other pages will show it).
+    fn of(&self, site: &Site, page: &Page) -> Arc<Body> {
+        let Some(shown) = page.file.and_then(|f| self.shown.get(&f)) else {
+            return Arc::new(Body::of(site, page));
+        };
+        let file = page.file.expect("shown");
+        let lock = || self.kept.lock().unwrap_or_else(PoisonError::into_inner);
+        {
+            let mut kept = lock();
+            if let Some((left, body)) = kept.bodies.get_mut(&file) {
+                let body = Arc::clone(body);
+                *left -= 1;
+                if *left == 0 {
+                    kept.bodies.remove(&file);
+                    kept.bytes -= body.bytes;
+                }
+                return body;
+            }
+        }
+        let body = Arc::new(Body::of(site, page));
+        let mut kept = lock();
+        if kept.bytes + body.bytes <= Self::BUDGET {
+            kept.bytes += body.bytes;
+            kept.bodies.insert(file, (shown - 1, Arc::clone(&body)));
+        }
+        body
+    }
 }
 
 /// A contaminant's or country's page is found by every name of what it is about, in its
@@ -254,5 +357,69 @@ fn with_term(class: &str, national: &str) -> String {
         class.to_string()
     } else {
         format!("{class} ({national})")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::test_site::site_of;
+
+    /// A page's document and result entry are the same whether its text's body was kept from
+    /// another language's page or made again; each kept body is dropped once its last page has
+    /// taken it.
+    #[test]
+    fn a_body_kept_for_the_fallbacks_gives_what_making_it_again_gives() {
+        let config = "title = \"T\"\n[[languages]]\ncode = \"en\"\n[[languages]]\ncode = \"fr\"\n\
+            [[languages]]\ncode = \"ar\"\n";
+        let chapter = "---\ntitle: Cadmium sampling\ndescription: Where cadmium is sampled\n---\n\
+            Cadmium in soils, cadmium in plots.\n\n## Sampling depth\n\nThe depth of sampling: \
+            0–20 cm, for cadmium and lead.\n\n```r\nx <- mean(cadmium)\n```\n";
+        let (_dir, site) = site_of(&[
+            ("pedon.toml", config),
+            (
+                "content/_index.md",
+                "---\ntitle: Home\n---\nSoil pollution.\n",
+            ),
+            ("content/cadmium.md", chapter),
+            (
+                "content/cadmium.fr.md",
+                "---\ntitle: Échantillonnage du cadmium\n---\nLe cadmium des sols.\n",
+            ),
+        ]);
+        let bodies = Bodies::of_site(&site);
+        assert!(
+            !bodies.shown.is_empty(),
+            "the English text shows in French and Arabic too"
+        );
+        let sorted = |doc: Doc| {
+            let mut terms = doc.terms;
+            terms.sort();
+            terms
+        };
+        // Every field's terms added into one map, in the page's order.
+        let at_once = |page: &Page| {
+            let mut fields = Fields::default();
+            fields.title(page.title());
+            fields.heading(page.front.description.as_deref().unwrap_or_default());
+            for Section { heading, text, .. } in extract::sections(&site, page) {
+                fields.heading(&heading);
+                fields.body(&text);
+            }
+            fields.into_doc()
+        };
+        for page in &site.pages {
+            let (doc, entry) = super::page(&site, page, &bodies);
+            let (again, again_entry) = super::page(&site, page, &Bodies::default());
+            let doc = sorted(doc);
+            assert_eq!(doc, sorted(again), "{}", page.url);
+            assert_eq!(doc, sorted(at_once(page)), "{}", page.url);
+            assert_eq!(
+                serde_json::to_string(&entry).unwrap(),
+                serde_json::to_string(&again_entry).unwrap()
+            );
+        }
+        let kept = bodies.kept.lock().unwrap();
+        assert!(kept.bodies.is_empty() && kept.bytes == 0, "all dropped");
     }
 }

@@ -38,6 +38,7 @@ const BATCH: usize = 512;
 /// pages, records and strings are all as in the last build takes that build's index files, and
 /// one where only a few pages' text changed is brought up to date from them ([`update`]).
 pub fn build(site: &Site, output: &mut Output, mut stored: Option<&mut BuildCache>) {
+    let bodies = docs::Bodies::of_site(site);
     let order = site.order.chunks(site.per_language.max(1));
     for (l, pages) in order.enumerate() {
         let lang = Lang(l);
@@ -46,7 +47,7 @@ pub fn build(site: &Site, output: &mut Output, mut stored: Option<&mut BuildCach
             _ => format!("{}/{DIR}", site.locales[l].code),
         };
         let (Some(stored), Some(staging)) = (stored.as_deref_mut(), output.staging()) else {
-            build_language(site, lang, pages, &dir, output);
+            build_language(site, lang, pages, &dir, &bodies, output);
             continue;
         };
         let unit = format!("search-{}", site.locales[l].code);
@@ -71,10 +72,10 @@ pub fn build(site: &Site, output: &mut Output, mut stored: Option<&mut BuildCach
                 Some(files)
             }
             None => (stored.partial_unit(&unit, key))
-                .and_then(|last| update(site, pages, &parts, &dir, &last, output)),
+                .and_then(|last| update(site, pages, &parts, &dir, &last, &bodies, output)),
         };
         let files = files.unwrap_or_else(|| {
-            build_language(site, lang, pages, &dir, output);
+            build_language(site, lang, pages, &dir, &bodies, output);
             output.paths_under(&format!("{dir}/"))
         });
         stored.set_unit(unit, key, parts, files);
@@ -93,6 +94,7 @@ fn update(
     parts: &[u64],
     dir: &str,
     last: &crate::build_cache::PartialUnit<'_>,
+    bodies: &docs::Bodies,
     output: &mut Output,
 ) -> Option<Vec<String>> {
     if last.parts().len() != parts.len() {
@@ -121,7 +123,7 @@ fn update(
     }
     let mut files = Vec::with_capacity(changed.len());
     for &n in &changed {
-        let (doc, entry) = docs::page(site, site.page(pages[n]));
+        let (doc, entry) = docs::page(site, site.page(pages[n]), bodies);
         for (term, weight) in doc.terms {
             let list = postings.entry(term).or_default();
             let at = list.partition_point(|(d, _)| *d < n as u32);
@@ -152,7 +154,14 @@ fn update(
     Some(output.paths_under(&format!("{dir}/")))
 }
 
-fn build_language(site: &Site, lang: Lang, order: &[PageId], dir: &str, output: &mut Output) {
+fn build_language(
+    site: &Site,
+    lang: Lang,
+    order: &[PageId],
+    dir: &str,
+    bodies: &docs::Bodies,
+    output: &mut Output,
+) {
     let mut collector = shards::Collector::default();
     let mut pages = 0;
     // Merging a batch's terms is serial: it runs beside the making of the next batch's documents.
@@ -172,7 +181,7 @@ fn build_language(site: &Site, lang: Lang, order: &[PageId], dir: &str, output: 
         let make = || {
             (batch.par_iter().enumerate())
                 .map(|(i, &id)| {
-                    let (doc, entry) = docs::page(site, site.page(id));
+                    let (doc, entry) = docs::page(site, site.page(id), bodies);
                     (doc, shards::script(&format!("p/{}", b * BATCH + i), &entry))
                 })
                 .collect()
