@@ -112,7 +112,6 @@ pub struct PageEntry {
 }
 
 pub fn page(site: &Site, page: &Page, bodies: &Bodies) -> (Doc, PageEntry) {
-    let body = bodies.of(site, page);
     let mut fields = Fields::default();
     fields.title(page.title());
     if let Some(sop) = &page.front.sop {
@@ -122,7 +121,25 @@ pub fn page(site: &Site, page: &Page, bodies: &Bodies) -> (Doc, PageEntry) {
         fields.heading(description);
     }
     identity_terms(site, page, &mut fields);
-    fields.merge(&body.fields);
+    let sections = match bodies.shared(site, page) {
+        Some(body) => {
+            fields.merge(&body.fields);
+            (body.sections.iter())
+                .map(|s| (s.anchor.clone(), s.heading.clone(), s.text.clone()))
+                .collect()
+        }
+        // Shown once: its terms go straight into the page's fields.
+        None => {
+            let sections = extract::sections(site, page);
+            for Section { heading, text, .. } in &sections {
+                fields.heading(heading);
+                fields.body(text);
+            }
+            (sections.into_iter())
+                .map(|s| (s.anchor, s.heading, s.text))
+                .collect()
+        }
+    };
     let crumb = page
         .parent
         .filter(|&p| p != site.home_of(page.lang))
@@ -132,9 +149,7 @@ pub fn page(site: &Site, page: &Page, bodies: &Bodies) -> (Doc, PageEntry) {
         title: page.title().to_string(),
         url: page.url.clone(),
         crumb,
-        sections: (body.sections.iter())
-            .map(|s| (s.anchor.clone(), s.heading.clone(), s.text.clone()))
-            .collect(),
+        sections,
     };
     (fields.into_doc(), entry)
 }
@@ -202,12 +217,11 @@ impl Bodies {
         }
     }
 
-    /// The body of `page`: taken if kept, else made (and kept, if other pages will show it).
-    fn of(&self, site: &Site, page: &Page) -> Arc<Body> {
-        let Some(shown) = page.file.and_then(|f| self.shown.get(&f)) else {
-            return Arc::new(Body::of(site, page));
-        };
-        let file = page.file.expect("shown");
+    /// The body of `page` if other pages show its text too: taken if kept, else made (and kept,
+    /// within the budget). `None` for a text shown once, which the caller adds as it reads it.
+    fn shared(&self, site: &Site, page: &Page) -> Option<Arc<Body>> {
+        let file = page.file?;
+        let shown = *self.shown.get(&file)?;
         let lock = || self.kept.lock().unwrap_or_else(PoisonError::into_inner);
         {
             let mut kept = lock();
@@ -218,7 +232,7 @@ impl Bodies {
                     kept.bodies.remove(&file);
                     kept.bytes -= body.bytes;
                 }
-                return body;
+                return Some(body);
             }
         }
         let body = Arc::new(Body::of(site, page));
@@ -227,7 +241,7 @@ impl Bodies {
             kept.bytes += body.bytes;
             kept.bodies.insert(file, (shown - 1, Arc::clone(&body)));
         }
-        body
+        Some(body)
     }
 }
 

@@ -32,10 +32,12 @@ pub struct Cache {
     walk: Option<Walk>,
     /// Last-commit dates from Git, read once a session: commits are not made by saving a file.
     history: Option<Arc<HashMap<String, Date>>>,
-    /// Drop each Markdown file's text once it is parsed and scanned, for later stages to read it
-    /// again from disk ([`SourceFile::release`]): for a build that is not followed by another, so
-    /// that its memory does not grow with the site. `pedon serve` keeps the texts.
-    pub release_text: bool,
+    /// For a build that is not followed by another: how many bytes of Markdown text to hold;
+    /// past them, each file's text is dropped once it is parsed and scanned, and later stages read
+    /// it again from disk ([`SourceFile::release`]), so that memory does not grow with the site.
+    /// Reading a page again costs about 4 % of building a 10,000-page site whose texts fit, so
+    /// the texts of a site that fits are held. `None` (`pedon serve`) holds them all.
+    pub hold_text: Option<usize>,
 }
 
 /// The last walk of `content/` and `static/`.
@@ -61,10 +63,13 @@ struct CachedPage {
 }
 
 impl Cache {
-    /// For a single build: the texts are released ([`Cache::release_text`]).
+    /// Markdown text a single build holds at most ([`Cache::hold_text`]).
+    pub const HELD_TEXT: usize = 64 << 20;
+
+    /// For a single build: the texts past [`Cache::HELD_TEXT`] are released.
     pub fn one_off() -> Cache {
         Cache {
-            release_text: true,
+            hold_text: Some(Self::HELD_TEXT),
             ..Cache::default()
         }
     }
@@ -164,7 +169,13 @@ pub fn load(root: &Path, cache: &mut Cache) -> (Loaded, Diagnostics) {
     // map (cached, read, or reported unreadable): that is how each knows its id beforehand.
     let cwd = std::env::current_dir().ok();
     let first = sources.len();
-    let release = cache.release_text;
+    let held = std::sync::atomic::AtomicUsize::new(0);
+    let release = |len: usize| {
+        cache.hold_text.is_some_and(|most| {
+            let before = held.fetch_add(len, std::sync::atomic::Ordering::Relaxed);
+            before + len > most
+        })
+    };
     let unread: Vec<usize> = (found.markdown.iter().enumerate())
         .filter_map(|(i, (_, cached))| cached.is_none().then_some(i))
         .collect();
@@ -185,7 +196,7 @@ pub fn load(root: &Path, cache: &mut Cache) -> (Loaded, Diagnostics) {
                     (Arc::new(front), body, doc)
                 });
             // A file that failed to parse keeps its text: its diagnostic quotes it.
-            if release && parsed.is_ok() {
+            if parsed.is_ok() && release(file.text().len()) {
                 file.release();
             }
             let file = Arc::new(file);
