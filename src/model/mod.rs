@@ -125,6 +125,8 @@ impl Site {
 /// What the model keeps between the builds of `pedon serve`.
 #[derive(Debug, Default)]
 pub struct Cache {
+    /// The fingerprint of each original's text, by its file's digest ([`translations`]).
+    fingerprints: translations::Fingerprints,
     /// Resolved links, by content path: valid while the page's file and everything links resolve
     /// against (see [`links::world_key`]) are unchanged.
     links: links::Cache,
@@ -246,6 +248,7 @@ pub fn build(loaded: Loaded, options: &ModelOptions, cache: &mut Cache) -> (Site
             sources: &sources,
             data: &data,
         },
+        &mut cache.fingerprints,
         &mut by_rel,
         &mut unpublished,
         &mut diagnostics,

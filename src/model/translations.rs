@@ -134,6 +134,32 @@ pub(super) fn undeclared(pages: &[Page], by_rel: &FxHashMap<String, PageId>) -> 
         .collect()
 }
 
+/// The fingerprints of originals' texts, by the digest of the original's file (the title,
+/// description, SOP metadata and body it is made of are all the file's): an original translated
+/// into five languages is read and hashed once, not five times, and `pedon serve` hashes again
+/// only the originals that changed. Hashing every original's text on every rebuild was half of
+/// the model's work on the site-shaped corpus.
+#[derive(Debug, Default)]
+pub(super) struct Fingerprints(FxHashMap<u64, String>);
+
+impl Fingerprints {
+    fn of(&mut self, original: &Page, file: crate::diagnostics::FileId, cx: &Context) -> String {
+        let source = cx.sources.get(file);
+        self.0
+            .entry(source.digest)
+            .or_insert_with(|| {
+                let of = &original.front;
+                text_fingerprint(
+                    &of.title,
+                    of.description.as_deref(),
+                    of.sop.as_ref(),
+                    &source.read_range(original.body.clone()),
+                )
+            })
+            .clone()
+    }
+}
+
 /// Appends every other language's pages to the default language's `pages`, in the same order.
 /// `translated` are the translation files loaded (and scanned); those without an original are
 /// reported and left out.
@@ -141,11 +167,16 @@ pub(super) fn mirror(
     pages: &mut Vec<Page>,
     translated: Vec<Page>,
     cx: &Context,
+    fingerprints: &mut Fingerprints,
     by_rel: &mut FxHashMap<String, PageId>,
     unpublished: &mut HashMap<String, Unpublished>,
     diagnostics: &mut Diagnostics,
 ) {
     let n = pages.len();
+    // Kept from earlier rebuilds: dropped when it holds far more than the site's originals.
+    if fingerprints.0.len() > 2 * n.max(64) {
+        fingerprints.0.clear();
+    }
     let mut by_place: HashMap<(String, Lang), Page> = HashMap::new();
     for t in translated {
         let (base, lang) = split_language(&t.rel, cx.config);
@@ -178,7 +209,7 @@ pub(super) fn mirror(
             let mut page = match by_place.remove(&(original.rel.clone(), lang)) {
                 Some(t) => {
                     by_rel.insert(t.rel.clone(), id);
-                    translation(original, t, cx, diagnostics)
+                    translation(original, t, cx, fingerprints, diagnostics)
                 }
                 // A page made from data alone has no text to translate: it is made in each
                 // language from its strings and names.
@@ -212,7 +243,13 @@ pub(super) fn mirror(
 }
 
 /// A translation file placed where its original is, with the original's structure.
-fn translation(original: &Page, t: Page, cx: &Context, diagnostics: &mut Diagnostics) -> Page {
+fn translation(
+    original: &Page,
+    t: Page,
+    cx: &Context,
+    fingerprints: &mut Fingerprints,
+    diagnostics: &mut Diagnostics,
+) -> Page {
     let mut front = std::sync::Arc::unwrap_or_clone(t.front);
     let of = &original.front;
     front.weight = of.weight;
@@ -226,12 +263,7 @@ fn translation(original: &Page, t: Page, cx: &Context, diagnostics: &mut Diagnos
     let stale = match (original.file, t.file) {
         (Some(of_file), Some(file)) => freshness(
             &front.translated_from,
-            text_fingerprint(
-                &of.title,
-                of.description.as_deref(),
-                of.sop.as_ref(),
-                &cx.sources.get(of_file).read_range(original.body.clone()),
-            ),
+            fingerprints.of(original, of_file, cx),
             &original.rel,
             file,
             t.body.start,
