@@ -77,6 +77,13 @@ fn every_page_exists_in_every_language_with_lang_dir_and_alternates() {
         "{other}"
     );
     assert!(other.contains("<div class=\"content\" lang=\"en\" dir=\"auto\"><p>Other text.</p>"));
+    // Its title too: an English title in a right-to-left or other-language page keeps its own
+    // direction and pronunciation. A translation's title is the page's language.
+    assert!(
+        other.contains("<h1 lang=\"en\" dir=\"auto\">Other</h1>"),
+        "{other}"
+    );
+    assert!(guide.contains("<h1>Guide pratique</h1>"), "{guide}");
     assert!(
         other.contains("href=\"../other.html\" hreflang=\"en\""),
         "notice links the original"
