@@ -3,14 +3,18 @@
 
 Starts the server on a site, opens the reload event stream as a browser page does, then edits one
 page EDITS times (an in-place write, as VS Code saves) and measures, for each edit, the time from
-the write to (a) the `reload` event on the stream and (b) the end of the GET of the page made on
-that event, which must return the new text (as an open page reloads). Prints the median and 95th percentile of both, and the server's cold start time.
+the write to (a) the `reload` event on the stream, (b) the end of the GET of the page made on
+that event, which must return the new text (as an open page reloads), and (c) the search index
+served holding the edit's new word (polled every 20 ms from the reload event, as a reader's query
+would fetch the manifest and the word's term shard). Prints the median and 95th percentile of
+each, and the server's cold start time.
 
 Usage: serve.py PEDON SITE PAGE [EDITS] [GAP_SECONDS]
   PAGE is the Markdown file to edit, relative to SITE/content; its URL is read off the server log.
 """
 
 import http.client
+import json
 import os
 import socket
 import statistics
@@ -78,7 +82,7 @@ class Server:
 
         threading.Thread(target=read_events, daemon=True).start()
         time.sleep(0.5)
-        self.to_event, self.to_served = [], []
+        self.to_event, self.to_served, self.to_indexed = [], [], []
         status, _ = self.get()
         if status != 200:
             sys.exit(f"{self.url} answered {status}")
@@ -94,8 +98,29 @@ class Server:
     def fetch(self):
         return self.get()[1]
 
+    def get_path(self, path):
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        c.request("GET", self.base + path)
+        r = c.getresponse()
+        body = r.read().decode()
+        c.close()
+        return r.status, body
+
+    def indexed(self, word):
+        """Whether the default language's index holds `word`: its manifest names the first term
+        of each shard, and the shard whose range holds the word is fetched, as search.js does."""
+        status, manifest = self.get_path("search/index.js")
+        if status != 200:
+            return False
+        data = json.loads(manifest[manifest.index(",") + 1 : manifest.rindex(")")])
+        shard = max(n for n, first in enumerate(data["shards"]) if first <= word)
+        status, terms = self.get_path(f"search/i/{shard}.js")
+        return status == 200 and f'"{word}":' in terms
+
     def edit(self, i):
-        marker = f"Edit number {i} of the latency bench."
+        # A word of letters only, new in each edit, that no stemming changes.
+        word = "pedonbench" + "".join(chr(ord("a") + int(d)) for d in f"{i:03d}") + "x"
+        marker = f"Edit number {i} of the latency bench, {word}."
         text = self.original.rstrip("\n") + "\n\n" + marker + "\n"
         with self.got:
             seen = len(self.reloads)
@@ -115,6 +140,11 @@ class Server:
         served = time.perf_counter()
         self.to_event.append((event_at - t0) * 1000)
         self.to_served.append((served - t0) * 1000)
+        while not self.indexed(word):
+            if time.perf_counter() - t0 > 60:
+                sys.exit(f"edit {i}: `{word}` not in the search index after 60 s")
+            time.sleep(0.02)
+        self.to_indexed.append((time.perf_counter() - t0) * 1000)
 
     def stop(self):
         with open(self.path, "w", encoding="utf-8") as f:
@@ -145,6 +175,7 @@ def main():
     print(f"cold start to listening: {server.cold:.2f} s")
     print(summary("write -> reload event", server.to_event))
     print(summary("write -> new HTML served", server.to_served))
+    print(summary("write -> word in the search index", server.to_indexed))
     print("server log: " + " | ".join([l for l in server.log if l.startswith("Built ")][-3:]))
 
 

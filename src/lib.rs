@@ -249,11 +249,10 @@ pub fn build_into(
     })
 }
 
-/// The search index of a site, as an output of its own.
-pub fn search_index(site: &model::Site) -> Output {
-    let mut index = Output::default();
-    index::build(site, &mut index, None);
-    index
+/// The search index of a site, as an output of its own, for `pedon serve`: `cache` holds the
+/// last index made with it, so that an edit indexes only the pages it changed.
+pub fn search_index(site: &model::Site, cache: &mut index::Cache) -> Output {
+    index::build_in_memory(site, cache)
 }
 
 /// Runs load → model → check → render, reusing and refilling `cache`; [`Built::index`] is the

@@ -105,6 +105,17 @@ impl Output {
         self.staging.take()
     }
 
+    /// Keeps only the files whose path `keep` accepts.
+    pub fn retain(&mut self, mut keep: impl FnMut(&str) -> bool) {
+        self.files.retain(|path, _| keep(path));
+    }
+
+    /// Adds every file of `other`, sharing its bytes.
+    pub fn extend_from(&mut self, other: &Output) {
+        debug_assert!(self.staging.is_none(), "an output in memory only");
+        (self.files).extend(other.files.iter().map(|(p, f)| (p.clone(), f.clone())));
+    }
+
     /// The paths that start with `prefix` (a folder, ending in `/`), in order.
     pub fn paths_under(&self, prefix: &str) -> Vec<String> {
         use std::ops::Bound;

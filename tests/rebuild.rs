@@ -1,10 +1,11 @@
 //! Incremental rebuilds (`pedon serve`) against full builds: after each kind of edit an editor
 //! makes, the output rebuilt from the cache must be byte for byte what a fresh build writes. This
 //! is what keeps the render cache's keys honest: a dependency they miss shows up here as a stale
-//! page.
+//! page. The search index of the preview, kept between edits and brought up to date page by
+//! page, is compared with a fresh build's the same way.
 
 use pedon::output::{Output, OutputFile};
-use pedon::{BuildOptions, Cache, build, build_pages, build_with};
+use pedon::{BuildOptions, Cache, build, build_pages, build_with, index, search_index};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -54,10 +55,12 @@ fn holding_no_text() -> Cache {
     cache
 }
 
-/// A preview session: one cache across edits, as `pedon serve` keeps it.
+/// A preview session: one cache across edits, and one for the search index, as `pedon serve`
+/// keeps them.
 struct Session {
     root: PathBuf,
     cache: Cache,
+    index: index::Cache,
 }
 
 impl Session {
@@ -65,6 +68,7 @@ impl Session {
         let mut session = Session {
             root: root.canonicalize().unwrap(),
             cache: Cache::default(),
+            index: index::Cache::default(),
         };
         session.check_against_full_build(&[], "the first build");
         session
@@ -83,8 +87,7 @@ impl Session {
         let changed: Vec<PathBuf> = changed.iter().map(PathBuf::from).collect();
         self.cache.load.invalidate(&self.root, &changed);
         let rendered = AtomicUsize::new(0);
-        let mut incremental = build_pages(&self.options(), &mut self.cache, &rendered);
-        incremental.index();
+        let incremental = build_pages(&self.options(), &mut self.cache, &rendered);
         let full = build_with(
             &self.options(),
             &mut holding_no_text(),
@@ -108,7 +111,9 @@ impl Session {
         if full.has_errors() {
             return rendered.load(Ordering::Relaxed);
         }
-        let (ours, theirs) = (contents(&incremental.output), contents(&full.output));
+        let mut ours = contents(&incremental.output);
+        ours.extend(contents(&search_index(&incremental.site, &mut self.index)));
+        let theirs = contents(&full.output);
         let differ: std::collections::BTreeSet<&String> = ours
             .keys()
             .chain(theirs.keys())
@@ -144,6 +149,8 @@ fn every_kind_of_edit_rebuilds_to_what_a_fresh_build_writes() {
         "A new first sentence.\n\n## Key points",
     );
     assert_eq!(s.check_against_full_build(&[chapter], "a body edit"), 6);
+    // The preview's search index takes the same six pages' entries again, and keeps the rest.
+    assert_eq!(s.index.indexed(), 6);
 
     // A translation's paragraph: only the translated page.
     let translation = "content/manual/01-introduction.fr.md";
@@ -156,6 +163,7 @@ fn every_kind_of_edit_rebuilds_to_what_a_fresh_build_writes() {
         s.check_against_full_build(&[translation], "a translation edit"),
         1
     );
+    assert_eq!(s.index.indexed(), 1);
     // Its original changed: the translation is stale, and says so; the original's fallbacks in
     // the other languages show the new text.
     let original = "content/manual/01-introduction.md";
@@ -171,6 +179,7 @@ fn every_kind_of_edit_rebuilds_to_what_a_fresh_build_writes() {
         s.check_against_full_build(&[chapter], "a save without change"),
         0
     );
+    assert_eq!(s.index.indexed(), 0);
 
     // A title shows in the sidebar, breadcrumbs, neighbours and the section's list.
     s.edit(
@@ -258,7 +267,7 @@ fn every_kind_of_edit_rebuilds_to_what_a_fresh_build_writes() {
 mod edits {
     use super::{bundled_site, contents, holding_no_text};
     use pedon::time::Timestamp;
-    use pedon::{BuildOptions, Cache, Written, build_into, build_pages};
+    use pedon::{BuildOptions, Cache, Written, build_into, build_pages, index, search_index};
     use proptest::prelude::*;
     use std::collections::BTreeMap;
     use std::path::{Path, PathBuf};
@@ -393,6 +402,7 @@ mod edits {
     struct Preview {
         root: PathBuf,
         cache: Cache,
+        index: index::Cache,
         added: usize,
     }
 
@@ -444,13 +454,20 @@ mod edits {
             }
             let (ours, theirs) = (contents(&incremental.output), contents(&full.output));
             assert_same(&ours, &theirs, &format!("after {what}, the rebuild"));
-            // `pedon build` with the build cache the last one left, against the clean build
-            // with its search index.
+            // The preview's search index, kept since the first build, and `pedon build` with
+            // the build cache the last one left, against the clean build with its index.
             let mut full = full;
             full.index();
+            let theirs = contents(&full.output);
+            let mut served = ours;
+            served.extend(contents(&search_index(&incremental.site, &mut self.index)));
+            assert_same(
+                &served,
+                &theirs,
+                &format!("after {what}, the preview's index"),
+            );
             let written = self.build_into();
             assert!(written.written, "after {what}: {:?}", written.notes);
-            let theirs = contents(&full.output);
             assert_same(
                 &folder(&self.output()),
                 &theirs,
@@ -607,6 +624,7 @@ mod edits {
             let mut preview = Preview {
                 root: site.path().canonicalize().unwrap(),
                 cache: Cache::default(),
+                index: index::Cache::default(),
                 added: 0,
             };
             assert!(

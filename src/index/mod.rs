@@ -26,7 +26,9 @@ use crate::model::{Lang, PageId, Site};
 use crate::output::Output;
 use docs::Doc;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{Hash, Hasher};
+use std::ops::Bound;
 
 /// Where the index lives in the output.
 pub const DIR: &str = "search";
@@ -42,10 +44,7 @@ pub fn build(site: &Site, output: &mut Output, mut stored: Option<&mut BuildCach
     let order = site.order.chunks(site.per_language.max(1));
     for (l, pages) in order.enumerate() {
         let lang = Lang(l);
-        let dir = match l {
-            0 => DIR.to_string(),
-            _ => format!("{}/{DIR}", site.locales[l].code),
-        };
+        let dir = dir_of(site, lang);
         let (Some(stored), Some(staging)) = (stored.as_deref_mut(), output.staging()) else {
             build_language(site, lang, pages, &dir, &bodies, output);
             continue;
@@ -54,15 +53,7 @@ pub fn build(site: &Site, output: &mut Output, mut stored: Option<&mut BuildCach
         // What numbers the documents and what a page's entry shows of others: the order of the
         // pages, their URLs and titles and their parents' titles. Each page's own file is a
         // part of its own (its key in the build cache).
-        let key = stored.key_of(
-            (pages.iter())
-                .map(|&id| {
-                    let page = site.page(id);
-                    let parent = page.parent.map(|p| site.page(p).title());
-                    (&page.url, page.title(), parent)
-                })
-                .collect::<Vec<_>>(),
-        );
+        let key = stored.key_of(shown_of_pages(site, pages));
         let parts: Vec<u64> = pages.iter().map(|&id| stored.page_key(id.0)).collect();
         let files = match stored.reuse_unit(&unit, key, &parts, &staging) {
             Some(files) => {
@@ -80,6 +71,177 @@ pub fn build(site: &Site, output: &mut Output, mut stored: Option<&mut BuildCach
         });
         stored.set_unit(unit, key, parts, files);
     }
+}
+
+/// Where the index of `lang` lives in the output.
+fn dir_of(site: &Site, lang: Lang) -> String {
+    match lang.0 {
+        0 => DIR.to_string(),
+        l => format!("{}/{DIR}", site.locales[l].code),
+    }
+}
+
+/// What numbers a language's documents and what a page's entry shows of others: the order of
+/// the pages, their URLs and titles and their parents' titles. Each page's own file is a part
+/// of its own ([`crate::render::stored_page_key`]).
+fn shown_of_pages<'a>(
+    site: &'a Site,
+    pages: &[PageId],
+) -> Vec<(&'a str, &'a str, Option<&'a str>)> {
+    (pages.iter())
+        .map(|&id| {
+            let page = site.page(id);
+            let parent = page.parent.map(|p| site.page(p).title());
+            (page.url.as_str(), page.title(), parent)
+        })
+        .collect()
+}
+
+/// What `pedon serve` keeps of each language's index between edits, so that an edit indexes
+/// only the pages it changed: as [`update`] brings `pedon build`'s index up to date from the
+/// last output, but from memory. Re-indexing the six languages of a 10,000-page site took
+/// 6–8 s after every edit; the search then lagged the pages it searched.
+#[derive(Default)]
+pub struct Cache {
+    languages: Vec<Option<Kept>>,
+    /// Pages whose entries the last call made, in all languages.
+    indexed: usize,
+}
+
+impl Cache {
+    /// How many pages' entries the last [`build_in_memory`] made (a page in each language it
+    /// is in counts once per language); the others were kept.
+    pub fn indexed(&self) -> usize {
+        self.indexed
+    }
+}
+
+/// One language's index as last built.
+struct Kept {
+    /// [`shown_of_pages`], the templates, configuration, data and day: when it changes, the
+    /// index is built again.
+    key: u64,
+    /// Each page's own key, in document order.
+    parts: Vec<u64>,
+    /// Every term's postings, as the term shards hold them.
+    postings: BTreeMap<String, shards::Postings>,
+    /// The first term of each term shard.
+    firsts: Vec<String>,
+    /// The language's index files.
+    files: Output,
+}
+
+impl Kept {
+    /// Brings the index up to date for the pages numbered `changed`: their entries and postings
+    /// are made again, and the term shards whose terms or postings changed written again. The
+    /// other shards are kept: serializing every shard of a language was 25–150 ms of each edit
+    /// on the site-shaped corpus.
+    fn update(
+        &mut self,
+        site: &Site,
+        pages: &[PageId],
+        changed: &[u32],
+        dir: &str,
+        bodies: &docs::Bodies,
+    ) {
+        let Changed { files, touched } =
+            replace_pages(site, pages, changed, dir, bodies, &mut self.postings);
+        for (rel, bytes) in files {
+            self.files.add(rel, bytes);
+        }
+        let last = std::mem::take(&mut self.firsts);
+        // The shard at the same place, over the same range of terms, none of them changed.
+        let unchanged = |n: usize, first: &str, next: Option<&str>| {
+            let range = (
+                last.get(n).map(String::as_str),
+                last.get(n + 1).map(String::as_str),
+            );
+            range == (Some(first), next)
+                && (touched.range::<str, _>((Bound::Included(first), Bound::Unbounded)))
+                    .next()
+                    .is_none_or(|t| next.is_some_and(|next| t.as_str() >= next))
+        };
+        let records = site.data.records.len();
+        self.firsts = write_shards(
+            &self.postings,
+            dir,
+            pages.len(),
+            records,
+            &mut self.files,
+            unchanged,
+        );
+        // Shards past the new last one.
+        let shard_dir = format!("{dir}/i/");
+        let shards = self.firsts.len();
+        self.files.retain(|rel| {
+            let n = rel
+                .strip_prefix(&shard_dir)
+                .and_then(|n| n.strip_suffix(".js"));
+            n.and_then(|n| n.parse::<usize>().ok())
+                .is_none_or(|n| n < shards)
+        });
+    }
+}
+
+/// The search index of every language of `site`, in memory, for `pedon serve`: each language
+/// taken from `cache` where nothing it is made from changed, brought up to date where only some
+/// pages did, and built again otherwise. The files are those [`build`] makes.
+pub fn build_in_memory(site: &Site, cache: &mut Cache) -> Output {
+    let bodies = docs::Bodies::of_site(site);
+    let shared = {
+        let (year, month, day, ..) = site.now.civil();
+        (
+            crate::render::setup_key(site),
+            site.data.digest,
+            (year, month, day),
+        )
+    };
+    let languages: Vec<&[PageId]> = site.order.chunks(site.per_language.max(1)).collect();
+    cache.languages.resize_with(languages.len(), || None);
+    cache.indexed = 0;
+    let mut output = Output::default();
+    for (l, (pages, kept)) in languages.into_iter().zip(&mut cache.languages).enumerate() {
+        let lang = Lang(l);
+        let dir = dir_of(site, lang);
+        let key = {
+            let mut h = rustc_hash::FxHasher::default();
+            (shared, shown_of_pages(site, pages)).hash(&mut h);
+            h.finish()
+        };
+        let parts: Vec<u64> = (pages.iter())
+            .map(|&id| crate::render::stored_page_key(site, site.page(id)))
+            .collect();
+        let last = kept
+            .take()
+            .filter(|k| k.key == key && k.parts.len() == parts.len());
+        let changed = last.as_ref().map(|k| changed_parts(&k.parts, &parts));
+        let language = match (last, changed) {
+            (Some(last), Some(changed)) if changed.is_empty() => last,
+            // An edit to a few pages: replacing their postings touches every list once,
+            // indexing every page touches every word of every page.
+            (Some(mut last), Some(changed)) if changed.len() * 4 <= parts.len() => {
+                last.update(site, pages, &changed, &dir, &bodies);
+                cache.indexed += changed.len();
+                Kept { parts, ..last }
+            }
+            _ => {
+                let mut files = Output::default();
+                let (postings, firsts) =
+                    build_language(site, lang, pages, &dir, &bodies, &mut files);
+                cache.indexed += pages.len();
+                Kept {
+                    key,
+                    parts,
+                    postings,
+                    firsts,
+                    files,
+                }
+            }
+        };
+        output.extend_from(&language.files);
+        *kept = Some(language);
+    }
+    output
 }
 
 /// Brings the last build's index of a language up to date when only some pages' own files
@@ -100,9 +262,7 @@ fn update(
     if last.parts().len() != parts.len() {
         return None;
     }
-    let changed: Vec<usize> = (0..parts.len())
-        .filter(|&n| last.parts()[n] != parts[n])
-        .collect();
+    let changed = changed_parts(last.parts(), parts);
     // Reading the term shards back and writing them again costs about a fifth of indexing every
     // page (0.2 s against 1.1 s a language on the site-shaped corpus of bench/site.sh): past an
     // eighth of the pages changed, little is left to save.
@@ -110,32 +270,12 @@ fn update(
         return None;
     }
     let shard_dir = format!("{dir}/i/");
-    let mut postings: BTreeMap<String, Vec<(u32, u8)>> = BTreeMap::new();
+    let mut postings: BTreeMap<String, shards::Postings> = BTreeMap::new();
     for rel in last.files().filter(|rel| rel.starts_with(&shard_dir)) {
         let shard: BTreeMap<String, shards::Postings> = shards::read_script(&last.read(rel)?)?;
-        for (term, list) in shard {
-            postings.insert(term, shards::decode(&list));
-        }
+        postings.extend(shard);
     }
-    let gone: rustc_hash::FxHashSet<u32> = changed.iter().map(|&n| n as u32).collect();
-    for list in postings.values_mut() {
-        list.retain(|(doc, _)| !gone.contains(doc));
-    }
-    let mut files = Vec::with_capacity(changed.len());
-    for &n in &changed {
-        let (doc, entry) = docs::page(site, site.page(pages[n]), bodies);
-        for (term, weight) in doc.terms {
-            let list = postings.entry(term).or_default();
-            let at = list.partition_point(|(d, _)| *d < n as u32);
-            list.insert(at, (n as u32, weight));
-        }
-        let name = format!("p/{n}");
-        files.push((format!("{dir}/{name}.js"), shards::script(&name, &entry)));
-    }
-    postings.retain(|_, list| !list.is_empty());
-    let postings: BTreeMap<String, shards::Postings> = (postings.into_iter())
-        .map(|(term, list)| (term, shards::encode(&list)))
-        .collect();
+    let files = replace_pages(site, pages, &changed, dir, bodies, &mut postings).files;
 
     let remade: rustc_hash::FxHashSet<&str> = files.iter().map(|(rel, _)| rel.as_str()).collect();
     let index = format!("{dir}/index.js");
@@ -150,8 +290,100 @@ fn update(
     for (rel, bytes) in files {
         output.add(rel, bytes);
     }
-    write_shards(&postings, dir, pages.len(), site.data.records.len(), output);
+    let records = site.data.records.len();
+    write_shards(&postings, dir, pages.len(), records, output, |_, _, _| {
+        false
+    });
     Some(output.paths_under(&format!("{dir}/")))
+}
+
+/// The documents (page numbers) whose part key differs.
+fn changed_parts(last: &[u64], parts: &[u64]) -> Vec<u32> {
+    (0..parts.len() as u32)
+        .filter(|&n| last[n as usize] != parts[n as usize])
+        .collect()
+}
+
+/// Replaces the postings of the pages numbered `changed` (in increasing order) with those of
+/// their documents now. Returns their page files made again and the terms whose lists changed
+/// (added, emptied or altered). A list is decoded only when one of them is in it or gains it:
+/// an edit to one page leaves the rest as they were encoded, and the result is what indexing
+/// every page gives.
+fn replace_pages(
+    site: &Site,
+    pages: &[PageId],
+    changed: &[u32],
+    dir: &str,
+    bodies: &docs::Bodies,
+    postings: &mut BTreeMap<String, shards::Postings>,
+) -> Changed {
+    let made: Vec<(Doc, (String, Vec<u8>))> = (changed.par_iter())
+        .map(|&n| {
+            let (doc, entry) = docs::page(site, site.page(pages[n as usize]), bodies);
+            let name = format!("p/{n}");
+            (
+                doc,
+                (format!("{dir}/{name}.js"), shards::script(&name, &entry)),
+            )
+        })
+        .collect();
+    let mut added: rustc_hash::FxHashMap<String, Vec<(u32, u8)>> = Default::default();
+    let mut files = Vec::with_capacity(made.len());
+    for (&n, (doc, file)) in changed.iter().zip(made) {
+        for (term, weight) in doc.terms {
+            added.entry(term).or_default().push((n, weight));
+        }
+        files.push(file);
+    }
+    let gone: rustc_hash::FxHashSet<u32> = changed.iter().copied().collect();
+    let last_gone = changed.last().copied().unwrap_or(0);
+    let holds_gone = |list: &shards::Postings| {
+        let mut doc = 0;
+        for (i, &p) in list.iter().enumerate() {
+            doc = if i == 0 { p >> 4 } else { doc + (p >> 4) };
+            if doc > last_gone {
+                return false;
+            }
+            if gone.contains(&doc) {
+                return true;
+            }
+        }
+        false
+    };
+    let mut touched = BTreeSet::new();
+    for (term, list) in postings.iter_mut() {
+        let adds = added.remove(term.as_str());
+        if adds.is_none() && !holds_gone(list) {
+            continue;
+        }
+        let mut pairs = shards::decode(list);
+        pairs.retain(|(doc, _)| !gone.contains(doc));
+        for (doc, weight) in adds.into_iter().flatten() {
+            let at = pairs.partition_point(|(d, _)| *d < doc);
+            pairs.insert(at, (doc, weight));
+        }
+        // Most of an edited page's words are as they were: their lists come out the same.
+        let encoded = shards::encode(&pairs);
+        if encoded != *list {
+            *list = encoded;
+            touched.insert(term.clone());
+        }
+    }
+    // Terms no page had before: their documents were added in increasing order.
+    for (term, pairs) in added {
+        postings.insert(term.clone(), shards::encode(&pairs));
+        touched.insert(term);
+    }
+    postings.retain(|_, list| !list.is_empty());
+    Changed { files, touched }
+}
+
+/// What [`replace_pages`] changed.
+struct Changed {
+    /// The page files made again.
+    files: Vec<(String, Vec<u8>)>,
+    /// The terms whose postings changed.
+    touched: BTreeSet<String>,
 }
 
 fn build_language(
@@ -161,7 +393,7 @@ fn build_language(
     dir: &str,
     bodies: &docs::Bodies,
     output: &mut Output,
-) {
+) -> (BTreeMap<String, shards::Postings>, Vec<String>) {
     let mut collector = shards::Collector::default();
     let mut pages = 0;
     // Merging a batch's terms is serial: it runs beside the making of the next batch's documents.
@@ -207,19 +439,31 @@ fn build_language(
         );
     }
 
-    write_shards(&collector.finish(), dir, pages, entries.len(), output);
+    let postings = collector.finish();
+    let firsts = write_shards(&postings, dir, pages, entries.len(), output, |_, _, _| {
+        false
+    });
+    (postings, firsts)
 }
 
-/// The term shards of a language's index and its manifest.
+/// The term shards of a language's index and its manifest; returns the first term of each
+/// shard. Shard `n` is not written when `unchanged(n, first, next)` says the output already
+/// holds it as it would be: the terms from `first` up to the next shard's first (`None` for the
+/// last) are the same, with the same postings, as when `i/n.js` was written.
 fn write_shards(
     postings: &BTreeMap<String, shards::Postings>,
     dir: &str,
     pages: usize,
     records: usize,
     output: &mut Output,
-) {
+    unchanged: impl Fn(usize, &str, Option<&str>) -> bool,
+) -> Vec<String> {
     let term_shards = shards::split(postings);
     for (n, shard) in term_shards.iter().enumerate() {
+        let next = term_shards.get(n + 1).map(|s| s.first.as_str());
+        if unchanged(n, &shard.first, next) {
+            continue;
+        }
         output.add(
             format!("{dir}/i/{n}.js"),
             shards::script(&format!("i/{n}"), &shard.terms),
@@ -237,4 +481,5 @@ fn write_shards(
         format!("{dir}/index.js"),
         shards::script("index", &manifest),
     );
+    term_shards.into_iter().map(|s| s.first).collect()
 }

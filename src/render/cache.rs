@@ -194,7 +194,7 @@ impl Cache {
 
 /// What every page is rendered with: the templates, the interface strings and the
 /// configuration.
-fn setup_key(site: &Site) -> u64 {
+pub(super) fn setup_key(site: &Site) -> u64 {
     let mut hasher = DefaultHasher::new();
     for file in &site.theme.i18n {
         file.name.hash(&mut hasher);

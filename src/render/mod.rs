@@ -41,6 +41,17 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use templates::{PageContext, SiteView};
 
+/// A page's key in the build cache: its own inputs and its Git date. The search index takes
+/// it as the key of the page's own entry, in `pedon serve` as in `pedon build`.
+pub(crate) fn stored_page_key(site: &Site, page: &Page) -> u64 {
+    cache::stored_key(cache::own_key(site, page), page)
+}
+
+/// What every page is rendered with: the templates, interface strings and configuration.
+pub(crate) fn setup_key(site: &Site) -> u64 {
+    cache::setup_key(site)
+}
+
 /// Renders the site into `output`. `progress` counts rendered pages, for a progress line on long
 /// builds.
 pub fn render(

@@ -1,6 +1,8 @@
-//! The search index of the preview, rebuilt after each good rebuild on threads of their own at the
-//! lowest priority: the pages of an edit are served first, and an index being built never delays
-//! the next edit. The old site is freed on the same threads, for the same reason.
+//! The search index of the preview, brought up to date after each good rebuild on threads of their
+//! own at the lowest priority: the pages of an edit are served first, and an index being built
+//! never delays the next edit. The thread keeps each language's index ([`crate::index::Cache`]),
+//! so an edit re-indexes only the pages it changed. The old site is freed on the same threads,
+//! for the same reason.
 //!
 //! Only the newest build waiting is indexed: one saved while an index was being built replaces the
 //! one before it, which is freed unindexed.
@@ -39,6 +41,7 @@ impl Indexer {
             .spawn(move || {
                 lower_priority();
                 let (lock, wake) = &*theirs;
+                let mut kept = crate::index::Cache::default();
                 loop {
                     let (next, garbage) = {
                         let queue = lock.lock().expect("index queue lock");
@@ -49,7 +52,7 @@ impl Indexer {
                     };
                     drop(garbage);
                     if let Some(built) = next {
-                        let index = Arc::new(pool.install(|| search_index(&built.site)));
+                        let index = Arc::new(pool.install(|| search_index(&built.site, &mut kept)));
                         let old = {
                             let mut state = shared.state.lock().expect("state lock");
                             state.index.replace(index)
