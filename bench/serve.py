@@ -7,7 +7,8 @@ the write to (a) the `reload` event on the stream, (b) the end of the GET of the
 that event, which must return the new text (as an open page reloads), and (c) the search index
 served holding the edit's new word (polled every 20 ms from the reload event, as a reader's query
 would fetch the manifest and the word's term shard). Prints the median and 95th percentile of
-each, and the server's cold start time.
+each, and the server's start: to listening, to the page served (at once when the site's last
+`pedon build` can be shown while the preview is built) and to its own first build.
 
 Usage: serve.py PEDON SITE PAGE [EDITS] [GAP_SECONDS]
   PAGE is the Markdown file to edit, relative to SITE/content; its URL is read off the server log.
@@ -66,6 +67,17 @@ class Server:
         self.path = os.path.join(site, "content", page)
         self.original = open(self.path, encoding="utf-8").read()
         self.url = self.base + page[: -len(".md")] + ".html"
+        # A reader's first look: the page answered (from the last `pedon build`'s folder when
+        # the server starts warm), then the preview's own first build done.
+        status, _ = self.get(timeout=600)
+        if status != 200:
+            sys.exit(f"{self.url} answered {status}")
+        self.first_page = time.perf_counter() - started
+        while not any(l.startswith("Built ") for l in self.log):
+            if self.proc.poll() is not None or time.perf_counter() - started > 600:
+                sys.exit("the first build did not end:\n" + "\n".join(self.log))
+            time.sleep(0.05)
+        self.built = time.perf_counter() - started
         events = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         events.request("GET", self.base + "__pedon/events")
         stream = events.getresponse()
@@ -87,8 +99,8 @@ class Server:
         if status != 200:
             sys.exit(f"{self.url} answered {status}")
 
-    def get(self):
-        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+    def get(self, timeout=10):
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         c.request("GET", self.url)
         r = c.getresponse()
         body = r.read().decode()
@@ -172,7 +184,9 @@ def main():
             time.sleep(gap)
     finally:
         server.stop()
-    print(f"cold start to listening: {server.cold:.2f} s")
+    print(f"start to listening: {server.cold:.2f} s")
+    print(f"start to the page served: {server.first_page:.2f} s")
+    print(f"start to the preview's first build: {server.built:.2f} s")
     print(summary("write -> reload event", server.to_event))
     print(summary("write -> new HTML served", server.to_served))
     print(summary("write -> word in the search index", server.to_indexed))

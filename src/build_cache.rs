@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 pub const DIR: &str = ".pedon";
 const FILE: &str = "build-cache";
 /// The first word of the file and the version of its layout.
-const MAGIC: &str = "pedon-build-cache 2";
+const MAGIC: &str = "pedon-build-cache 3";
 
 /// What identifies a file as the one a build wrote: its length, modification time and inode.
 /// A hard link keeps all three, an edit changes at least the time.
@@ -83,6 +83,9 @@ struct Record {
     binary: u64,
     /// The output folder its stamps describe, canonical.
     output: PathBuf,
+    /// The path the site's links start with (`/insop/`): `pedon serve` shows the output
+    /// while it builds only at the same one ([`last_build`]).
+    base_path: String,
     /// See [`BuildCache::site_key`].
     site: u64,
     /// Each page: its URL (its output path), its keys and its file's stamp.
@@ -131,6 +134,8 @@ pub struct BuildCache {
     previous: Option<Previous>,
     /// This build's site key, set by the render stage.
     site: u64,
+    /// This build's base path, set by the render stage.
+    base_path: String,
     /// The day of the build, which pages may show (citations, the dataset's edition).
     day: (i64, u32, u32),
     /// The keys of the templates and configuration, and of the data.
@@ -172,6 +177,7 @@ impl BuildCache {
             output,
             previous: None,
             site: 0,
+            base_path: String::new(),
             day: (0, 0, 0),
             shared: (0, 0),
             pages: Vec::new(),
@@ -194,25 +200,9 @@ impl BuildCache {
     /// The last build's record, `None` when there is none or it is for another output folder;
     /// an error says why a cache that exists cannot be trusted.
     fn read(&self) -> Result<Option<Previous>, String> {
-        let bytes = match std::fs::read(&self.file) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(format!("could not be read ({e})")),
+        let Some(record) = read_record::<Record>(&self.file, self.binary)? else {
+            return Ok(None);
         };
-        let damaged = || "is damaged (its checksum does not match its contents)".to_string();
-        let (head, body) = split_line(&bytes).ok_or_else(damaged)?;
-        let head = std::str::from_utf8(head).map_err(|_| damaged())?;
-        let (magic, sum) = head.rsplit_once(' ').ok_or_else(damaged)?;
-        if magic != MAGIC {
-            return Err("is not a build cache of this version of pedon".into());
-        }
-        if u64::from_str_radix(sum, 16).ok() != Some(checksum(body)) {
-            return Err(damaged());
-        }
-        let record: Record = serde_json::from_slice(body).map_err(|_| damaged())?;
-        if record.binary != self.binary {
-            return Err("was made by another build of pedon".into());
-        }
         if record.output != self.output {
             // Not a problem: the folder built into last time is elsewhere.
             return Ok(None);
@@ -230,7 +220,14 @@ impl BuildCache {
     /// Sets this build's site key from the render stage's keys (templates and configuration,
     /// what pages show of each other, the data) and what else a page may show that no file
     /// holds: the day it is built (citations, the dataset's edition) and the binary.
-    pub fn set_site_key(&mut self, setup: u64, structure: u64, data: u64, day: (i64, u32, u32)) {
+    /// The base path is recorded with it, for [`last_build`].
+    pub fn set_site_key(
+        &mut self,
+        (setup, structure, data): (u64, u64, u64),
+        day: (i64, u32, u32),
+        base_path: String,
+    ) {
+        self.base_path = base_path;
         let mut h = FxHasher::default();
         (self.binary, setup, structure, data, day).hash(&mut h);
         self.site = h.finish();
@@ -410,6 +407,7 @@ impl BuildCache {
         let record = Record {
             binary: self.binary,
             output,
+            base_path: self.base_path,
             site: self.site,
             pages,
             units,
@@ -469,6 +467,70 @@ impl PartialUnit<'_> {
         (self.cache.link_all(self.previous, &files, staging))
             .then(|| files.into_iter().map(|(rel, _)| rel).collect())
     }
+}
+
+/// What the last `pedon build` of a site left, for `pedon serve` to show while it builds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastBuild {
+    /// The output folder, as it was swapped in.
+    pub output: PathBuf,
+    /// The path its links start with.
+    pub base_path: String,
+}
+
+/// The first fields of a [`Record`], read without the rest: the record of a 60,000-page site is
+/// megabytes of pages that `pedon serve`'s start does not need.
+#[derive(Deserialize)]
+struct Head {
+    binary: u64,
+    output: PathBuf,
+    base_path: String,
+}
+
+/// The output folder of the last `pedon build` of the site at `root`, when its build cache is
+/// sound, was written by this binary (another may render differently) and its folder is still
+/// there. `None` otherwise, quietly: `pedon serve` then starts as it always has.
+pub fn last_build(root: &Path) -> Option<LastBuild> {
+    last_build_as(root, binary_key())
+}
+
+/// [`last_build`] for the binary whose key is `binary`.
+fn last_build_as(root: &Path, binary: u64) -> Option<LastBuild> {
+    let head = read_record::<Head>(&root.join(DIR).join(FILE), binary).ok()??;
+    head.output.is_dir().then_some(LastBuild {
+        output: head.output,
+        base_path: head.base_path,
+    })
+}
+
+/// The record in `file`, read as `T` (all of it, or its first fields), `None` when there is no
+/// file; an error says why a file that exists cannot be trusted.
+fn read_record<T: serde::de::DeserializeOwned>(
+    file: &Path,
+    binary: u64,
+) -> Result<Option<T>, String> {
+    let bytes = match std::fs::read(file) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("could not be read ({e})")),
+    };
+    let damaged = || "is damaged (its checksum does not match its contents)".to_string();
+    let (head, body) = split_line(&bytes).ok_or_else(damaged)?;
+    let head = std::str::from_utf8(head).map_err(|_| damaged())?;
+    let (magic, sum) = head.rsplit_once(' ').ok_or_else(damaged)?;
+    if magic != MAGIC {
+        return Err("is not a build cache of this version of pedon".into());
+    }
+    if u64::from_str_radix(sum, 16).ok() != Some(checksum(body)) {
+        return Err(damaged());
+    }
+    let head: Head = serde_json::from_slice(body).map_err(|_| damaged())?;
+    if head.binary != binary {
+        return Err("was made by another build of pedon".into());
+    }
+    serde_json::from_slice(body)
+        .map_err(|_| damaged())
+        .map(Some)
 }
 
 fn split_line(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
@@ -539,5 +601,32 @@ mod tests {
         let (cache, note) = BuildCache::open_as(root.path(), &two, 1);
         assert_eq!(note, None);
         assert!(cache.previous.is_none());
+    }
+
+    /// `pedon serve` shows the last build's folder only when the cache is sound, this binary's,
+    /// and the folder is still there.
+    #[test]
+    fn the_last_build_is_found_only_where_it_can_be_trusted() {
+        let root = tempfile::tempdir().unwrap();
+        let output = root.path().join("public");
+        std::fs::create_dir(&output).unwrap();
+        let (mut cache, _) = BuildCache::open_as(root.path(), &output, 1);
+        cache.set_site_key((1, 2, 3), (2026, 12, 5), "/insop/".into());
+        cache.save(&FxHashMap::default()).unwrap();
+        let last = LastBuild {
+            output: output.canonicalize().unwrap(),
+            base_path: "/insop/".into(),
+        };
+        assert_eq!(last_build_as(root.path(), 1), Some(last));
+        assert_eq!(last_build_as(root.path(), 2), None, "another binary's");
+        let file = root.path().join(DIR).join(FILE);
+        let sound = std::fs::read(&file).unwrap();
+        let mut damaged = sound.clone();
+        *damaged.last_mut().unwrap() ^= 1;
+        std::fs::write(&file, damaged).unwrap();
+        assert_eq!(last_build_as(root.path(), 1), None, "a damaged cache");
+        std::fs::write(&file, sound).unwrap();
+        std::fs::remove_dir(&output).unwrap();
+        assert_eq!(last_build_as(root.path(), 1), None, "its folder is gone");
     }
 }

@@ -160,6 +160,56 @@ fn an_error_at_start_up_is_shown_and_the_fix_recovers_without_a_manual_reload() 
     );
 }
 
+/// Started after a `pedon build`, with a mistake made since: the browser shows the last build's
+/// page with a note saying so and the error over it, never the placeholder; the fix brings the
+/// preview's own page, and the note goes.
+#[test]
+fn the_last_build_is_shown_while_the_site_has_errors_and_the_fix_replaces_it() {
+    if !available(
+        "browser_preview::the_last_build_is_shown_while_the_site_has_errors_and_the_fix_replaces_it",
+        &[Tool::Chromium, Tool::Chromedriver],
+    ) {
+        return;
+    }
+    let _browser = one_browser_at_a_time();
+    let site = SiteTest::from_fixture("manual");
+    site.build_ok(&[]);
+    site.write(
+        "content/manual/02-sampling.md",
+        "---\ntitle: \"Sampling\nweight: 2\n---\nText.\n",
+    );
+    let server = start(&site, &[]);
+    let browser = Browser::start();
+    let wait = Duration::from_secs(15);
+    browser.goto(&format!(
+        "http://127.0.0.1:{}/insop/manual/02-sampling.html",
+        server.port
+    ));
+    browser.wait_for(
+        "document.getElementById('pedon-errors') && document.getElementById('pedon-errors').innerText.includes('never closed')",
+        wait,
+    );
+    let note = browser.eval("return document.getElementById('pedon-warm').innerText;");
+    assert!(note.as_str().unwrap().contains("last build"), "{note}");
+    assert_eq!(
+        browser.eval("return document.querySelector('h1').innerText;"),
+        "Sampling",
+        "the last build's page, not the placeholder"
+    );
+    browser.wait_for(
+        "document.documentElement.hasAttribute('data-pedon-live')",
+        wait,
+    );
+    site.write(
+        "content/manual/02-sampling.md",
+        "---\ntitle: \"Sampling\"\nweight: 2\n---\n## Composite samples\n\nText that is fixed.\n",
+    );
+    browser.wait_for(
+        "!document.getElementById('pedon-errors') && !document.getElementById('pedon-warm') && document.body.innerText.includes('Text that is fixed.')",
+        wait,
+    );
+}
+
 /// A reload after an edit keeps the reader where they were in a long page; the same mistake in
 /// a page and its translations is one card; an Arabic line in the panel reads right to left.
 #[test]

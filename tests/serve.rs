@@ -227,3 +227,72 @@ fn a_page_renamed_during_the_session_sends_its_old_address_on() {
     let (status, _, _) = get(server.port, "/insop/manual/no-such-page.html");
     assert_eq!(status, 404);
 }
+
+/// Polls `path` until `done` holds for its body (bounded), and returns that body.
+fn get_until(port: u16, path: &str, done: impl Fn(&str) -> bool) -> String {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let (_, _, body) = get(port, path);
+        if done(&body) {
+            return body;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{path} never became what was waited for: {body}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serve_starts_on_the_last_build_and_keeps_it_while_the_site_has_errors() {
+    let site = SiteTest::from_fixture("manual");
+    site.build_ok(&[]);
+    let built = site.read("public/manual/02-sampling.html");
+    // A mistake made after that build: this session's first build fails.
+    site.write(
+        "content/manual/02-sampling.md",
+        "---\ntitle: [Sampling\n---\n",
+    );
+    let server = start(&site, &[]);
+    // The last build's page, at once and after the first build failed: never the placeholder.
+    let body = get_until(server.port, "/insop/manual/02-sampling.html", |body| {
+        body.contains("\"failed\":true")
+    });
+    let page = built.split("</body>").next().unwrap();
+    assert!(body.starts_with(page), "the last build's page: {body}");
+    assert!(body.contains("\"warm\":true"), "{body}");
+    assert!(!body.contains("The site has errors"), "{body}");
+    // Its search index too, without waiting for one.
+    let (status, _, body) = get(server.port, "/insop/search/index.js");
+    assert_eq!(status, 200);
+    assert!(body.starts_with("pedonSearch(\"index\""), "{body}");
+
+    let mut next_data = event_stream(server.port);
+    std::thread::sleep(Duration::from_millis(300));
+    site.write(
+        "content/manual/02-sampling.md",
+        "---\ntitle: Sampling\n---\n## Composite samples\n\nFixed text.\n",
+    );
+    assert_eq!(next_data(), "reload");
+    let (_, _, body) = get(server.port, "/insop/manual/02-sampling.html");
+    assert!(body.contains("Fixed text."), "{body}");
+    assert!(body.contains("\"warm\":false"), "{body}");
+    assert!(
+        !site
+            .read("public/manual/02-sampling.html")
+            .contains("Fixed text."),
+        "serve writes nothing to disk"
+    );
+}
+
+#[test]
+fn a_last_build_at_another_base_path_is_not_served() {
+    let site = SiteTest::from_fixture("manual");
+    site.build_ok(&["--base-url", "https://example.org/elsewhere/"]);
+    let server = start(&site, &[]);
+    let (status, _, body) = get(server.port, "/insop/manual/01-intro.html");
+    assert_eq!(status, 200);
+    assert!(body.contains("\"warm\":false"), "{body}");
+    assert!(!body.contains("/elsewhere/"), "{body}");
+}

@@ -66,7 +66,11 @@ pub fn render(
     let keys = SiteKeys::of(site, &view);
     if let Some(stored) = stored.as_deref_mut() {
         let (year, month, day, ..) = site.now.civil();
-        stored.set_site_key(keys.setup, keys.structure, keys.data, (year, month, day));
+        stored.set_site_key(
+            (keys.setup, keys.structure, keys.data),
+            (year, month, day),
+            site.config.base_path(),
+        );
     }
     let tera = match cache.templates(keys.setup) {
         Some(tera) => tera,

@@ -19,10 +19,12 @@ const OPEN: &str = "__pedon/open";
 const PANEL_JS: &str = include_str!("panel.js");
 
 /// What is added before `</body>` of every served page: the live script and what it needs
-/// (the events URL, the current diagnostics, how to open the editor). Once the event stream is
-/// open the page carries `data-pedon-live` on `<html>`: from then on an edit reaches it (browser
+/// (the events URL, the current diagnostics, how to open the editor, whether the page is the last
+/// `pedon build`'s, served until the preview is built). Once the event stream is
+/// open and the page as served is fetched (to compare edits with), the page carries
+/// `data-pedon-live` on `<html>`: from then on an edit reaches it in place (browser
 /// tests wait for it before editing).
-fn live_script(shared: &Shared, problems: Option<&Problems>) -> String {
+fn live_script(shared: &Shared, problems: Option<&Problems>, warm: bool) -> String {
     let base = &shared.base_path;
     let editor = match &shared.editor {
         Some(e) if e.is_url => serde_json::json!({ "url": e.template }),
@@ -34,6 +36,7 @@ fn live_script(shared: &Shared, problems: Option<&Problems>) -> String {
         "base": base,
         "cwd": shared.cwd,
         "failed": problems.is_some_and(|p| p.failed),
+        "warm": warm,
         "editor": editor,
     });
     let diagnostics = problems.map_or("[]", |p| p.json.as_str());
@@ -92,13 +95,16 @@ fn handle(request: Request, shared: &Shared) {
     } else {
         vec![path.clone(), format!("{path}/index.html")]
     };
-    let (output, index, problems, has_site, moved) = {
+    let (output, index, problems, has_site, moved, warm) = {
         let mut state = shared.state.lock().expect("state lock");
-        // Until the first index is built, a file that is not a page may be one of it.
+        // Until the first index is built, a file that is not a page may be one of it; the last
+        // build's folder, while it is served, has its index.
         let is_page = candidates.iter().any(|c| state.output.get(c).is_some());
-        if state.index.is_none() && !is_page {
+        if state.index.is_none() && state.warm.is_none() && !is_page {
             state = (shared.changed)
-                .wait_timeout_while(state, Duration::from_secs(60), |s| s.index.is_none())
+                .wait_timeout_while(state, Duration::from_secs(60), |s| {
+                    s.index.is_none() && s.warm.is_none()
+                })
                 .expect("state lock")
                 .0;
         }
@@ -108,10 +114,14 @@ fn handle(request: Request, shared: &Shared) {
             state.problems.clone(),
             state.has_site,
             candidates.iter().find_map(|c| state.moved.get(c).cloned()),
+            state.warm.clone(),
         )
     };
     // The index is written over the pages by `pedon build`: it comes first here too.
-    let get = |path: &str| index.get(path).or_else(|| output.get(path));
+    let get = |path: &str| {
+        (index.get(path).or_else(|| output.get(path)).cloned())
+            .or_else(|| warm.as_deref().and_then(|dir| warm_file(dir, path)))
+    };
     let found = candidates
         .iter()
         .find_map(|c| get(c).map(|f| (c.clone(), f)));
@@ -141,7 +151,7 @@ fn handle(request: Request, shared: &Shared) {
     };
     let content_type = mime(&name);
     if content_type.starts_with("text/html") {
-        body = with_live_script(body, shared, problems.as_deref());
+        body = with_live_script(body, shared, problems.as_deref(), warm.is_some());
     }
     let head = *request.method() == Method::Head;
     let len = body.len();
@@ -161,10 +171,24 @@ fn handle(request: Request, shared: &Shared) {
     let _ = request.respond(response);
 }
 
+/// The file at `rel` of the last build's folder `dir`, as a file to copy: a regular file only,
+/// never a symbolic link (which could lead out of the site) or a folder. `rel` is a
+/// [`site_path`], so it cannot climb out of `dir`.
+fn warm_file(dir: &std::path::Path, rel: &str) -> Option<OutputFile> {
+    let path = dir.join(rel);
+    let metadata = std::fs::symlink_metadata(&path).ok()?;
+    metadata.is_file().then_some(OutputFile::Copy(path))
+}
+
 /// Adds the live script, with the current diagnostics.
-fn with_live_script(body: Vec<u8>, shared: &Shared, problems: Option<&Problems>) -> Vec<u8> {
+fn with_live_script(
+    body: Vec<u8>,
+    shared: &Shared,
+    problems: Option<&Problems>,
+    warm: bool,
+) -> Vec<u8> {
     let mut html = String::from_utf8(body).unwrap_or_default();
-    let script = live_script(shared, problems);
+    let script = live_script(shared, problems, warm);
     match html.rfind("</body>") {
         Some(i) => html.insert_str(i, &script),
         None => html.push_str(&script),
@@ -324,7 +348,32 @@ fn mime(path: &str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::site_path;
+    use super::{site_path, warm_file};
+    use crate::output::OutputFile;
+
+    /// The last build's folder gives its regular files only: a symbolic link placed in it (to a
+    /// file outside the site) and a folder are not found.
+    #[cfg(unix)]
+    #[test]
+    fn the_last_build_serves_its_files_and_no_link() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "secret").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), "<p>site</p>").unwrap();
+        std::fs::create_dir(dir.path().join("manual")).unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.txt"),
+            dir.path().join("secret.txt"),
+        )
+        .unwrap();
+        assert!(matches!(
+            warm_file(dir.path(), "index.html"),
+            Some(OutputFile::Copy(path)) if path == dir.path().join("index.html")
+        ));
+        assert!(warm_file(dir.path(), "secret.txt").is_none());
+        assert!(warm_file(dir.path(), "manual").is_none());
+        assert!(warm_file(dir.path(), "missing.html").is_none());
+    }
 
     #[test]
     fn paths_that_climb_out_are_refused() {

@@ -45,13 +45,18 @@ pub(crate) struct State {
     /// What the last build found, for the browser panel: its errors when it failed, its warnings
     /// when it did not; `None` when there is nothing to show.
     pub problems: Option<Arc<Problems>>,
-    /// Whether a good build has ever been published: until then, pages are a placeholder that
-    /// shows the errors.
+    /// Whether a good build has ever been published, or the last `pedon build` is served
+    /// ([`State::warm`]): until then, pages are a placeholder that shows the errors.
     pub has_site: bool,
     /// Pages renamed or moved during the session, old output path to new, as far as the server
     /// can tell (the same file content at a new path): an open page at the old address is sent on.
     pub moved: std::collections::HashMap<String, String>,
     pub generation: u64,
+    /// The output folder of the last `pedon build`, served as it is until this session's first
+    /// good build (see [`crate::build_cache::last_build`]): the preview shows the site at once,
+    /// not after the minute a large site's first build takes. `None` after that, or when there
+    /// was no such build.
+    pub warm: Option<Arc<Path>>,
     /// What the last good rebuild changed, so pages can swap a stylesheet instead of reloading.
     pub change: Change,
 }
@@ -125,6 +130,31 @@ fn copied_files(paths: &[PathBuf]) -> Option<Vec<String>> {
         .collect()
 }
 
+impl State {
+    /// Before the first build, with the last `pedon build`'s folder to serve.
+    fn warm(output: &Path) -> State {
+        State {
+            warm: Some(Arc::from(output)),
+            has_site: true,
+            ..State::warm_less(None)
+        }
+    }
+
+    /// Nothing to serve yet but what `problems` says.
+    fn warm_less(problems: Option<Arc<Problems>>) -> State {
+        State {
+            output: Arc::default(),
+            index: None,
+            problems,
+            has_site: false,
+            moved: Default::default(),
+            generation: 0,
+            warm: None,
+            change: Change::Reload,
+        }
+    }
+}
+
 pub(crate) struct Shared {
     pub state: Mutex<State>,
     pub changed: Condvar,
@@ -146,6 +176,21 @@ pub(crate) struct Editor {
     /// Asked of every request to open a file, so that another site's page cannot make the
     /// server start the editor: only pages this server served know it.
     pub token: String,
+}
+
+impl Shared {
+    fn new(state: State, base_path: String, editor: Option<Editor>) -> Arc<Shared> {
+        Arc::new(Shared {
+            state: Mutex::new(state),
+            changed: Condvar::new(),
+            base_path,
+            editor,
+            cwd: std::env::current_dir()
+                .unwrap_or_default()
+                .display()
+                .to_string(),
+        })
+    }
 }
 
 impl Editor {
@@ -226,43 +271,58 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         failed: None,
         pages: Default::default(),
     };
-    let (first, problems, base_path) = session.build(false);
-    let has_site = first.is_ok();
-    let (output, first, index) = match first {
-        Ok(mut built) => {
-            log_built(&built, session.rendered, Duration::ZERO);
-            session.renamed(&built);
-            (std::mem::take(&mut built.output), Some(built), None)
+    let editor = options
+        .editor
+        .as_deref()
+        .map(|template| Editor::new(template, &root));
+    let (shared, first, http) = match warm_start(&root) {
+        Some(last) => {
+            // Listening at once on the last build's pages; the first build replaces them.
+            let shared = Shared::new(State::warm(&last.output), last.base_path, editor);
+            let url = url_of(addr, &shared.base_path);
+            eprintln!(
+                "Serving at {url} (Ctrl-C to stop): the last `pedon build` from {}, until the preview is built",
+                last.output.display()
+            );
+            if options.open {
+                open_browser(&url);
+            }
+            let http = spawn_http(server, &shared)?;
+            let (mut first, problems, _) = session.build(true);
+            if let Ok(built) = &first {
+                log_built(built, session.rendered, Duration::ZERO);
+                session.renamed(built);
+            }
+            publish(&shared, &mut first, problems, None);
+            (shared, first.ok(), http)
         }
-        // No index to wait for: there is none until a build succeeds.
-        Err(()) => (Output::default(), None, Some(Arc::default())),
+        None => {
+            let (first, problems, base_path) = session.build(false);
+            let mut state = State::warm_less(problems);
+            let first = match first {
+                Ok(mut built) => {
+                    log_built(&built, session.rendered, Duration::ZERO);
+                    session.renamed(&built);
+                    state.output = Arc::new(std::mem::take(&mut built.output));
+                    state.has_site = true;
+                    Some(built)
+                }
+                // No index to wait for: there is none until a build succeeds.
+                Err(()) => {
+                    state.index = Some(Arc::default());
+                    None
+                }
+            };
+            let shared = Shared::new(state, base_path, editor);
+            let url = url_of(addr, &shared.base_path);
+            eprintln!("Serving at {url} (Ctrl-C to stop)");
+            if options.open {
+                open_browser(&url);
+            }
+            let http = spawn_http(server, &shared)?;
+            (shared, first, http)
+        }
     };
-    let shared = Arc::new(Shared {
-        state: Mutex::new(State {
-            output: Arc::new(output),
-            index,
-            problems,
-            has_site,
-            moved: Default::default(),
-            generation: 0,
-            change: Change::Reload,
-        }),
-        changed: Condvar::new(),
-        base_path: base_path.clone(),
-        editor: options
-            .editor
-            .as_deref()
-            .map(|template| Editor::new(template, &root)),
-        cwd: std::env::current_dir()
-            .unwrap_or_default()
-            .display()
-            .to_string(),
-    });
-    let url = url_of(addr, &base_path);
-    eprintln!("Serving at {url} (Ctrl-C to stop)");
-    if options.open {
-        open_browser(&url);
-    }
 
     let indexer = Indexer::spawn(Arc::clone(&shared))?;
     indexer.send(first, None, None);
@@ -296,8 +356,34 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         indexer.send(result.ok(), previous, session.failed.take());
     })?;
 
-    http::run(server, shared);
+    drop(shared);
+    let _ = http.join();
     Ok(())
+}
+
+/// The last `pedon build` to serve while the first build runs: one whose cache this binary
+/// trusts, made at the base path `pedon.toml` gives now (its links would lead elsewhere at
+/// another). A `pedon.toml` that cannot be read or parsed gives none: the first build reports it.
+fn warm_start(root: &Path) -> Option<crate::build_cache::LastBuild> {
+    let last = crate::build_cache::last_build(root)?;
+    let config = match std::fs::read_to_string(root.join("pedon.toml")) {
+        Ok(text) => crate::config::Config::parse(&text).ok()?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => crate::config::Config::default(),
+        Err(_) => return None,
+    };
+    (config.base_path() == last.base_path).then_some(last)
+}
+
+/// Answers requests on their own thread from now on.
+fn spawn_http(
+    server: tiny_http::Server,
+    shared: &Arc<Shared>,
+) -> Result<std::thread::JoinHandle<()>> {
+    let shared = Arc::clone(shared);
+    std::thread::Builder::new()
+        .name("http".into())
+        .spawn(move || http::run(server, shared))
+        .context("could not start the server's thread")
 }
 
 /// What the server keeps between rebuilds.
@@ -414,6 +500,7 @@ fn publish(
                 false => Change::Reload,
             };
             state.has_site = true;
+            state.warm = None;
             Some(std::mem::replace(&mut state.output, Arc::new(output)))
         }
         Err(()) => None,

@@ -3,7 +3,7 @@
 // reader's scroll position, when the change is more than text), swaps stylesheets and images in
 // place, and shows the build's diagnostics in a panel over the last good page.
 //
-// The server injects `window.__pedon = { events, failed, diagnostics, editor }` before this
+// The server injects `window.__pedon = { events, failed, warm, diagnostics, editor }` before this
 // script; `diagnostics` are the objects of `--message-format json` (schema 1). All text from
 // diagnostics goes through textContent: it is the editor's text, never markup.
 (function () {
@@ -39,7 +39,7 @@
 
   function ours(node) {
     if (node.nodeType !== 1) return false;
-    if (node.id === "pedon-errors" || node.id === "pedon-style") return true;
+    if (node.id === "pedon-errors" || node.id === "pedon-style" || node.id === "pedon-warm") return true;
     return node.tagName === "SCRIPT" &&
       ((node.getAttribute("src") || "").indexOf("__pedon/") !== -1 ||
        node.textContent.indexOf("window.__pedon=") !== -1);
@@ -129,6 +129,7 @@
     served = next;
     var data = dataOf(next);
     if (data) show(data.diagnostics, data.config && data.config.failed);
+    warmNotice(data && data.config && data.config.warm);
     // For the save-to-visible bench: the frame after this one has the change painted.
     requestAnimationFrame(function () {
       setTimeout(function () { performance.mark("pedon-updated"); }, 0);
@@ -180,7 +181,22 @@
     "#pedon-errors article{background:#2a1c1c;border-color:#444}#pedon-errors article.warning{background:#2a2617}" +
     "#pedon-errors pre{background:#111}#pedon-errors .loc{color:#8ab8ff}#pedon-errors mark{background:#5c1f1a}" +
     "#pedon-errors .warning mark{background:#4d3d00}#pedon-errors button{background:#333;color:#eee}" +
-    "#pedon-errors .sev{color:#ff8a80}#pedon-errors .warning .sev{color:#ffd166}}";
+    "#pedon-errors .sev{color:#ff8a80}#pedon-errors .warning .sev{color:#ffd166}}" +
+    "#pedon-warm{position:fixed;inset:0 0 auto auto;z-index:2147483647;margin:.5rem;padding:.3rem .7rem;" +
+    "border-radius:4px;background:#1a4e8a;color:#fff;font:14px/1.4 system-ui,sans-serif;max-width:calc(100% - 1rem)}";
+
+  // While `pedon serve` builds the site, it shows the last `pedon build`'s pages: a note says
+  // so, and goes when the first build replaces the page.
+  function warmNotice(on) {
+    var old = document.getElementById("pedon-warm");
+    if (old) old.remove();
+    if (!on || !document.body) return;
+    if (!document.getElementById("pedon-style")) {
+      document.head.appendChild(el("style", { id: "pedon-style" }, [STYLE]));
+    }
+    document.body.appendChild(el("p", { id: "pedon-warm", role: "status", lang: "en", dir: "ltr" },
+      ["Preview: this is the last build's page; it updates when the preview is built"]));
+  }
 
   // `chapter.fr.md` and `chapter.md` are the same page in two languages.
   var TRANSLATED = /\.([a-z]{2,3}(?:-[a-z0-9]+)?)\.md$/i;
@@ -326,14 +342,23 @@
   }
 
   show(cfg.diagnostics, cfg.failed);
-  // The page as served, to compare the next build's with (see `patch`).
-  if (typeof fetch === "function" && typeof DOMParser === "function") {
-    fetchPage().then(function (doc) { served = doc; }).catch(function () {});
+  warmNotice(cfg.warm);
+  // The page is live (`data-pedon-live`) once the event stream is open and the page as served is
+  // at hand to compare the next build's with (see `patch`): an edit made from then on is swapped
+  // in place, not taken by a reload for want of it.
+  var opened = false;
+  var fetched = !(typeof fetch === "function" && typeof DOMParser === "function");
+  function markLive() {
+    if (opened && fetched) document.documentElement.setAttribute("data-pedon-live", "");
+  }
+  if (!fetched) {
+    fetchPage().then(function (doc) { served = doc; }).catch(function () {})
+      .then(function () { fetched = true; markLive(); });
   }
 
   if (!cfg.events || typeof EventSource === "undefined") return;
   var stream = new EventSource(cfg.events);
-  stream.onopen = function () { document.documentElement.setAttribute("data-pedon-live", ""); };
+  stream.onopen = function () { opened = true; markLive(); };
   function fresh(url) {
     var u = new URL(url, location.href);
     u.searchParams.set("pedon", Date.now());
