@@ -745,6 +745,15 @@ mod edits {
         // each language is written anew, the other pages' entries are taken.
         let entries: Vec<&String> = made.iter().filter(|p| p.contains("search/p/")).collect();
         assert_eq!(entries.len(), 2, "search entries made again: {entries:?}");
+        // Of the term shards, those holding the words the edit took away or added.
+        let is_shard = |p: &&String| p.contains("search/") && p.contains("/i/");
+        let shards = after.keys().filter(is_shard).count();
+        let remade: Vec<&String> = made.iter().filter(is_shard).collect();
+        assert!(
+            !remade.is_empty() && remade.len() * 2 <= shards,
+            "{} of {shards} term shards made again: {remade:?}",
+            remade.len()
+        );
         for kept in [
             "manual/02-sampling-design.html",
             "fr/manual/01-introduction.html",

@@ -150,20 +150,10 @@ impl Kept {
             self.files.add(rel, bytes);
         }
         let last = std::mem::take(&mut self.firsts);
-        // The shard at the same place, over the same range of terms, none of them changed.
-        let unchanged = |n: usize, first: &str, next: Option<&str>| {
-            let range = (
-                last.get(n).map(String::as_str),
-                last.get(n + 1).map(String::as_str),
-            );
-            range == (Some(first), next)
-                && (touched.range::<str, _>((Bound::Included(first), Bound::Unbounded)))
-                    .next()
-                    .is_none_or(|t| next.is_some_and(|next| t.as_str() >= next))
-        };
+        let unchanged = unchanged_shards(&last, &touched);
         let records = site.data.records.len();
         self.firsts = write_shards(
-            &self.postings,
+            shards::split(&self.postings),
             dir,
             pages.len(),
             records,
@@ -246,8 +236,9 @@ pub fn build_in_memory(site: &Site, cache: &mut Cache) -> Output {
 
 /// Brings the last build's index of a language up to date when only some pages' own files
 /// changed (same pages, order, titles, records): their postings are replaced in the term
-/// shards read back from the last output, their page files made again, and every other file
-/// taken. The result is byte for byte what [`build_language`] writes, since the postings are
+/// shards read back from the last output, their page files and the shards whose terms changed
+/// made again, and every other file taken (a language's thousand shards were most of the
+/// files a one-page edit wrote). The result is byte for byte what [`build_language`] writes, since the postings are
 /// the same. `None`, having written nothing, when too much changed for this to pay or the last
 /// files cannot be read; the caller then builds the index from nothing.
 fn update(
@@ -270,18 +261,50 @@ fn update(
         return None;
     }
     let shard_dir = format!("{dir}/i/");
+    let shard_of = |rel: &str| -> Option<usize> {
+        rel.strip_prefix(&shard_dir)?
+            .strip_suffix(".js")?
+            .parse()
+            .ok()
+    };
     let mut postings: BTreeMap<String, shards::Postings> = BTreeMap::new();
+    // The first term of each shard read, as `shards::split` names it (the first shard's is
+    // empty): with the terms edited, what says which shards come out the same.
+    let mut last_firsts: Vec<Option<String>> = Vec::new();
     for rel in last.files().filter(|rel| rel.starts_with(&shard_dir)) {
+        let n = shard_of(rel)?;
         let shard: BTreeMap<String, shards::Postings> = shards::read_script(&last.read(rel)?)?;
+        let first = match n {
+            0 => String::new(),
+            _ => shard.keys().next()?.clone(),
+        };
+        if last_firsts.len() <= n {
+            last_firsts.resize(n + 1, None);
+        }
+        last_firsts[n] = Some(first);
         postings.extend(shard);
     }
-    let files = replace_pages(site, pages, &changed, dir, bodies, &mut postings).files;
+    let last_firsts: Vec<String> = last_firsts.into_iter().collect::<Option<_>>()?;
+    let Changed { files, touched } =
+        replace_pages(site, pages, &changed, dir, bodies, &mut postings);
 
+    let term_shards = shards::split(&postings);
+    let unchanged = unchanged_shards(&last_firsts, &touched);
+    let kept: rustc_hash::FxHashSet<usize> = (term_shards.iter().enumerate())
+        .filter(|(n, shard)| {
+            let next = term_shards.get(n + 1).map(|s| s.first.as_str());
+            unchanged(*n, &shard.first, next)
+        })
+        .map(|(n, _)| n)
+        .collect();
     let remade: rustc_hash::FxHashSet<&str> = files.iter().map(|(rel, _)| rel.as_str()).collect();
     let index = format!("{dir}/index.js");
     let staging = output.staging()?;
     let taken = last.take(
-        |rel| !rel.starts_with(&shard_dir) && rel != index && !remade.contains(rel),
+        |rel| match shard_of(rel) {
+            Some(n) => kept.contains(&n),
+            None => rel != index && !remade.contains(rel),
+        },
         &staging,
     )?;
     for rel in taken {
@@ -291,10 +314,29 @@ fn update(
         output.add(rel, bytes);
     }
     let records = site.data.records.len();
-    write_shards(&postings, dir, pages.len(), records, output, |_, _, _| {
-        false
+    write_shards(term_shards, dir, pages.len(), records, output, |n, _, _| {
+        kept.contains(&n)
     });
     Some(output.paths_under(&format!("{dir}/")))
+}
+
+/// Whether shard `n`, now over the terms from `first` up to `next`, comes out as it was written
+/// when the shards began with `last` and the terms `touched` had their postings changed since:
+/// the shard at the same place, over the same range of terms, none of them touched.
+fn unchanged_shards<'a>(
+    last: &'a [String],
+    touched: &'a BTreeSet<String>,
+) -> impl Fn(usize, &str, Option<&str>) -> bool + 'a {
+    move |n, first, next| {
+        let range = (
+            last.get(n).map(String::as_str),
+            last.get(n + 1).map(String::as_str),
+        );
+        range == (Some(first), next)
+            && (touched.range::<str, _>((Bound::Included(first), Bound::Unbounded)))
+                .next()
+                .is_none_or(|t| next.is_some_and(|next| t.as_str() >= next))
+    }
 }
 
 /// The documents (page numbers) whose part key differs.
@@ -440,9 +482,14 @@ fn build_language(
     }
 
     let postings = collector.finish();
-    let firsts = write_shards(&postings, dir, pages, entries.len(), output, |_, _, _| {
-        false
-    });
+    let firsts = write_shards(
+        shards::split(&postings),
+        dir,
+        pages,
+        entries.len(),
+        output,
+        |_, _, _| false,
+    );
     (postings, firsts)
 }
 
@@ -451,14 +498,13 @@ fn build_language(
 /// holds it as it would be: the terms from `first` up to the next shard's first (`None` for the
 /// last) are the same, with the same postings, as when `i/n.js` was written.
 fn write_shards(
-    postings: &BTreeMap<String, shards::Postings>,
+    term_shards: Vec<shards::Shard<'_>>,
     dir: &str,
     pages: usize,
     records: usize,
     output: &mut Output,
     unchanged: impl Fn(usize, &str, Option<&str>) -> bool,
 ) -> Vec<String> {
-    let term_shards = shards::split(postings);
     for (n, shard) in term_shards.iter().enumerate() {
         let next = term_shards.get(n + 1).map(|s| s.first.as_str());
         if unchanged(n, &shard.first, next) {
