@@ -533,12 +533,12 @@ fn read_record<T: serde::de::DeserializeOwned>(
         .map(Some)
 }
 
-fn split_line(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
+pub(crate) fn split_line(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
     let at = bytes.iter().position(|&b| b == b'\n')?;
     Some((&bytes[..at], &bytes[at + 1..]))
 }
 
-fn checksum(bytes: &[u8]) -> u64 {
+pub(crate) fn checksum(bytes: &[u8]) -> u64 {
     let mut h = FxHasher::default();
     bytes.hash(&mut h);
     h.finish()
@@ -547,7 +547,7 @@ fn checksum(bytes: &[u8]) -> u64 {
 /// The hash of the running binary's bytes: a rebuilt `pedon` may render the same sources
 /// differently, and its version number does not change between commits. Reading and hashing the
 /// 15 MB binary takes a few milliseconds; where it cannot be read, a key no cache has.
-fn binary_key() -> u64 {
+pub(crate) fn binary_key() -> u64 {
     let bytes = std::env::current_exe().and_then(std::fs::read);
     match bytes {
         Ok(bytes) => checksum(&bytes),

@@ -210,6 +210,9 @@ pub fn build_into(
         let (stored, note) = build_cache::BuildCache::open(&options.root, output_dir);
         notes.extend(note);
         cache.stored = Some(stored);
+        let (scans, note) = load::Scans::open(&options.root);
+        notes.extend(note);
+        cache.load.scans = Some(scans);
     }
     let staging = std::sync::Arc::new(write::Staging::begin(output_dir)?);
     let options = BuildOptions {
@@ -239,6 +242,13 @@ pub fn build_into(
     {
         notes.push(format!(
             "the build cache could not be saved ({e}): the next build starts from nothing"
+        ));
+    }
+    if let Some(scans) = cache.load.scans.take()
+        && let Err(e) = scans.save()
+    {
+        notes.push(format!(
+            "the scans of this build could not be saved ({e}): the next build scans every page"
         ));
     }
     Ok(Written {

@@ -19,7 +19,7 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Heading {
     pub level: u8,
     /// Unique within the page.
@@ -30,7 +30,7 @@ pub struct Heading {
 }
 
 /// A link or image that becomes an element of the page (not one inside an image's alt text).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct LinkRef {
     /// Byte offset in the file where the link or image starts (its `[`, `!` or `<`): the key its
     /// resolved target is found by ([`super::Targets`]). Unique within a page.
@@ -44,7 +44,7 @@ pub struct LinkRef {
 }
 
 /// A fenced block whose info string names data to embed (```` ```thresholds ````).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct DataBlock {
     /// Byte range of the block's text (between the fences) in the file.
     pub content: Range<usize>,
@@ -54,7 +54,7 @@ pub struct DataBlock {
 pub const THRESHOLDS_BLOCK: &str = "thresholds";
 
 /// The scanned outline of one page.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Document {
     pub headings: Vec<Heading>,
     pub links: Vec<LinkRef>,

@@ -5,6 +5,7 @@
 pub mod document;
 mod front_matter;
 mod history;
+mod scans;
 pub use history::Moves;
 pub mod slug;
 mod theme;
@@ -16,6 +17,8 @@ pub use front_matter::{
     Date, DateTime, EventDate, FrontMatter, Revision, SopMeta, SopStatus, WebinarMeta,
 };
 pub use theme::{Theme, ThemeFile};
+
+pub use scans::Scans;
 
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, FileId, SourceFile, SourceMap, Span};
@@ -38,6 +41,9 @@ pub struct Cache {
     /// Reading a page again costs about 4 % of building a 10,000-page site whose texts fit, so
     /// the texts of a site that fits are held. `None` (`pedon serve`) holds them all.
     pub hold_text: Option<usize>,
+    /// The last `pedon build`'s scans ([`Scans`]), for a build with the build cache: files
+    /// whose text is unchanged are not scanned again.
+    pub scans: Option<Scans>,
 }
 
 /// The last walk of `content/` and `static/`.
@@ -192,7 +198,11 @@ pub fn load(root: &Path, cache: &mut Cache) -> (Loaded, Diagnostics) {
                     if front.updated.is_none() {
                         front.updated = history.get(&walked.rel).cloned();
                     }
-                    let doc = Arc::new(document::scan(file.text(), body.clone()));
+                    let scan = || document::scan(file.text(), body.clone());
+                    let doc = match &cache.scans {
+                        Some(scans) => scans.get(file.digest, &body, scan),
+                        None => Arc::new(scan()),
+                    };
                     (Arc::new(front), body, doc)
                 });
             // A file that failed to parse keeps its text: its diagnostic quotes it.
