@@ -227,6 +227,8 @@ pub(super) fn own_key(site: &Site, page: &Page) -> u64 {
     page.url.hash(&mut h);
     page.rel.hash(&mut h);
     super::template_for(page).hash(&mut h);
+    // Whether a translation is out of date: its notice says so, and nothing of its file does.
+    page.translation.hash(&mut h);
     if let Some(file) = page.file {
         site.sources.get(file).digest.hash(&mut h);
         page.body.hash(&mut h);

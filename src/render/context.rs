@@ -15,14 +15,14 @@ pub(super) fn link(view: &View, from: &Page, to: &Shown) -> LinkView {
     LinkView {
         title: to.title.to_string(),
         url: relative_url(&from.url, to.url),
-        lang: borrowed_lang(view, to.translation),
+        lang: borrowed_lang(view, to.fallback),
     }
 }
 
 /// The language of a page's title and text when they are not the page's own: a fallback shows
 /// its original's.
-fn borrowed_lang(view: &View, translation: Translation) -> Option<String> {
-    (translation == Translation::Fallback).then(|| view.locale(Lang::DEFAULT).code.clone())
+fn borrowed_lang(view: &View, fallback: bool) -> Option<String> {
+    fallback.then(|| view.locale(Lang::DEFAULT).code.clone())
 }
 
 pub(super) fn page_context<'a>(
@@ -64,7 +64,7 @@ fn page_view(view: &View, page: &Page) -> PageView {
         dir: locale.direction.as_str(),
         // Text shown in the original's language keeps the original's `lang`, so that screen
         // readers pronounce it right and browsers pick the right fonts.
-        content_lang: borrowed_lang(view, page.translation),
+        content_lang: borrowed_lang(view, page.translation == Translation::Fallback),
         languages: languages(view, page),
         notice: notice(view, page),
         // Filled in by `render` when the page is not in the cache.
@@ -158,7 +158,7 @@ fn child_view(view: &View, page: &Page, child: &Shown) -> ChildView {
     ChildView {
         title: child.title.to_string(),
         url: relative_url(&page.url, child.url),
-        lang: borrowed_lang(view, child.translation),
+        lang: borrowed_lang(view, child.fallback),
         description: child.description.map(str::to_string),
         section: child.section,
         sop_code: child.sop.as_ref().map(|s| s.code.to_string()),
@@ -251,7 +251,7 @@ fn nav(view: &View, page: &Page, ancestors: &[PageId]) -> Vec<NavItem> {
             list.push(NavItem {
                 title: child.title.to_string(),
                 url: relative_url(&page.url, child.url),
-                lang: borrowed_lang(view, child.translation),
+                lang: borrowed_lang(view, child.fallback),
                 current: c == page.id,
                 open,
                 section: child.section,
@@ -295,7 +295,7 @@ fn languages(view: &View, page: &Page) -> Vec<LanguageLink> {
                 url: relative_url(&page.url, v.url),
                 absolute: canonical_url(view.config(), v.url),
                 current: v.id == page.id,
-                translated: v.translation != Translation::Fallback,
+                translated: !v.fallback,
             }
         })
         .collect()

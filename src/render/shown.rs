@@ -26,7 +26,10 @@ pub struct Shown<'a> {
     /// The content path: chapters of an event are named by it.
     pub rel: &'a str,
     pub lang: Lang,
-    pub translation: Translation,
+    /// Shows the original's text, there being no translation yet. Not whether a translation is
+    /// out of date: only the page itself shows that (its notice, in its own key), so a
+    /// translation going stale as its original is edited changes nothing other pages show.
+    pub fallback: bool,
     pub section: bool,
     /// Has a file of its own (a folder without `_index.md` has none): print editions hold those.
     pub has_file: bool,
@@ -76,7 +79,7 @@ impl<'a> Shown<'a> {
             description: front.description.as_deref(),
             rel: &page.rel,
             lang: page.lang,
-            translation: page.translation,
+            fallback: page.translation == Translation::Fallback,
             section: page.is_section(),
             has_file: page.file.is_some(),
             data: page.data,
