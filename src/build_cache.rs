@@ -413,15 +413,7 @@ impl BuildCache {
             units,
         };
         let body = serde_json::to_vec(&record).map_err(std::io::Error::other)?;
-        let dir = self.file.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)?;
-        let temporary = dir.join(format!("{FILE}.{}", std::process::id()));
-        let mut bytes = format!("{MAGIC} {:016x}\n", checksum(&body)).into_bytes();
-        bytes.extend_from_slice(&body);
-        std::fs::write(&temporary, bytes)?;
-        std::fs::rename(&temporary, &self.file).inspect_err(|_| {
-            let _ = std::fs::remove_file(&temporary);
-        })
+        write_checked(&self.file, MAGIC, &body)
     }
 }
 
@@ -509,21 +501,17 @@ fn read_record<T: serde::de::DeserializeOwned>(
     file: &Path,
     binary: u64,
 ) -> Result<Option<T>, String> {
-    let bytes = match std::fs::read(file) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("could not be read ({e})")),
-    };
     let damaged = || "is damaged (its checksum does not match its contents)".to_string();
-    let (head, body) = split_line(&bytes).ok_or_else(damaged)?;
-    let head = std::str::from_utf8(head).map_err(|_| damaged())?;
-    let (magic, sum) = head.rsplit_once(' ').ok_or_else(damaged)?;
-    if magic != MAGIC {
-        return Err("is not a build cache of this version of pedon".into());
-    }
-    if u64::from_str_radix(sum, 16).ok() != Some(checksum(body)) {
-        return Err(damaged());
-    }
+    let body = match read_checked(file, MAGIC) {
+        Ok(body) => body,
+        Err(Unusable::Missing) => return Ok(None),
+        Err(Unusable::Unreadable(e)) => return Err(format!("could not be read ({e})")),
+        Err(Unusable::Damaged) => return Err(damaged()),
+        Err(Unusable::OtherLayout) => {
+            return Err("is not a build cache of this version of pedon".into());
+        }
+    };
+    let body = body.as_slice();
     let head: Head = serde_json::from_slice(body).map_err(|_| damaged())?;
     if head.binary != binary {
         return Err("was made by another build of pedon".into());
@@ -533,12 +521,60 @@ fn read_record<T: serde::de::DeserializeOwned>(
         .map(Some)
 }
 
-pub(crate) fn split_line(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
+/// Why a file written by [`write_checked`] cannot be used.
+#[derive(Debug)]
+pub(crate) enum Unusable {
+    /// There is none.
+    Missing,
+    Unreadable(std::io::Error),
+    /// Its checksum does not match its contents.
+    Damaged,
+    /// Another layout's (another version of `pedon`).
+    OtherLayout,
+}
+
+/// Writes `body` to `file` after a line of `magic` and its checksum; beside it first, then
+/// renamed, so that a build stopped meanwhile leaves the old file or none, never half of one.
+pub(crate) fn write_checked(file: &Path, magic: &str, body: &[u8]) -> std::io::Result<()> {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = file.file_name().unwrap_or_default().to_string_lossy();
+    let temporary = dir.join(format!("{name}.{}", std::process::id()));
+    let mut bytes = format!("{magic} {:016x}\n", checksum(body)).into_bytes();
+    bytes.extend_from_slice(body);
+    std::fs::write(&temporary, bytes)?;
+    std::fs::rename(&temporary, file).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temporary);
+    })
+}
+
+/// The body of a file [`write_checked`] wrote with `magic`, when its checksum holds.
+pub(crate) fn read_checked(file: &Path, magic: &str) -> Result<Vec<u8>, Unusable> {
+    let mut bytes = match std::fs::read(file) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Unusable::Missing),
+        Err(e) => return Err(Unusable::Unreadable(e)),
+    };
+    let (head, body) = split_line(&bytes).ok_or(Unusable::Damaged)?;
+    let head = std::str::from_utf8(head).map_err(|_| Unusable::Damaged)?;
+    let (found, sum) = head.rsplit_once(' ').ok_or(Unusable::Damaged)?;
+    if found != magic {
+        return Err(Unusable::OtherLayout);
+    }
+    if u64::from_str_radix(sum, 16).ok() != Some(checksum(body)) {
+        return Err(Unusable::Damaged);
+    }
+    let at = bytes.len() - body.len();
+    bytes.drain(..at);
+    Ok(bytes)
+}
+
+fn split_line(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
     let at = bytes.iter().position(|&b| b == b'\n')?;
     Some((&bytes[..at], &bytes[at + 1..]))
 }
 
-pub(crate) fn checksum(bytes: &[u8]) -> u64 {
+fn checksum(bytes: &[u8]) -> u64 {
     let mut h = FxHasher::default();
     bytes.hash(&mut h);
     h.finish()

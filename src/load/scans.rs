@@ -13,7 +13,7 @@
 //! every file, which is what it did before).
 
 use super::document::Document;
-use crate::build_cache::{DIR, binary_key, checksum, split_line};
+use crate::build_cache::{DIR, Unusable, binary_key, read_checked, write_checked};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -115,37 +115,21 @@ impl Scans {
         // Binary: as JSON, the scans of the site-shaped corpus were 49 MB, and reading them took
         // a third of what they saved.
         let body = bincode::serialize(&record).map_err(std::io::Error::other)?;
-        let dir = self.file.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)?;
-        let temporary = dir.join(format!("{FILE}.{}", std::process::id()));
-        let mut bytes = format!("{MAGIC} {:016x}\n", checksum(&body)).into_bytes();
-        bytes.extend_from_slice(&body);
-        std::fs::write(&temporary, bytes)?;
-        std::fs::rename(&temporary, &self.file).inspect_err(|_| {
-            let _ = std::fs::remove_file(&temporary);
-        })
+        write_checked(&self.file, MAGIC, &body)
     }
 }
 
 /// The scans in `file`, when it is whole, of this layout and of the binary `binary`; else why
 /// not (`None` when there is no file, which needs no note).
 fn read(file: &Path, binary: u64) -> Result<FxHashMap<Key, Arc<Document>>, Option<String>> {
-    let bytes = match std::fs::read(file) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(None),
-        Err(e) => return Err(Some(format!("could not be read ({e})"))),
-    };
     let damaged = || Some("are damaged (their checksum does not match)".to_string());
-    let (head, body) = split_line(&bytes).ok_or_else(damaged)?;
-    let head = std::str::from_utf8(head).map_err(|_| damaged())?;
-    let (magic, sum) = head.rsplit_once(' ').ok_or_else(damaged)?;
-    if magic != MAGIC {
-        return Err(Some("are not of this version of pedon".into()));
-    }
-    if u64::from_str_radix(sum, 16).ok() != Some(checksum(body)) {
-        return Err(damaged());
-    }
-    let record: Record = bincode::deserialize(body).map_err(|_| damaged())?;
+    let body = read_checked(file, MAGIC).map_err(|why| match why {
+        Unusable::Missing => None,
+        Unusable::Unreadable(e) => Some(format!("could not be read ({e})")),
+        Unusable::Damaged => damaged(),
+        Unusable::OtherLayout => Some("are not of this version of pedon".into()),
+    })?;
+    let record: Record = bincode::deserialize(&body).map_err(|_| damaged())?;
     if record.binary != binary {
         return Err(Some("were made by another build of pedon".into()));
     }
