@@ -267,21 +267,23 @@ fn update(
             .parse()
             .ok()
     };
+    // Read and parsed in parallel: a language has about a thousand shards at 10,000 pages.
+    let read: Vec<(usize, BTreeMap<String, shards::Postings>)> = (last.files())
+        .filter(|rel| rel.starts_with(&shard_dir))
+        .collect::<Vec<_>>()
+        .par_iter()
+        .map(|rel| Some((shard_of(rel)?, shards::read_script(&last.read(rel)?)?)))
+        .collect::<Option<_>>()?;
     let mut postings: BTreeMap<String, shards::Postings> = BTreeMap::new();
     // The first term of each shard read, as `shards::split` names it (the first shard's is
     // empty): with the terms edited, what says which shards come out the same.
-    let mut last_firsts: Vec<Option<String>> = Vec::new();
-    for rel in last.files().filter(|rel| rel.starts_with(&shard_dir)) {
-        let n = shard_of(rel)?;
-        let shard: BTreeMap<String, shards::Postings> = shards::read_script(&last.read(rel)?)?;
+    let mut last_firsts: Vec<Option<String>> = vec![None; read.len()];
+    for (n, shard) in read {
         let first = match n {
             0 => String::new(),
             _ => shard.keys().next()?.clone(),
         };
-        if last_firsts.len() <= n {
-            last_firsts.resize(n + 1, None);
-        }
-        last_firsts[n] = Some(first);
+        *last_firsts.get_mut(n)? = Some(first);
         postings.extend(shard);
     }
     let last_firsts: Vec<String> = last_firsts.into_iter().collect::<Option<_>>()?;
