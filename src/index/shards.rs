@@ -62,13 +62,22 @@ pub struct Shard<'a> {
 }
 
 /// Cuts the sorted terms into shards of about [`SHARD_BYTES`].
+///
+/// A shard ends where its terms say, not where a running count of bytes does: cut by count, a
+/// word added to one page moved every later boundary, and a one-page edit wrote again every
+/// shard after its first new word (5,300 files of the site-shaped corpus). A shard ends before
+/// an *anchor* once it holds [`SHARD_MIN`] bytes, and before any term past [`SHARD_MAX`]. Whether
+/// a term is an anchor depends on its own text and entry alone ([`is_anchor`]), so an edit moves
+/// at most the boundaries next to the words it changed, and the shards between are the same
+/// files as before.
 pub fn split(postings: &BTreeMap<String, Postings>) -> Vec<Shard<'_>> {
     let mut shards: Vec<Shard> = Vec::new();
     let mut size = 0;
     for (term, list) in postings {
         // Term, quotes, colon, brackets, and about five characters per posting.
         let cost = term.len() + 5 + list.len() * 5;
-        if shards.is_empty() || size + cost > SHARD_BYTES && size > 0 {
+        let full = size >= SHARD_MIN && is_anchor(term, cost) || size + cost > SHARD_MAX;
+        if shards.is_empty() || full && size > 0 {
             shards.push(Shard {
                 first: term.to_string(),
                 terms: BTreeMap::new(),
@@ -84,6 +93,23 @@ pub fn split(postings: &BTreeMap<String, Postings>) -> Vec<Shard<'_>> {
         first.first = String::new();
     }
     shards
+}
+
+/// Past this many bytes a shard ends at the next anchor.
+const SHARD_MIN: usize = SHARD_BYTES / 2;
+/// Past this many bytes a shard ends at the next term, anchor or not.
+const SHARD_MAX: usize = SHARD_BYTES * 3 / 2;
+
+/// Whether a shard that is full enough ends before `term`, whose entry is `cost` bytes. Each
+/// byte of an entry has the same chance, one in `SHARD_BYTES - SHARD_MIN`, of making its term an
+/// anchor, so that shards average about [`SHARD_BYTES`] whatever the sizes of their terms; the
+/// term's hash (not the place it comes in) decides.
+fn is_anchor(term: &str, cost: usize) -> bool {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    term.hash(&mut h);
+    // A 64-bit hash as a fraction of 2^64, against cost / (SHARD_BYTES - SHARD_MIN).
+    u128::from(h.finish()) * ((SHARD_BYTES - SHARD_MIN) as u128) < (cost as u128) << 64
 }
 
 /// A JavaScript file that hands `value` to the search script: `pedonSearch("name", {...})`.
@@ -182,12 +208,13 @@ mod tests {
 
     #[test]
     fn shards_cover_all_terms_in_order_and_stay_small() {
-        let docs: Vec<Doc> = (0..2000)
-            .map(|n| doc(&[(&format!("term{:05}", n % 700), 1), ("common", 1)]))
+        let docs: Vec<Doc> = (0..8000)
+            .map(|n| doc(&[(&format!("term{:05}", n % 4000), 1), ("common", 1)]))
             .collect();
         let p = postings(docs);
         let shards = split(&p);
-        assert!(shards.len() > 1);
+        // About 150 KB of entries.
+        assert!((4..=12).contains(&shards.len()), "{}", shards.len());
         assert_eq!(shards[0].first, "");
         let terms: Vec<&str> = shards
             .iter()
@@ -201,6 +228,31 @@ mod tests {
             let bytes = script("i/0", &shard.terms).len();
             assert!(bytes < SHARD_BYTES * 2, "{bytes}");
         }
+    }
+
+    /// A word added to one page changes the shard that holds it, not the ones after: the
+    /// boundaries are where the terms say ([`split`]).
+    #[test]
+    fn a_new_word_leaves_the_other_shards_as_they_were() {
+        let docs = |extra: bool| -> Vec<Doc> {
+            (0..8000)
+                .map(|n| {
+                    let term = format!("term{:05}", n % 4000);
+                    match extra && n == 17 {
+                        true => doc(&[(&term, 1), ("term00000b", 1)]),
+                        false => doc(&[(&term, 1)]),
+                    }
+                })
+                .collect()
+        };
+        let (before, after) = (postings(docs(false)), postings(docs(true)));
+        let (before, after) = (split(&before), split(&after));
+        let firsts = |shards: &[Shard]| shards.iter().map(|s| s.first.clone()).collect::<Vec<_>>();
+        assert_eq!(firsts(&before), firsts(&after));
+        let same = (before.iter().zip(&after))
+            .filter(|(a, b)| a.terms == b.terms)
+            .count();
+        assert_eq!(same, before.len() - 1, "only the first shard changed");
     }
 
     #[test]
