@@ -101,8 +101,13 @@ impl Scans {
     /// Saves the scans this build used, for the next (written beside and renamed, so that a
     /// build stopped meanwhile leaves the old file or none).
     pub fn save(self) -> std::io::Result<()> {
-        let mut scans: Vec<(u64, usize, usize, Document)> = (self.now.into_inner())
-            .expect("scans lock")
+        let now = self.now.into_inner().expect("scans lock");
+        // The same scans as the last build's: the file on disk already holds them (it was read
+        // whole and checked when opened).
+        if now.len() == self.last.len() && now.keys().all(|key| self.last.contains_key(key)) {
+            return Ok(());
+        }
+        let mut scans: Vec<(u64, usize, usize, Document)> = now
             .into_iter()
             .map(|((digest, start, end), doc)| (digest, start, end, Arc::unwrap_or_clone(doc)))
             .collect();
@@ -182,5 +187,36 @@ mod tests {
         let (damaged, note) = Scans::open_as(root.path(), 1);
         assert!(damaged.last.is_empty());
         assert!(note.unwrap().contains("damaged"));
+    }
+
+    /// A build that used exactly the last build's scans leaves the file as it is; one that made
+    /// a scan or stopped using one saves its own set.
+    #[test]
+    fn the_file_is_written_again_only_when_the_scans_used_change() {
+        use std::os::unix::fs::MetadataExt;
+        let root = tempfile::tempdir().unwrap();
+        let file = root.path().join(DIR).join(FILE);
+        let body = 17..TEXT.len();
+        let use_scans = |digests: &[u64]| {
+            let (scans, _) = Scans::open_as(root.path(), 1);
+            for &digest in digests {
+                scans.get(digest, &body, || scan(TEXT, body.clone()));
+            }
+            let taken = scans.taken();
+            scans.save().unwrap();
+            taken
+        };
+        let inode = || std::fs::metadata(&file).unwrap().ino();
+        assert_eq!(use_scans(&[7]), 0);
+        let first = inode();
+        assert_eq!(use_scans(&[7]), 1);
+        assert_eq!(inode(), first, "the same scans: the file is kept");
+        assert_eq!(use_scans(&[7, 8]), 1);
+        assert_ne!(inode(), first, "a new scan: the file is written again");
+        assert_eq!(use_scans(&[7, 8]), 2);
+        // One scan no longer used: saved without it.
+        assert_eq!(use_scans(&[8]), 1);
+        let (last, _) = Scans::open_as(root.path(), 1);
+        assert_eq!(last.last.len(), 1);
     }
 }
