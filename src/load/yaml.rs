@@ -13,7 +13,10 @@
 //! typed serde layer for no message an editor would notice.
 
 use crate::diagnostics::{Code, Diagnostic, FileId, SourceFile, Span, did_you_mean};
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, Error as _, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use std::collections::BTreeMap;
+use std::marker::PhantomData;
 use std::ops::Range;
 
 /// Parses `range` of `file` as YAML into `T`. `what` names the document in messages
@@ -27,17 +30,42 @@ pub fn parse<T: DeserializeOwned>(
     let text = &file.text()[range.clone()];
     // An empty document is an empty mapping, so that "missing field" is reported, not "EOF".
     let text = if text.trim().is_empty() { "{}" } else { text };
-    let value: T = serde_yaml::from_str(text)
-        .map_err(|e| Box::new(to_diagnostic(&e, file, id, range.clone(), what)))?;
-    // Typed maps (`land_uses:`, `value_types:`) keep the last of two equal keys without a word, so
-    // an editor's copy-paste would silently replace a value. serde_yaml's own `Value` refuses
-    // repeated keys at every level: parse once more as a `Value` only to find them.
-    if let Err(e) = serde_yaml::from_str::<serde_yaml::Value>(text)
-        && duplicate_key(&e.to_string()).is_some()
-    {
-        return Err(Box::new(to_diagnostic(&e, file, id, range, what)));
+    // A key written twice is refused by the types themselves: serde's derived structs refuse a
+    // repeated field, and the maps editors write (`land_uses:`, `value_types:`) are read with
+    // [`unique_keys`]. So one parse finds both; the text is not parsed again as a `Value`.
+    serde_yaml::from_str(text).map_err(|e| Box::new(to_diagnostic(&e, file, id, range, what)))
+}
+
+/// Reads a mapping into a `BTreeMap`, refusing a key written twice (`#[serde(deserialize_with =
+/// "unique_keys")]`). A plain `BTreeMap` keeps the last of two equal keys without a word, so an
+/// editor's copy-paste would silently replace a land use or a value type. The message is
+/// serde_yaml's own for a repeated key, so [`to_diagnostic`] locates it as any other.
+pub fn unique_keys<'de, D, V>(d: D) -> Result<BTreeMap<String, V>, D::Error>
+where
+    D: Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct Keys<V>(PhantomData<V>);
+    impl<'de, V: Deserialize<'de>> Visitor<'de> for Keys<V> {
+        type Value = BTreeMap<String, V>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a mapping")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if out.contains_key(&key) {
+                    return Err(A::Error::custom(format!(
+                        "duplicate entry with key \"{key}\""
+                    )));
+                }
+                let value = map.next_value()?;
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
     }
-    Ok(value)
+    d.deserialize_map(Keys(PhantomData))
 }
 
 /// The key named by serde's "duplicate field `k`" or serde_yaml's "duplicate entry with key \"k\"".
@@ -774,5 +802,33 @@ mod locate_tests {
         assert_eq!(&FILE[span], "cd");
         let span = value_span(FILE, values[1].clone(), "value").unwrap();
         assert_eq!(&FILE[span], "\"x\"");
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Terms {
+        #[serde(default, deserialize_with = "unique_keys")]
+        value_types: BTreeMap<String, String>,
+    }
+
+    fn parse_terms(text: &str) -> Result<Terms, Box<Diagnostic>> {
+        let mut sources = crate::diagnostics::SourceMap::default();
+        let id = sources.add("t.yaml".as_ref(), "t.yaml".into(), text.to_string());
+        parse(sources.get(id), id, 0..text.len(), "data file")
+    }
+
+    #[test]
+    fn a_key_written_twice_in_a_map_is_refused_where_it_is_repeated() {
+        let text = "value_types:\n  trigger: a\n  limit: b\n  trigger: c\n";
+        let d = parse_terms(text).unwrap_err();
+        assert_eq!(
+            d.message,
+            "key `trigger` appears twice in the same group of the data file"
+        );
+        let (span, _) = d.primary.expect("located");
+        assert_eq!(span.range.start, text.rfind("trigger").unwrap());
+        // Flow style too, and a map without repeats is read whole.
+        assert!(parse_terms("value_types: { a: x, a: y }\n").is_err());
+        let terms = parse_terms("value_types: { a: x, b: y }\n").unwrap();
+        assert_eq!(terms.value_types.len(), 2);
     }
 }

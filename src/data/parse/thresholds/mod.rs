@@ -68,9 +68,9 @@ struct RawInstrument {
     basis: Option<String>,
     #[serde(default)]
     sources: Vec<RawSource>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "yaml::unique_keys")]
     land_uses: BTreeMap<String, RawTerm>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "yaml::unique_keys")]
     value_types: BTreeMap<String, RawTerm>,
     #[serde(default)]
     values: Vec<RawValue>,
