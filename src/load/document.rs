@@ -48,6 +48,10 @@ pub struct LinkRef {
 pub struct DataBlock {
     /// Byte range of the block's text (between the fences) in the file.
     pub content: Range<usize>,
+    /// That text, kept with the scan: the model reads the block's filter every build, and a
+    /// page's text is not held (a build of a large site reads it again from disk only to
+    /// render it, and an unchanged page is not rendered).
+    pub text: String,
 }
 
 /// The info string of a fenced block that embeds a threshold table.
@@ -164,6 +168,7 @@ pub fn scan(file_text: &str, body: Range<usize>) -> Document {
             {
                 let content = fenced_content(text, range);
                 doc.blocks.push(DataBlock {
+                    text: text[content.clone()].to_string(),
                     content: offset + content.start..offset + content.end,
                 });
             }

@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex};
 
 const FILE: &str = "scans";
 /// The first word of the file and the version of its layout.
-const MAGIC: &str = "pedon-scans 2";
+const MAGIC: &str = "pedon-scans 3";
 
 /// A file's text digest and its body's byte range.
 type Key = (u64, usize, usize);

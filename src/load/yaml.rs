@@ -36,6 +36,20 @@ pub fn parse<T: DeserializeOwned>(
     serde_yaml::from_str(text).map_err(|e| Box::new(to_diagnostic(&e, file, id, range, what)))
 }
 
+/// [`parse`] of `text`, which is `file`'s text at `range` as it was read before (a page's
+/// ```` ```thresholds ```` block, kept with its scan): the file is read again only when `text`
+/// has a mistake, to locate it.
+pub fn parse_kept<T: DeserializeOwned>(
+    text: &str,
+    file: &SourceFile,
+    id: FileId,
+    range: Range<usize>,
+    what: &str,
+) -> Result<T, Box<Diagnostic>> {
+    let kept = if text.trim().is_empty() { "{}" } else { text };
+    serde_yaml::from_str(kept).or_else(|_| parse(file, id, range, what))
+}
+
 /// Reads a mapping into a `BTreeMap`, refusing a key written twice (`#[serde(deserialize_with =
 /// "unique_keys")]`). A plain `BTreeMap` keeps the last of two equal keys without a word, so an
 /// editor's copy-paste would silently replace a land use or a value type. The message is

@@ -172,7 +172,6 @@ pub(super) fn check_analytes(site: &Site) -> Vec<Diagnostic> {
         let (Some(sop), Some(file)) = (&page.front.sop, page.file) else {
             continue;
         };
-        let text = &site.sources.get(file).text();
         for analyte in &sop.analytes {
             // Known, or defined in a data file with errors (reported there).
             if !matches!(
@@ -181,6 +180,8 @@ pub(super) fn check_analytes(site: &Site) -> Vec<Diagnostic> {
             ) {
                 continue;
             }
+            // The file is read (again, when its text was released) only for an unknown one.
+            let text = site.sources.get(file).text();
             let span = value_span(text, 0..page.body.start, "analytes")
                 .and_then(|r| {
                     let at = text[r.clone()].find(analyte.as_str())?;

@@ -56,7 +56,7 @@ pub(super) fn resolve_all(site: &Site) -> Vec<Resolved> {
                 .blocks
                 .iter()
                 .map(|block| {
-                    let raw: RawFilter = match yaml::parse(source, file, block.content.clone(), "thresholds block") {
+                    let raw: RawFilter = match yaml::parse_kept(&block.text, source, file, block.content.clone(), "thresholds block") {
                         Ok(raw) => raw,
                         Err(d) => {
                             found.push(*d);
