@@ -666,6 +666,14 @@ fn read_text(path: &Path) -> Result<String, ReadError> {
     if bytes.starts_with(b"\xef\xbb\xbf") {
         bytes.drain(..3);
     }
+    // Validated with SIMD: a large multilingual site is mostly multi-byte text, which the
+    // standard library checks a byte at a time (7.7 % of a one-edit build's CPU time on the
+    // site-shaped corpus, whose 282 MB are read every build to find what changed).
+    if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: `bytes` was just checked to be UTF-8.
+        return Ok(unsafe { String::from_utf8_unchecked(bytes) });
+    }
+    // Not UTF-8: the standard library's check says where, for the message.
     String::from_utf8(bytes).map_err(|e| {
         let valid_up_to = e.utf8_error().valid_up_to();
         ReadError::NotUtf8 {
