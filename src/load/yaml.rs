@@ -27,13 +27,18 @@ pub fn parse<T: DeserializeOwned>(
     range: Range<usize>,
     what: &str,
 ) -> Result<T, Box<Diagnostic>> {
-    let text = &file.text()[range.clone()];
+    from_text(&file.text()[range.clone()])
+        .map_err(|e| Box::new(to_diagnostic(&e, file, id, range, what)))
+}
+
+/// The one call to serde_yaml's parser. A key written twice is refused by the types themselves:
+/// serde's derived structs refuse a repeated field, and the maps editors write (`land_uses:`,
+/// `value_types:`) are read with [`unique_keys`]. So one parse finds both; the text is not
+/// parsed again as a `Value`.
+fn from_text<T: DeserializeOwned>(text: &str) -> Result<T, serde_yaml::Error> {
     // An empty document is an empty mapping, so that "missing field" is reported, not "EOF".
     let text = if text.trim().is_empty() { "{}" } else { text };
-    // A key written twice is refused by the types themselves: serde's derived structs refuse a
-    // repeated field, and the maps editors write (`land_uses:`, `value_types:`) are read with
-    // [`unique_keys`]. So one parse finds both; the text is not parsed again as a `Value`.
-    serde_yaml::from_str(text).map_err(|e| Box::new(to_diagnostic(&e, file, id, range, what)))
+    serde_yaml::from_str(text)
 }
 
 /// [`parse`] of `text`, which is `file`'s text at `range` as it was read before (a page's
@@ -46,8 +51,7 @@ pub fn parse_kept<T: DeserializeOwned>(
     range: Range<usize>,
     what: &str,
 ) -> Result<T, Box<Diagnostic>> {
-    let kept = if text.trim().is_empty() { "{}" } else { text };
-    serde_yaml::from_str(kept).or_else(|_| parse(file, id, range, what))
+    from_text(text).or_else(|_| parse(file, id, range, what))
 }
 
 /// Reads a mapping into a `BTreeMap`, refusing a key written twice (`#[serde(deserialize_with =
