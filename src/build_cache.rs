@@ -322,17 +322,23 @@ impl BuildCache {
         files: &[(String, Stamp)],
         staging: &crate::write::Staging,
     ) -> bool {
-        for (n, (rel, stamp)) in files.iter().enumerate() {
-            if !self.link(previous, rel, *stamp, staging) {
-                for (rel, _) in &files[..n] {
-                    staging.remove(rel);
-                }
-                self.reused
-                    .fetch_sub(n, std::sync::atomic::Ordering::Relaxed);
-                return false;
-            }
+        use rayon::prelude::*;
+        // In parallel: a search index's unit is about ten thousand files, and each link is
+        // a stat and a link of two paths (40 ms a language, one after another).
+        let linked: Vec<bool> = (files.par_iter())
+            .map(|(rel, stamp)| self.link(previous, rel, *stamp, staging))
+            .collect();
+        if linked.iter().all(|&l| l) {
+            return true;
         }
-        true
+        let mut undone = 0;
+        for ((rel, _), _) in files.iter().zip(&linked).filter(|(_, l)| **l) {
+            staging.remove(rel);
+            undone += 1;
+        }
+        self.reused
+            .fetch_sub(undone, std::sync::atomic::Ordering::Relaxed);
+        false
     }
 
     /// Records a unit this build made, or took, with the key it was made for and its parts'.
@@ -431,18 +437,20 @@ impl PartialUnit<'_> {
         &self.unit.parts
     }
 
-    /// Its files' paths.
-    pub fn files(&self) -> impl Iterator<Item = &str> {
-        self.unit.files.iter().map(|(rel, _)| rel.as_str())
-    }
-
-    /// The contents of its file `rel` in the last output, if it is still as written.
-    pub fn read(&self, rel: &str) -> Option<Vec<u8>> {
-        let (_, stamp) = self.unit.files.iter().find(|(r, _)| r == rel)?;
-        let bytes = std::fs::read(self.previous.output.join(rel)).ok()?;
-        stamp
-            .matches(&self.previous.output.join(rel))
-            .then_some(bytes)
+    /// Those of its files that `pick` picks, read from the last output in parallel; `None` when
+    /// one is no longer as written.
+    pub fn read_picked(&self, pick: impl Fn(&str) -> bool) -> Option<Vec<(&str, Vec<u8>)>> {
+        use rayon::prelude::*;
+        let picked: Vec<&(String, Stamp)> = (self.unit.files.iter())
+            .filter(|(rel, _)| pick(rel))
+            .collect();
+        (picked.into_par_iter())
+            .map(|(rel, stamp)| {
+                let path = self.previous.output.join(rel);
+                let bytes = std::fs::read(&path).ok()?;
+                stamp.matches(&path).then_some((rel.as_str(), bytes))
+            })
+            .collect()
     }
 
     /// Takes those of its files that `keep` picks from the last output into `staging`, all or

@@ -818,6 +818,20 @@ mod edits {
         assert!(!written.contains("edited by hand"));
     }
 
+    /// Likewise a file of the search index, whose language's files are taken all or none.
+    #[test]
+    fn a_search_file_edited_since_is_made_again() {
+        let site = site();
+        let mut preview = Preview::start(&site);
+        let file = preview.output().join("search/p/3.js");
+        let mut text = std::fs::read(&file).unwrap();
+        text.extend_from_slice(b"// edited by hand\n");
+        std::fs::write(&file, &text).unwrap();
+        assert!(!preview.rebuild(&[], "a search file edited by hand"));
+        let written = std::fs::read(preview.output().join("search/p/3.js")).unwrap();
+        assert!(!String::from_utf8_lossy(&written).contains("edited by hand"));
+    }
+
     proptest! {
         #![proptest_config(config())]
 

@@ -268,12 +268,11 @@ fn update(
             .ok()
     };
     // Read and parsed in parallel: a language has about a thousand shards at 10,000 pages.
-    let read: Vec<(usize, BTreeMap<String, shards::Postings>)> = (last.files())
-        .filter(|rel| rel.starts_with(&shard_dir))
-        .collect::<Vec<_>>()
-        .par_iter()
-        .map(|rel| Some((shard_of(rel)?, shards::read_script(&last.read(rel)?)?)))
-        .collect::<Option<_>>()?;
+    let read: Vec<(usize, BTreeMap<String, shards::Postings>)> = (last
+        .read_picked(|rel| rel.starts_with(&shard_dir))?
+        .par_iter())
+    .map(|(rel, bytes)| Some((shard_of(rel)?, shards::read_script(bytes)?)))
+    .collect::<Option<_>>()?;
     let mut postings: BTreeMap<String, shards::Postings> = BTreeMap::new();
     // The first term of each shard read, as `shards::split` names it (the first shard's is
     // empty): with the terms edited, what says which shards come out the same.
