@@ -36,6 +36,15 @@ def percentile(values, p):
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
+
+def shard_name(manifest, n):
+    """The file name of term shard `n`, as search.js makes it (src/index/shards.rs, `Layout`)."""
+    h = 0x811C9DC5
+    for b in manifest["shards"][n].encode("utf-8"):
+        h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
+    name = f"{h:08x}"
+    return f"{name}-{n}" if n in manifest.get("clash", []) else name
+
 class Server:
     """`pedon serve` on SITE with the reload stream open, as a browser page has it; `edit(i)`
     times one edit of PAGE to the `reload` event and to the GET made on it, with the new text."""
@@ -126,7 +135,7 @@ class Server:
             return False
         data = json.loads(manifest[manifest.index(",") + 1 : manifest.rindex(")")])
         shard = max(n for n, first in enumerate(data["shards"]) if first <= word)
-        status, terms = self.get_path(f"search/i/{shard}.js")
+        status, terms = self.get_path(f"search/i/{shard_name(data, shard)}.js")
         return status == 200 and f'"{word}":' in terms
 
     def edit(self, i):

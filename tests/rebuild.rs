@@ -765,6 +765,48 @@ mod edits {
         }
     }
 
+    /// Words enough for term shards of their own, early in the alphabet, added to one
+    /// chapter: the shards after them keep their files, since a shard is named for its first
+    /// term, not its place. Numbered by place, every later shard was written again.
+    #[cfg(unix)]
+    #[test]
+    fn new_shards_leave_the_later_shards_files_as_they_were() {
+        let site = site();
+        let mut preview = Preview::start(&site);
+        let before = inodes(&preview.output());
+        let rel = "content/manual/07-mapping.md";
+        let path = preview.root.join(rel);
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push('\n');
+        for n in 0..1500u32 {
+            let letters: String = [n / 676, n / 26 % 26, n % 26]
+                .iter()
+                .map(|&d| char::from(b'a' + d as u8))
+                .collect();
+            text.push_str(&format!("aaq{letters}x "));
+        }
+        std::fs::write(&path, text).unwrap();
+        assert!(!preview.rebuild(&[rel.to_string()], "a shard's worth of new words"));
+        let after = inodes(&preview.output());
+        let shards = |files: &BTreeMap<String, u64>| {
+            (files.keys())
+                .filter(|p| p.starts_with("search/i/"))
+                .count()
+        };
+        let added = shards(&after) - shards(&before);
+        assert!(added > 0, "the new words made no shard");
+        let made = made_again(&before, &after);
+        let remade: Vec<&String> = (made.iter())
+            .filter(|p| p.starts_with("search/i/"))
+            .collect();
+        assert!(
+            remade.len() <= added + 2,
+            "{} of {} shards made again for {added} new: {remade:?}",
+            remade.len(),
+            shards(&after)
+        );
+    }
+
     /// A cache file damaged on disk is not trusted: the build says so, starts from nothing and
     /// writes a clean build; the next build trusts the cache it saved.
     #[test]

@@ -5,7 +5,8 @@
 //! many small JavaScript files that the browser loads with `<script>` tags, only those a query needs:
 //!
 //! - `search/index.js`: the manifest (document counts, the first term of each term shard, stop words);
-//! - `search/i/N.js`: a term shard, a sorted range of terms with their postings;
+//! - `search/i/NAME.js`: a term shard, a sorted range of terms with their postings, named for its
+//!   first term ([`shards::Layout`]);
 //! - `search/p/N.js`: one page's title, URL and text by section, for the excerpt and the link to
 //!   the matching heading, loaded only for the results shown;
 //! - `search/r/N.js`: the fields of a chunk of threshold records, shown as the value itself.
@@ -125,8 +126,8 @@ struct Kept {
     parts: Vec<u64>,
     /// Every term's postings, as the term shards hold them.
     postings: BTreeMap<String, shards::Postings>,
-    /// The first term of each term shard.
-    firsts: Vec<String>,
+    /// The term shards' first terms and names.
+    layout: shards::Layout,
     /// The language's index files.
     files: Output,
 }
@@ -149,27 +150,26 @@ impl Kept {
         for (rel, bytes) in files {
             self.files.add(rel, bytes);
         }
-        let last = std::mem::take(&mut self.firsts);
-        let unchanged = unchanged_shards(&last, &touched);
+        let unchanged = unchanged_shards(&self.layout, &touched);
         let records = site.data.records.len();
-        self.firsts = write_shards(
+        let layout = write_shards(
             shards::split(&self.postings),
             dir,
             pages.len(),
             records,
             &mut self.files,
-            unchanged,
+            |_, name, first, next| unchanged(name, first, next),
         );
-        // Shards past the new last one.
+        // Shards no longer in the index.
         let shard_dir = format!("{dir}/i/");
-        let shards = self.firsts.len();
+        let names: rustc_hash::FxHashSet<&str> = layout.names().collect();
         self.files.retain(|rel| {
-            let n = rel
-                .strip_prefix(&shard_dir)
-                .and_then(|n| n.strip_suffix(".js"));
-            n.and_then(|n| n.parse::<usize>().ok())
-                .is_none_or(|n| n < shards)
+            (rel.strip_prefix(&shard_dir))
+                .and_then(|n| n.strip_suffix(".js"))
+                .is_none_or(|n| names.contains(n))
         });
+        drop((names, unchanged));
+        self.layout = layout;
     }
 }
 
@@ -216,14 +216,14 @@ pub fn build_in_memory(site: &Site, cache: &mut Cache) -> Output {
             }
             _ => {
                 let mut files = Output::default();
-                let (postings, firsts) =
+                let (postings, layout) =
                     build_language(site, lang, pages, &dir, &bodies, &mut files);
                 cache.indexed += pages.len();
                 Kept {
                     key,
                     parts,
                     postings,
-                    firsts,
+                    layout,
                     files,
                 }
             }
@@ -261,79 +261,82 @@ fn update(
         return None;
     }
     let shard_dir = format!("{dir}/i/");
-    let shard_of = |rel: &str| -> Option<usize> {
-        rel.strip_prefix(&shard_dir)?
-            .strip_suffix(".js")?
-            .parse()
-            .ok()
-    };
-    // Read and parsed in parallel: a language has about a thousand shards at 10,000 pages.
-    let read: Vec<(usize, BTreeMap<String, shards::Postings>)> = (last
-        .read_picked(|rel| rel.starts_with(&shard_dir))?
-        .par_iter())
-    .map(|(rel, bytes)| Some((shard_of(rel)?, shards::read_script(bytes)?)))
-    .collect::<Option<_>>()?;
+    let index = format!("{dir}/index.js");
+    let read = last.read_picked(|rel| rel.starts_with(&shard_dir) || rel == index)?;
+    let mut files: rustc_hash::FxHashMap<&str, &[u8]> = (read.iter())
+        .map(|(rel, bytes)| (*rel, bytes.as_slice()))
+        .collect();
+    let last_layout = shards::Layout::read(files.remove(index.as_str())?)?;
+    // Parsed in parallel: a language has about a thousand shards at 10,000 pages.
+    let read: Vec<BTreeMap<String, shards::Postings>> = (0..last_layout.len())
+        .into_par_iter()
+        .map(|n| {
+            let bytes = files.get(format!("{shard_dir}{}.js", last_layout.name(n)).as_str())?;
+            let shard: BTreeMap<String, shards::Postings> = shards::read_script(bytes)?;
+            // Over the terms the manifest says: from its first (any, for the first shard).
+            let first = shard.keys().next()?;
+            (n == 0 || *first == last_layout.firsts[n]).then_some(shard)
+        })
+        .collect::<Option<_>>()?;
     let mut postings: BTreeMap<String, shards::Postings> = BTreeMap::new();
-    // The first term of each shard read, as `shards::split` names it (the first shard's is
-    // empty): with the terms edited, what says which shards come out the same.
-    let mut last_firsts: Vec<Option<String>> = vec![None; read.len()];
-    for (n, shard) in read {
-        let first = match n {
-            0 => String::new(),
-            _ => shard.keys().next()?.clone(),
-        };
-        *last_firsts.get_mut(n)? = Some(first);
+    for shard in read {
         postings.extend(shard);
     }
-    let last_firsts: Vec<String> = last_firsts.into_iter().collect::<Option<_>>()?;
-    let Changed { files, touched } =
-        replace_pages(site, pages, &changed, dir, bodies, &mut postings);
+    let Changed {
+        files: remade,
+        touched,
+    } = replace_pages(site, pages, &changed, dir, bodies, &mut postings);
 
     let term_shards = shards::split(&postings);
-    let unchanged = unchanged_shards(&last_firsts, &touched);
-    let kept: rustc_hash::FxHashSet<usize> = (term_shards.iter().enumerate())
+    let layout = shards::Layout::of(term_shards.iter().map(|s| s.first.clone()).collect());
+    let unchanged = unchanged_shards(&last_layout, &touched);
+    let kept: rustc_hash::FxHashSet<String> = (term_shards.iter().enumerate())
         .filter(|(n, shard)| {
             let next = term_shards.get(n + 1).map(|s| s.first.as_str());
-            unchanged(*n, &shard.first, next)
+            unchanged(layout.name(*n), &shard.first, next)
         })
-        .map(|(n, _)| n)
+        .map(|(n, _)| format!("{shard_dir}{}.js", layout.name(n)))
         .collect();
-    let remade: rustc_hash::FxHashSet<&str> = files.iter().map(|(rel, _)| rel.as_str()).collect();
-    let index = format!("{dir}/index.js");
+    let made: rustc_hash::FxHashSet<&str> = remade.iter().map(|(rel, _)| rel.as_str()).collect();
     let staging = output.staging()?;
     let taken = last.take(
-        |rel| match shard_of(rel) {
-            Some(n) => kept.contains(&n),
-            None => rel != index && !remade.contains(rel),
+        |rel| match rel.starts_with(&shard_dir) {
+            true => kept.contains(rel),
+            false => rel != index && !made.contains(rel),
         },
         &staging,
     )?;
     for rel in taken {
         output.add_staged(rel);
     }
-    for (rel, bytes) in files {
+    for (rel, bytes) in remade {
         output.add(rel, bytes);
     }
     let records = site.data.records.len();
-    write_shards(term_shards, dir, pages.len(), records, output, |n, _, _| {
-        kept.contains(&n)
-    });
+    write_shards(
+        term_shards,
+        dir,
+        pages.len(),
+        records,
+        output,
+        |_, name, _, _| kept.contains(&format!("{shard_dir}{name}.js")),
+    );
     Some(output.paths_under(&format!("{dir}/")))
 }
 
-/// Whether shard `n`, now over the terms from `first` up to `next`, comes out as it was written
-/// when the shards began with `last` and the terms `touched` had their postings changed since:
-/// the shard at the same place, over the same range of terms, none of them touched.
+/// Whether the shard named `name`, now over the terms from `first` up to `next`, comes out as
+/// it was written when the shards were `last` and the terms `touched` had their postings
+/// changed since: a shard of the same name over the same range of terms, none of them touched.
 fn unchanged_shards<'a>(
-    last: &'a [String],
+    last: &'a shards::Layout,
     touched: &'a BTreeSet<String>,
-) -> impl Fn(usize, &str, Option<&str>) -> bool + 'a {
-    move |n, first, next| {
-        let range = (
-            last.get(n).map(String::as_str),
-            last.get(n + 1).map(String::as_str),
-        );
-        range == (Some(first), next)
+) -> impl Fn(&str, &str, Option<&str>) -> bool + 'a {
+    move |name, first, next| {
+        let Some(n) = last.find(first) else {
+            return false;
+        };
+        last.name(n) == name
+            && last.firsts.get(n + 1).map(String::as_str) == next
             && (touched.range::<str, _>((Bound::Included(first), Bound::Unbounded)))
                 .next()
                 .is_none_or(|t| next.is_some_and(|next| t.as_str() >= next))
@@ -436,7 +439,7 @@ fn build_language(
     dir: &str,
     bodies: &docs::Bodies,
     output: &mut Output,
-) -> (BTreeMap<String, shards::Postings>, Vec<String>) {
+) -> (BTreeMap<String, shards::Postings>, shards::Layout) {
     let mut collector = shards::Collector::default();
     let mut pages = 0;
     // Merging a batch's terms is serial: it runs beside the making of the next batch's documents.
@@ -483,50 +486,53 @@ fn build_language(
     }
 
     let postings = collector.finish();
-    let firsts = write_shards(
+    let layout = write_shards(
         shards::split(&postings),
         dir,
         pages,
         entries.len(),
         output,
-        |_, _, _| false,
+        |_, _, _, _| false,
     );
-    (postings, firsts)
+    (postings, layout)
 }
 
-/// The term shards of a language's index and its manifest; returns the first term of each
-/// shard. Shard `n` is not written when `unchanged(n, first, next)` says the output already
-/// holds it as it would be: the terms from `first` up to the next shard's first (`None` for the
-/// last) are the same, with the same postings, as when `i/n.js` was written.
+/// The term shards of a language's index and its manifest; returns their layout. Shard `n` is
+/// not written when `unchanged(n, name, first, next)` says the output already holds it as it
+/// would be: the terms from `first` up to the next shard's first (`None` for the last) are the
+/// same, with the same postings, as when `i/{name}.js` was written.
 fn write_shards(
     term_shards: Vec<shards::Shard<'_>>,
     dir: &str,
     pages: usize,
     records: usize,
     output: &mut Output,
-    unchanged: impl Fn(usize, &str, Option<&str>) -> bool,
-) -> Vec<String> {
+    unchanged: impl Fn(usize, &str, &str, Option<&str>) -> bool,
+) -> shards::Layout {
+    let layout = shards::Layout::of(term_shards.iter().map(|s| s.first.clone()).collect());
     for (n, shard) in term_shards.iter().enumerate() {
         let next = term_shards.get(n + 1).map(|s| s.first.as_str());
-        if unchanged(n, &shard.first, next) {
+        let name = layout.name(n);
+        if unchanged(n, name, &shard.first, next) {
             continue;
         }
         output.add(
-            format!("{dir}/i/{n}.js"),
-            shards::script(&format!("i/{n}"), &shard.terms),
+            format!("{dir}/i/{name}.js"),
+            shards::script(&format!("i/{name}"), &shard.terms),
         );
     }
     let manifest = shards::Manifest {
-        version: 1,
+        version: 2,
         pages,
         records,
         record_chunk: shards::RECORD_CHUNK,
-        shards: term_shards.iter().map(|s| s.first.as_str()).collect(),
+        shards: layout.firsts.iter().map(String::as_str).collect(),
+        clash: layout.clash(),
         stop: text::STOP_WORDS,
     };
     output.add(
         format!("{dir}/index.js"),
         shards::script("index", &manifest),
     );
-    term_shards.into_iter().map(|s| s.first).collect()
+    layout
 }

@@ -20,9 +20,96 @@ pub struct Manifest<'a> {
     pub records: usize,
     pub record_chunk: usize,
     /// The first term of each shard, in order: shard `n` holds the terms from `shards[n]` up to
-    /// `shards[n + 1]`.
+    /// `shards[n + 1]`, in the file [`Layout`] names.
     pub shards: Vec<&'a str>,
+    /// The shards whose name is numbered ([`Layout`]); almost always none.
+    #[serde(skip_serializing_if = "<[usize]>::is_empty")]
+    pub clash: &'a [usize],
     pub stop: &'a [&'a str],
+}
+
+/// What the last index's manifest says of its shards, read back to bring it up to date.
+#[derive(serde::Deserialize)]
+pub struct ManifestShards {
+    shards: Vec<String>,
+    #[serde(default)]
+    clash: Vec<usize>,
+}
+
+/// The term shards of an index in order: each one's first term and file name.
+///
+/// A shard is named for its first term, `i/{FNV-1a of it, in hex}.js`, so that it keeps its name
+/// while it holds the same range of terms, wherever it comes in the list. Numbered by place, one
+/// new word that began a shard renamed every later one: a one-page edit of the site-shaped
+/// corpus wrote 575 of a language's 660 shards again. `search.js` names them the same way from
+/// the manifest, hence a hash both sides write in a line. Where two first terms have the same
+/// hash, the later shard's name also has its place (`{hash}-{n}`), and the manifest lists it in
+/// `clash`.
+#[derive(Debug, PartialEq)]
+pub struct Layout {
+    pub firsts: Vec<String>,
+    names: Vec<String>,
+    clash: Vec<usize>,
+}
+
+impl Layout {
+    pub fn of(firsts: Vec<String>) -> Layout {
+        let mut seen = rustc_hash::FxHashSet::default();
+        let mut clash = Vec::new();
+        let names = (firsts.iter().enumerate())
+            .map(|(n, first)| {
+                let hash = format!("{:08x}", fnv1a(first.as_bytes()));
+                if seen.insert(hash.clone()) {
+                    hash
+                } else {
+                    clash.push(n);
+                    format!("{hash}-{n}")
+                }
+            })
+            .collect();
+        Layout {
+            firsts,
+            names,
+            clash,
+        }
+    }
+
+    /// As the manifest `bytes` of the last index say; `None` when they do not.
+    pub fn read(bytes: &[u8]) -> Option<Layout> {
+        let ManifestShards { shards, clash } = read_script(bytes)?;
+        let layout = Layout::of(shards);
+        (layout.clash == clash).then_some(layout)
+    }
+
+    /// Shard `n`'s file name, without `.js`.
+    pub fn name(&self, n: usize) -> &str {
+        &self.names[n]
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.names.iter().map(String::as_str)
+    }
+
+    pub fn len(&self) -> usize {
+        self.firsts.len()
+    }
+
+    /// The shards whose name is numbered, for the manifest.
+    pub fn clash(&self) -> &[usize] {
+        &self.clash
+    }
+
+    /// The shard whose terms begin at `first`.
+    pub fn find(&self, first: &str) -> Option<usize> {
+        (self.firsts.binary_search_by(|f| f.as_str().cmp(first))).ok()
+    }
+}
+
+/// FNV-1a, 32 bits: a hash `search.js` computes the same way (`shardName`).
+fn fnv1a(bytes: &[u8]) -> u32 {
+    (bytes.iter()).fold(0x811c_9dc5, |h: u32, &b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
 }
 
 /// One term's postings: for each document that has it, in increasing order,
@@ -253,6 +340,50 @@ mod tests {
             .filter(|(a, b)| a.terms == b.terms)
             .count();
         assert_eq!(same, before.len() - 1, "only the first shard changed");
+    }
+
+    /// The published test values of FNV-1a (32 bits), which `search.js` must give too.
+    #[test]
+    fn shard_names_are_fnv1a_in_hex() {
+        assert_eq!(fnv1a(b""), 0x811c_9dc5);
+        assert_eq!(fnv1a(b"a"), 0xe40c_292c);
+        assert_eq!(fnv1a(b"foobar"), 0xbf9c_f968);
+        let layout = Layout::of(vec![String::new(), "a".into(), "土壤".into()]);
+        let names: Vec<&str> = layout.names().collect();
+        assert_eq!(names[..2], ["811c9dc5", "e40c292c"]);
+        assert_eq!(names[2], format!("{:08x}", fnv1a("土壤".as_bytes())));
+    }
+
+    /// Two first terms with the same hash: the later shard is named by its place too, and the
+    /// manifest says so, where `Layout::read` finds it again.
+    #[test]
+    fn shards_whose_names_clash_are_numbered() {
+        let mut by_hash = rustc_hash::FxHashMap::default();
+        let (a, b) = (0..)
+            .map(|n| format!("w{n}"))
+            .find_map(|w| match by_hash.insert(fnv1a(w.as_bytes()), w.clone()) {
+                Some(earlier) => Some((earlier, w)),
+                None => None,
+            })
+            .unwrap();
+        let (a, b) = if a < b { (a, b) } else { (b, a) };
+        let layout = Layout::of(vec![String::new(), a.clone(), b.clone()]);
+        let hash = format!("{:08x}", fnv1a(a.as_bytes()));
+        assert_eq!(layout.name(1), hash);
+        assert_eq!(layout.name(2), format!("{hash}-2"));
+        assert_eq!(layout.clash, [2]);
+        let manifest = Manifest {
+            version: 2,
+            pages: 0,
+            records: 0,
+            record_chunk: RECORD_CHUNK,
+            shards: layout.firsts.iter().map(String::as_str).collect(),
+            clash: &layout.clash,
+            stop: &[],
+        };
+        let bytes = script("index", &manifest);
+        assert!(String::from_utf8_lossy(&bytes).contains("\"clash\":[2]"));
+        assert_eq!(Layout::read(&bytes), Some(layout));
     }
 
     #[test]

@@ -170,8 +170,17 @@
     return lo;
   }
 
-  function shard(n) {
-    return load("i/" + n);
+  // Shard `n`'s file, named for its first term: FNV-1a (32 bits) of its UTF-8 bytes, in hex,
+  // and its place too where the manifest lists it in `clash` (src/index/shards.rs, `Layout`).
+  function shard(m, n) {
+    var bytes = new TextEncoder().encode(m.shards[n]);
+    var h = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) {
+      h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
+    }
+    var name = ("0000000" + h.toString(16)).slice(-8);
+    if (m.clash && m.clash.indexOf(n) >= 0) name += "-" + n;
+    return load("i/" + name);
   }
 
   // ---- Matching and ranking ----------------------------------------------------------------
@@ -184,11 +193,11 @@
   function expand(m, word, typing) {
     var term = stem(word);
     var n = shardOf(m, term);
-    var wanted = [shard(n)];
+    var wanted = [shard(m, n)];
     // Words that begin with a prefix can run on into the next shards.
     if (typing) {
       for (var k = n + 1; k < m.shards.length && k <= n + 2 && m.shards[k].startsWith(word); k++) {
-        wanted.push(shard(k));
+        wanted.push(shard(m, k));
       }
     }
     return Promise.all(wanted).then(function (loaded) {
