@@ -398,6 +398,7 @@ fn bundled_site_under_sub_path() -> (tempfile::TempDir, std::path::PathBuf) {
         Path::new(repo),
         &[
             "build",
+            "--no-cache",
             "--root",
             repo,
             "--output",

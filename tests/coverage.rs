@@ -222,6 +222,7 @@ fn the_bundled_cadmium_page_shows_eu_members_and_every_jurisdiction_with_values(
         root,
         &[
             "build",
+            "--no-cache",
             "--root",
             ".",
             "--output",

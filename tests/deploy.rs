@@ -451,6 +451,7 @@ fn the_offline_bundle_reads_navigates_and_searches_from_file_urls() {
         root,
         &[
             "build",
+            "--no-cache",
             "--output",
             site.to_str().unwrap(),
             "--bundle",

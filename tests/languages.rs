@@ -314,7 +314,14 @@ fn bundled() -> &'static std::path::Path {
             let out = tmp.path().join("public");
             let run = common::run_in_env(
                 std::path::Path::new(repo),
-                &["build", "--root", repo, "--output", out.to_str().unwrap()],
+                &[
+                    "build",
+                    "--no-cache",
+                    "--root",
+                    repo,
+                    "--output",
+                    out.to_str().unwrap(),
+                ],
                 &[("SOURCE_DATE_EPOCH", "1795000000")],
             );
             assert_eq!(run.code, 0, "{}", run.stderr);

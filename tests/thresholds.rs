@@ -185,6 +185,7 @@ fn bundled_database_builds_with_every_sourced_value() {
         root,
         &[
             "build",
+            "--no-cache",
             "--root",
             ".",
             "--output",

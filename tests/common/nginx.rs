@@ -127,6 +127,7 @@ pub fn build_bundled(port: u16, prefix: &str) -> (tempfile::TempDir, PathBuf) {
         root,
         &[
             "build",
+            "--no-cache",
             "--output",
             site.to_str().unwrap(),
             "--base-url",
