@@ -361,9 +361,9 @@ mod tests {
         let mut by_hash = rustc_hash::FxHashMap::default();
         let (a, b) = (0..)
             .map(|n| format!("w{n}"))
-            .find_map(|w| match by_hash.insert(fnv1a(w.as_bytes()), w.clone()) {
-                Some(earlier) => Some((earlier, w)),
-                None => None,
+            .find_map(|w| {
+                let earlier = by_hash.insert(fnv1a(w.as_bytes()), w.clone());
+                earlier.map(|earlier| (earlier, w))
             })
             .unwrap();
         let (a, b) = if a < b { (a, b) } else { (b, a) };
