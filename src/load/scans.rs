@@ -1,4 +1,4 @@
-//! The scans of the last `pedon build`, kept in `.pedon/scans` so that the next build scans only
+//! The scans of the last `pedon build`, kept in `.pedon/scans/` so that the next build scans only
 //! the Markdown files that changed.
 //!
 //! Scanning every page's Markdown for headings, links and data blocks was the largest part of a
@@ -14,61 +14,84 @@
 
 use super::document::Document;
 use crate::build_cache::{DIR, Unusable, binary_key, read_checked, write_checked};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-const FILE: &str = "scans";
-/// The first word of the file and the version of its layout.
-const MAGIC: &str = "pedon-scans 3";
+/// The folder of the part files, in `.pedon/`.
+const FOLDER: &str = "scans";
+/// The first word of each part file and the version of its layout.
+const MAGIC: &str = "pedon-scans 4";
+/// The scans are kept in this many files, by digest (`00` to `3f`), so that a build that
+/// changed a few scans writes a few small files: as one file, the 34 MB of the site-shaped
+/// corpus's scans were written whole after any edit (0.15–0.3 s).
+const PARTS: usize = 64;
 
 /// A file's text digest and its body's byte range.
 type Key = (u64, usize, usize);
 
+/// The part file a scan is kept in: the digest's top bits, its best mixed.
+fn part_of(key: &Key) -> usize {
+    (key.0 >> 58) as usize
+}
+
 /// The scans a build may take, and those it made or took, to be saved for the next.
 #[derive(Debug, Default)]
 pub struct Scans {
-    file: PathBuf,
+    folder: PathBuf,
     binary: u64,
     last: FxHashMap<Key, Arc<Document>>,
+    /// The parts whose file was read and trusted: the others are written by [`Scans::save`].
+    trusted: Vec<bool>,
     now: Mutex<FxHashMap<Key, Arc<Document>>>,
 }
 
-/// The file's contents.
+/// A part file's contents.
 #[derive(Serialize, Deserialize)]
-struct Record {
+struct Record<D> {
     binary: u64,
-    scans: Vec<(u64, usize, usize, Document)>,
+    scans: Vec<(u64, usize, usize, D)>,
 }
 
 impl Scans {
     /// The scans the last build of the site at `root` left, if they can be trusted; none
     /// otherwise, with a note for the editor when a file is there but cannot be used (the build
-    /// then scans everything, as a first build does).
+    /// then scans those pages, as a first build does).
     pub fn open(root: &Path) -> (Scans, Option<String>) {
         Scans::open_as(root, binary_key())
     }
 
     fn open_as(root: &Path, binary: u64) -> (Scans, Option<String>) {
-        let file = root.join(DIR).join(FILE);
-        let (last, note) = match read(&file, binary) {
-            Ok(last) => (last, None),
-            Err(why) => (
-                FxHashMap::default(),
-                why.map(|why| {
-                    format!(
-                        "the saved scans `{}` {why}: they were ignored, and every page was scanned",
-                        file.display()
-                    )
-                }),
-            ),
-        };
+        let folder = root.join(DIR).join(FOLDER);
+        let parts: Vec<Result<Vec<(Key, Document)>, Option<String>>> = (0..PARTS)
+            .into_par_iter()
+            .map(|n| read(&part_file(&folder, n), binary))
+            .collect();
+        let trusted = parts.iter().map(Result::is_ok).collect();
+        let mut last = FxHashMap::default();
+        let mut note = None;
+        for part in parts {
+            match part {
+                Ok(scans) => last.extend(scans.into_iter().map(|(key, doc)| (key, Arc::new(doc)))),
+                Err(why) => {
+                    note = note.or(why.map(|why| {
+                        format!(
+                            "the saved scans in `{}` {why}: they were ignored, and the pages they \
+                             held were scanned",
+                            folder.display()
+                        )
+                    }))
+                }
+            }
+        }
         let scans = Scans {
-            file,
+            folder,
             binary,
             last,
+            trusted,
             now: Mutex::default(),
         };
         (scans, note)
@@ -98,48 +121,74 @@ impl Scans {
         now.keys().filter(|key| self.last.contains_key(key)).count()
     }
 
-    /// Saves the scans this build used, for the next (written beside and renamed, so that a
-    /// build stopped meanwhile leaves the old file or none).
+    /// Saves the scans this build used, for the next: each part file whose scans changed is
+    /// written again (beside and renamed, so that a build stopped meanwhile leaves the old file
+    /// or none), and the others are left as they are.
     pub fn save(self) -> std::io::Result<()> {
         let now = self.now.into_inner().expect("scans lock");
-        // The same scans as the last build's: the file on disk already holds them (it was read
-        // whole and checked when opened).
-        if now.len() == self.last.len() && now.keys().all(|key| self.last.contains_key(key)) {
-            return Ok(());
+        let mut parts: Vec<Vec<(u64, usize, usize, &Document)>> = vec![Vec::new(); PARTS];
+        for (&key @ (digest, start, end), doc) in &now {
+            parts[part_of(&key)].push((digest, start, end, doc));
         }
-        let mut scans: Vec<(u64, usize, usize, Document)> = now
-            .into_iter()
-            .map(|((digest, start, end), doc)| (digest, start, end, Arc::unwrap_or_clone(doc)))
-            .collect();
-        // The same scans give the same file.
-        scans.sort_unstable_by_key(|(digest, start, end, _)| (*digest, *start, *end));
-        let record = Record {
-            binary: self.binary,
-            scans,
-        };
-        // Binary: as JSON, the scans of the site-shaped corpus were 49 MB, and reading them took
-        // a third of what they saved.
-        let body = bincode::serialize(&record).map_err(std::io::Error::other)?;
-        write_checked(&self.file, MAGIC, &body)
+        let mut last = vec![0; PARTS];
+        for key in self.last.keys() {
+            last[part_of(key)] += 1;
+        }
+        // An earlier pedon kept the scans in one file of this name.
+        if self.folder.is_file() {
+            std::fs::remove_file(&self.folder)?;
+        }
+        // One after another: the save runs beside the removal of the last output, which keeps
+        // rayon's threads; waiting for one of them took longer than writing the parts.
+        (parts.into_iter().enumerate()).try_for_each(|(n, mut scans)| {
+            // The same scans as the last build's: the file already holds them (it was read
+            // whole and checked when opened).
+            let same = (scans.iter()).all(|(d, s, e, _)| self.last.contains_key(&(*d, *s, *e)));
+            if self.trusted[n] && same && scans.len() == last[n] {
+                return Ok(());
+            }
+            let file = part_file(&self.folder, n);
+            if scans.is_empty() {
+                return match std::fs::remove_file(&file) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+                    _ => Ok(()),
+                };
+            }
+            // The same scans give the same file.
+            scans.sort_unstable_by_key(|(digest, start, end, _)| (*digest, *start, *end));
+            // Binary: as JSON, the scans of the site-shaped corpus were 49 MB, and reading them
+            // took a third of what they saved.
+            let record = Record {
+                binary: self.binary,
+                scans,
+            };
+            let body = bincode::serialize(&record).map_err(std::io::Error::other)?;
+            write_checked(&file, MAGIC, &body)
+        })
     }
 }
 
-/// The scans in `file`, when it is whole, of this layout and of the binary `binary`; else why
-/// not (`None` when there is no file, which needs no note).
-fn read(file: &Path, binary: u64) -> Result<FxHashMap<Key, Arc<Document>>, Option<String>> {
+fn part_file(folder: &Path, n: usize) -> PathBuf {
+    folder.join(format!("{n:02x}"))
+}
+
+/// The scans in the part file `file`, when it is whole, of this layout and of the binary
+/// `binary`; else why not (`None` when there is no file, which needs no note).
+fn read(file: &Path, binary: u64) -> Result<Vec<(Key, Document)>, Option<String>> {
     let damaged = || Some("are damaged (their checksum does not match)".to_string());
     let body = read_checked(file, MAGIC).map_err(|why| match why {
         Unusable::Missing => None,
+        Unusable::Unreadable(e) if e.kind() == std::io::ErrorKind::NotADirectory => None,
         Unusable::Unreadable(e) => Some(format!("could not be read ({e})")),
         Unusable::Damaged => damaged(),
         Unusable::OtherLayout => Some("are not of this version of pedon".into()),
     })?;
-    let record: Record = bincode::deserialize(&body).map_err(|_| damaged())?;
+    let record: Record<Document> = bincode::deserialize(&body).map_err(|_| damaged())?;
     if record.binary != binary {
         return Err(Some("were made by another build of pedon".into()));
     }
     Ok((record.scans.into_iter())
-        .map(|(digest, start, end, doc)| ((digest, start, end), Arc::new(doc)))
+        .map(|(digest, start, end, doc)| ((digest, start, end), doc))
         .collect())
 }
 
@@ -180,7 +229,7 @@ mod tests {
         let (other, note) = Scans::open_as(root.path(), 2);
         assert!(other.last.is_empty());
         assert!(note.unwrap().contains("another build of pedon"));
-        let file = root.path().join(DIR).join(FILE);
+        let file = part_file(&root.path().join(DIR).join(FOLDER), 0);
         let mut damaged = std::fs::read(&file).unwrap();
         *damaged.last_mut().unwrap() ^= 1;
         std::fs::write(&file, damaged).unwrap();
@@ -189,13 +238,13 @@ mod tests {
         assert!(note.unwrap().contains("damaged"));
     }
 
-    /// A build that used exactly the last build's scans leaves the file as it is; one that made
-    /// a scan or stopped using one saves its own set.
+    /// A build that used exactly the last build's scans leaves the files as they are; one that
+    /// made a scan or stopped using one writes the part that holds it, and only that part.
     #[test]
-    fn the_file_is_written_again_only_when_the_scans_used_change() {
+    fn a_part_is_written_again_only_when_its_scans_change() {
         use std::os::unix::fs::MetadataExt;
         let root = tempfile::tempdir().unwrap();
-        let file = root.path().join(DIR).join(FILE);
+        let folder = root.path().join(DIR).join(FOLDER);
         let body = 17..TEXT.len();
         let use_scans = |digests: &[u64]| {
             let (scans, _) = Scans::open_as(root.path(), 1);
@@ -206,17 +255,43 @@ mod tests {
             scans.save().unwrap();
             taken
         };
-        let inode = || std::fs::metadata(&file).unwrap().ino();
-        assert_eq!(use_scans(&[7]), 0);
-        let first = inode();
-        assert_eq!(use_scans(&[7]), 1);
-        assert_eq!(inode(), first, "the same scans: the file is kept");
-        assert_eq!(use_scans(&[7, 8]), 1);
-        assert_ne!(inode(), first, "a new scan: the file is written again");
-        assert_eq!(use_scans(&[7, 8]), 2);
-        // One scan no longer used: saved without it.
-        assert_eq!(use_scans(&[8]), 1);
+        let inode = |n| std::fs::metadata(part_file(&folder, n)).unwrap().ino();
+        // Digests in parts 0 and 1.
+        let (a, b, c) = (7, (1 << 58) | 8, 9);
+        assert_eq!(use_scans(&[a, b]), 0);
+        let first = (inode(0), inode(1));
+        assert_eq!(use_scans(&[a, b]), 2);
+        assert_eq!(
+            (inode(0), inode(1)),
+            first,
+            "the same scans: the files are kept"
+        );
+        assert_eq!(use_scans(&[a, b, c]), 2);
+        assert_ne!(inode(0), first.0, "a new scan: its part is written again");
+        assert_eq!(inode(1), first.1, "the other part is kept");
+        assert_eq!(use_scans(&[a, b, c]), 3);
+        // Scans no longer used: saved without them, and a part left empty removed.
+        assert_eq!(use_scans(&[a, c]), 2);
+        assert!(!part_file(&folder, 1).exists());
         let (last, _) = Scans::open_as(root.path(), 1);
-        assert_eq!(last.last.len(), 1);
+        assert_eq!(last.last.len(), 2);
+    }
+
+    /// The single file an earlier pedon kept its scans in is not read (it is of another
+    /// layout), quietly, and is replaced by the folder.
+    #[test]
+    fn the_file_of_an_earlier_layout_is_replaced() {
+        let root = tempfile::tempdir().unwrap();
+        let folder = root.path().join(DIR).join(FOLDER);
+        std::fs::create_dir_all(root.path().join(DIR)).unwrap();
+        std::fs::write(&folder, "pedon-scans 3 0\n").unwrap();
+        let (scans, note) = Scans::open_as(root.path(), 1);
+        assert_eq!(note, None);
+        let body = 17..TEXT.len();
+        scans.get(7, &body, || scan(TEXT, body.clone()));
+        scans.save().unwrap();
+        let (next, _) = Scans::open_as(root.path(), 1);
+        assert_eq!(next.taken(), 0);
+        next.get(7, &body, || panic!("scanned again"));
     }
 }
