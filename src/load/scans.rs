@@ -33,6 +33,9 @@ const PARTS: usize = 64;
 /// A file's text digest and its body's byte range.
 type Key = (u64, usize, usize);
 
+/// A part file's scans, or why they cannot be used ([`read`]).
+type Part = Result<Vec<(Key, Document)>, Option<String>>;
+
 /// The part file a scan is kept in: the digest's top bits, its best mixed.
 fn part_of(key: &Key) -> usize {
     (key.0 >> 58) as usize
@@ -66,7 +69,7 @@ impl Scans {
 
     fn open_as(root: &Path, binary: u64) -> (Scans, Option<String>) {
         let folder = root.join(DIR).join(FOLDER);
-        let parts: Vec<Result<Vec<(Key, Document)>, Option<String>>> = (0..PARTS)
+        let parts: Vec<Part> = (0..PARTS)
             .into_par_iter()
             .map(|n| read(&part_file(&folder, n), binary))
             .collect();
@@ -174,7 +177,7 @@ fn part_file(folder: &Path, n: usize) -> PathBuf {
 
 /// The scans in the part file `file`, when it is whole, of this layout and of the binary
 /// `binary`; else why not (`None` when there is no file, which needs no note).
-fn read(file: &Path, binary: u64) -> Result<Vec<(Key, Document)>, Option<String>> {
+fn read(file: &Path, binary: u64) -> Part {
     let damaged = || Some("are damaged (their checksum does not match)".to_string());
     let body = read_checked(file, MAGIC).map_err(|why| match why {
         Unusable::Missing => None,
