@@ -150,15 +150,18 @@ impl Kept {
         for (rel, bytes) in files {
             self.files.add(rel, bytes);
         }
-        let unchanged = unchanged_shards(&self.layout, &touched);
+        let term_shards = shards::split(&self.postings);
+        let layout = layout_of(&term_shards);
+        let kept = kept_shards(&term_shards, &layout, &self.layout, &touched);
         let records = site.data.records.len();
-        let layout = write_shards(
-            shards::split(&self.postings),
+        write_shards(
+            &term_shards,
+            &layout,
             dir,
             pages.len(),
             records,
             &mut self.files,
-            |_, name, first, next| unchanged(name, first, next),
+            |n| kept[n],
         );
         // Shards no longer in the index.
         let shard_dir = format!("{dir}/i/");
@@ -168,7 +171,6 @@ impl Kept {
                 .and_then(|n| n.strip_suffix(".js"))
                 .is_none_or(|n| names.contains(n))
         });
-        drop((names, unchanged));
         self.layout = layout;
     }
 }
@@ -288,21 +290,18 @@ fn update(
     } = replace_pages(site, pages, &changed, dir, bodies, &mut postings);
 
     let term_shards = shards::split(&postings);
-    let layout = shards::Layout::of(term_shards.iter().map(|s| s.first.clone()).collect());
-    let unchanged = unchanged_shards(&last_layout, &touched);
-    let kept: rustc_hash::FxHashSet<String> = (term_shards.iter().enumerate())
-        .filter(|(n, shard)| {
-            let next = term_shards.get(n + 1).map(|s| s.first.as_str());
-            unchanged(layout.name(*n), &shard.first, next)
-        })
-        .map(|(n, _)| format!("{shard_dir}{}.js", layout.name(n)))
+    let layout = layout_of(&term_shards);
+    let kept = kept_shards(&term_shards, &layout, &last_layout, &touched);
+    let kept_names: rustc_hash::FxHashSet<&str> = (0..layout.len())
+        .filter(|&n| kept[n])
+        .map(|n| layout.name(n))
         .collect();
     let made: rustc_hash::FxHashSet<&str> = remade.iter().map(|(rel, _)| rel.as_str()).collect();
     let staging = output.staging()?;
     let taken = last.take(
-        |rel| match rel.starts_with(&shard_dir) {
-            true => kept.contains(rel),
-            false => rel != index && !made.contains(rel),
+        |rel| match rel.strip_prefix(&shard_dir) {
+            Some(shard) => (shard.strip_suffix(".js")).is_some_and(|n| kept_names.contains(n)),
+            None => rel != index && !made.contains(rel),
         },
         &staging,
     )?;
@@ -314,12 +313,13 @@ fn update(
     }
     let records = site.data.records.len();
     write_shards(
-        term_shards,
+        &term_shards,
+        &layout,
         dir,
         pages.len(),
         records,
         output,
-        |_, name, _, _| kept.contains(&format!("{shard_dir}{name}.js")),
+        |n| kept[n],
     );
     Some(output.paths_under(&format!("{dir}/")))
 }
@@ -486,36 +486,41 @@ fn build_language(
     }
 
     let postings = collector.finish();
-    let layout = write_shards(
-        shards::split(&postings),
+    let term_shards = shards::split(&postings);
+    let layout = layout_of(&term_shards);
+    write_shards(
+        &term_shards,
+        &layout,
         dir,
         pages,
         entries.len(),
         output,
-        |_, _, _, _| false,
+        |_| false,
     );
     (postings, layout)
 }
 
-/// The term shards of a language's index and its manifest; returns their layout. Shard `n` is
-/// not written when `unchanged(n, name, first, next)` says the output already holds it as it
-/// would be: the terms from `first` up to the next shard's first (`None` for the last) are the
-/// same, with the same postings, as when `i/{name}.js` was written.
+/// The layout of `term_shards`: their first terms and the file names made from them.
+fn layout_of(term_shards: &[shards::Shard<'_>]) -> shards::Layout {
+    shards::Layout::of(term_shards.iter().map(|s| s.first.clone()).collect())
+}
+
+/// The term shards of a language's index, laid out as `layout` says, and its manifest. Shard `n`
+/// is not written when `kept(n)` says the output already holds it as it would be.
 fn write_shards(
-    term_shards: Vec<shards::Shard<'_>>,
+    term_shards: &[shards::Shard<'_>],
+    layout: &shards::Layout,
     dir: &str,
     pages: usize,
     records: usize,
     output: &mut Output,
-    unchanged: impl Fn(usize, &str, &str, Option<&str>) -> bool,
-) -> shards::Layout {
-    let layout = shards::Layout::of(term_shards.iter().map(|s| s.first.clone()).collect());
+    kept: impl Fn(usize) -> bool,
+) {
     for (n, shard) in term_shards.iter().enumerate() {
-        let next = term_shards.get(n + 1).map(|s| s.first.as_str());
-        let name = layout.name(n);
-        if unchanged(n, name, &shard.first, next) {
+        if kept(n) {
             continue;
         }
+        let name = layout.name(n);
         output.add(
             format!("{dir}/i/{name}.js"),
             shards::script(&format!("i/{name}"), &shard.terms),
@@ -534,5 +539,21 @@ fn write_shards(
         format!("{dir}/index.js"),
         shards::script("index", &manifest),
     );
-    layout
+}
+
+/// The shards of `term_shards` (laid out as `layout`) that come out as the last index's wrote
+/// them, by number: see [`unchanged_shards`].
+fn kept_shards(
+    term_shards: &[shards::Shard<'_>],
+    layout: &shards::Layout,
+    last: &shards::Layout,
+    touched: &BTreeSet<String>,
+) -> Vec<bool> {
+    let unchanged = unchanged_shards(last, touched);
+    (term_shards.iter().enumerate())
+        .map(|(n, shard)| {
+            let next = term_shards.get(n + 1).map(|s| s.first.as_str());
+            unchanged(layout.name(n), &shard.first, next)
+        })
+        .collect()
 }
