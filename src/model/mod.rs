@@ -130,6 +130,8 @@ pub struct Cache {
     /// Resolved links, by content path: valid while the page's file and everything links resolve
     /// against (see [`links::world_key`]) are unchanged.
     links: links::Cache,
+    /// Each file's ```` ```thresholds ```` blocks resolved.
+    tables: tables::Cache,
     /// The database and what parsing it found, with the key of what it was parsed from.
     data: Option<(u64, std::sync::Arc<Database>, Diagnostics)>,
 }
@@ -293,7 +295,7 @@ pub fn build(loaded: Loaded, options: &ModelOptions, cache: &mut Cache) -> (Site
     let (aliases, alias_diagnostics) = aliases::collect(&site);
     site.aliases = aliases;
     diagnostics.extend(alias_diagnostics);
-    let tables = tables::resolve_all(&site);
+    let tables = tables::resolve_all(&site, &mut cache.tables);
     for (page, (t, found)) in site.pages.iter_mut().zip(tables) {
         page.tables = t;
         if page.has_own_text() {
