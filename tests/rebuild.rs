@@ -181,6 +181,10 @@ fn every_kind_of_edit_rebuilds_to_what_a_fresh_build_writes() {
     );
     assert_eq!(s.index.indexed(), 0);
 
+    // An `updated` date: the page's `lastmod` in the sitemap, which is kept between rebuilds.
+    s.edit(chapter, "weight: 3\n", "weight: 3\nupdated: 2026-11-30\n");
+    s.check_against_full_build(&[chapter], "an updated date");
+
     // A title shows in the sidebar, breadcrumbs, neighbours and the section's list.
     s.edit(
         chapter,

@@ -208,7 +208,14 @@ pub fn render(
         Ok(html) => output.add("404.html".into(), html.into_bytes()),
         Err(e) => diagnostics.push(templates::template_error(&e, &site.theme, &site.sources)),
     }
-    output.add("sitemap.xml".into(), site_files::sitemap(site).into_bytes());
+    add_site_file(
+        output,
+        cache,
+        stored.as_deref_mut(),
+        "sitemap.xml",
+        cache::sitemap_key(&keys, site),
+        || site_files::sitemap(site).into_bytes(),
+    );
     feeds::add(site, &view, output);
     output.add("robots.txt".into(), site_files::robots(site).into_bytes());
     redirects::add(site, output);
@@ -275,6 +282,35 @@ pub fn render(
         output.copy(asset.rel.clone(), asset.path.clone());
     }
     diagnostics
+}
+
+/// Adds the file of the whole site at `path`, which `make` makes from inputs whose key is `key`:
+/// taken from the last `pedon build`'s output, or kept from the preview's last build, when it
+/// was made for the same key.
+fn add_site_file(
+    output: &mut Output,
+    cache: &mut Cache,
+    stored: Option<&mut BuildCache>,
+    path: &'static str,
+    key: u64,
+    make: impl FnOnce() -> Vec<u8>,
+) {
+    if let Some(stored) = stored {
+        let taken = (output.staging())
+            .is_some_and(|staging| stored.reuse_unit(path, key, &[], &staging).is_some());
+        match taken {
+            true => output.add_staged(path.to_string()),
+            false => output.add(path.to_string(), make()),
+        }
+        stored.set_unit(path.to_string(), key, Vec::new(), vec![path.to_string()]);
+        return;
+    }
+    let bytes = cache.site_file(path, key).unwrap_or_else(|| {
+        let bytes = Arc::new(make());
+        cache.keep_site_file(path, key, Arc::clone(&bytes));
+        bytes
+    });
+    output.add_shared(path.to_string(), bytes);
 }
 
 /// The build cache's name for the database's files (downloads, the explorer's records).
