@@ -401,7 +401,10 @@ fn every_scanned_link_is_written_on_its_own_element() {
         let written_owned: Vec<(bool, String)> =
             written.iter().map(|&(i, d)| (i, d.to_string())).collect();
         prop_assert_eq!(&written_owned, &expected, "{}", html);
-        for (_, dest) in &written {
+        // A broken link (an error of the build) is written as it stands: pulldown-cmark can
+        // read `![](][r0]](p0.md#part)[` as an image whose destination holds `.md#`.
+        let resolved = page.links().map(|(_, target)| target).zip(&written);
+        for (_, (_, dest)) in resolved.filter(|(t, _)| !matches!(t, crate::model::Target::Broken)) {
             prop_assert!(
                 !dest.ends_with(".md") && !dest.contains(".md#") && !dest.starts_with("/images/"),
                 "written as in the Markdown, not resolved: {}\n{}", dest, html
