@@ -13,6 +13,7 @@ use crate::data::Database;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceMap, Span};
 use crate::i18n::Locale;
 use crate::load::yaml::value_span;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
@@ -143,20 +144,40 @@ pub(super) fn undeclared(pages: &[Page], by_rel: &FxHashMap<String, PageId>) -> 
 pub(super) struct Fingerprints(FxHashMap<u64, String>);
 
 impl Fingerprints {
-    fn of(&mut self, original: &Page, file: crate::diagnostics::FileId, cx: &Context) -> String {
-        let source = cx.sources.get(file);
-        self.0
-            .entry(source.digest)
-            .or_insert_with(|| {
-                let of = &original.front;
-                text_fingerprint(
-                    &of.title,
-                    of.description.as_deref(),
-                    of.sop.as_ref(),
-                    &source.read_range(original.body.clone()),
-                )
+    /// Makes, in parallel, the fingerprints of `originals` that are not kept yet.
+    fn add(&mut self, originals: &[&Page], cx: &Context) {
+        let made: Vec<(u64, String)> = (originals.par_iter())
+            .filter_map(|original| {
+                let source = cx.sources.get(original.file?);
+                (!self.0.contains_key(&source.digest))
+                    .then(|| (source.digest, Self::make(original, source)))
             })
-            .clone()
+            .collect();
+        self.0.extend(made);
+    }
+
+    /// The fingerprint of `original`, whose file is `file`: kept, or made now.
+    fn of(
+        &self,
+        original: &Page,
+        file: crate::diagnostics::FileId,
+        cx: &Context,
+    ) -> std::borrow::Cow<'_, str> {
+        let source = cx.sources.get(file);
+        match self.0.get(&source.digest) {
+            Some(kept) => kept.into(),
+            None => Self::make(original, source).into(),
+        }
+    }
+
+    fn make(original: &Page, source: &crate::diagnostics::SourceFile) -> String {
+        let of = &original.front;
+        text_fingerprint(
+            &of.title,
+            of.description.as_deref(),
+            of.sop.as_ref(),
+            &source.read_range(original.body.clone()),
+        )
     }
 }
 
@@ -177,11 +198,14 @@ pub(super) fn mirror(
     if fingerprints.0.len() > 2 * n.max(64) {
         fingerprints.0.clear();
     }
-    let mut by_place: HashMap<(String, Lang), Page> = HashMap::new();
+    // Each language's translations, by their original's number.
+    let mut own: Vec<Vec<Option<Page>>> = (0..cx.locales.len()).map(|_| vec![None; n]).collect();
     for t in translated {
         let (base, lang) = split_language(&t.rel, cx.config);
-        if by_rel.contains_key(&base) {
-            by_place.insert((base, lang), t);
+        if let Some(original) = by_rel.get(&base)
+            && let Some(slot) = own.get_mut(lang.0).and_then(|o| o.get_mut(original.0))
+        {
+            *slot = Some(t);
         } else if unpublished.get(&base) == Some(&Unpublished::Draft) {
             unpublished.insert(t.rel, Unpublished::Draft);
         } else {
@@ -200,46 +224,80 @@ pub(super) fn mirror(
             unpublished.insert(t.rel, Unpublished::Failed);
         }
     }
-    for (l, locale) in cx.locales.iter().enumerate().skip(1) {
+    // Hashed in parallel before the languages are made, which then only look them up.
+    let translated_originals: Vec<&Page> = (pages[..n].iter().enumerate())
+        .filter(|(i, _)| own.iter().skip(1).any(|o| o[*i].is_some()))
+        .map(|(_, original)| original)
+        .collect();
+    fingerprints.add(&translated_originals, cx);
+    let fingerprints = &*fingerprints;
+    pages.reserve(n * (cx.locales.len().saturating_sub(1)));
+    for (l, translations) in own.into_iter().enumerate().skip(1) {
         let lang = Lang(l);
-        let shift = |id: PageId| PageId(l * n + id.0);
-        for i in 0..n {
-            let original = &pages[i];
-            let id = PageId(l * n + i);
-            let mut page = match by_place.remove(&(original.rel.clone(), lang)) {
+        let made: Vec<Mirrored> = (pages[..n].par_iter().zip(translations))
+            .map(|(original, t)| match t {
                 Some(t) => {
-                    by_rel.insert(t.rel.clone(), id);
-                    translation(original, t, cx, fingerprints, diagnostics)
+                    let (page, warning) = translation(original, t, cx, fingerprints);
+                    Mirrored::Translation(place(page, original, n, lang, cx), warning)
                 }
-                // A page made from data alone has no text to translate: it is made in each
-                // language from its strings and names.
-                None if original.file.is_none() => Page {
-                    translation: Translation::Translated { stale: false },
-                    ..original.clone()
-                },
-                None => Page {
-                    translation: Translation::Fallback,
-                    ..original.clone()
-                },
+                None => {
+                    let translation = match original.file {
+                        // A page made from data alone has no text to translate: it is made in
+                        // each language from its strings and names.
+                        None => Translation::Translated { stale: false },
+                        Some(_) => Translation::Fallback,
+                    };
+                    let page = Page {
+                        translation,
+                        ..original.clone()
+                    };
+                    Mirrored::Made(place(page, original, n, lang, cx))
+                }
+            })
+            .collect();
+        for made in made {
+            let page = match made {
+                Mirrored::Made(page) => page,
+                Mirrored::Translation(page, warning) => {
+                    by_rel.insert(page.rel.clone(), page.id);
+                    diagnostics.extend(warning);
+                    page
+                }
             };
-            page.id = id;
-            page.lang = lang;
-            page.original = original.id;
-            page.url = format!("{}/{}", locale.code, original.url);
-            page.parent = original.parent.map(shift);
-            page.children = original.children.iter().copied().map(shift).collect();
-            if let Some(data_page) = page.data {
-                let (title, description) = data_pages::front(data_page, cx.data, locale, lang);
-                if page.file.is_none() || page.translation == Translation::Fallback {
-                    std::sync::Arc::make_mut(&mut page.front).title = title;
-                }
-                if page.front.description.is_none() || page.file.is_none() {
-                    std::sync::Arc::make_mut(&mut page.front).description = description;
-                }
-            }
             pages.push(page);
         }
     }
+}
+
+/// A page of a language other than the default, made from its original.
+enum Mirrored {
+    /// A fallback, or a page made from data.
+    Made(Page),
+    /// A translation file, with the warning when it is out of date or does not say.
+    Translation(Page, Option<Diagnostic>),
+}
+
+/// `page`, made from `original` (of the `n` pages of the default language), numbered,
+/// addressed and linked into the tree as its place in `lang`.
+fn place(mut page: Page, original: &Page, n: usize, lang: Lang, cx: &Context) -> Page {
+    let shift = |id: PageId| PageId(lang.0 * n + id.0);
+    let locale = &cx.locales[lang.0];
+    page.id = shift(original.id);
+    page.lang = lang;
+    page.original = original.id;
+    page.url = format!("{}/{}", locale.code, original.url);
+    page.parent = original.parent.map(shift);
+    page.children = original.children.iter().copied().map(shift).collect();
+    if let Some(data_page) = page.data {
+        let (title, description) = data_pages::front(data_page, cx.data, locale, lang);
+        if page.file.is_none() || page.translation == Translation::Fallback {
+            std::sync::Arc::make_mut(&mut page.front).title = title;
+        }
+        if page.front.description.is_none() || page.file.is_none() {
+            std::sync::Arc::make_mut(&mut page.front).description = description;
+        }
+    }
+    page
 }
 
 /// A translation file placed where its original is, with the original's structure.
@@ -247,9 +305,8 @@ fn translation(
     original: &Page,
     t: Page,
     cx: &Context,
-    fingerprints: &mut Fingerprints,
-    diagnostics: &mut Diagnostics,
-) -> Page {
+    fingerprints: &Fingerprints,
+) -> (Page, Option<Diagnostic>) {
     let mut front = std::sync::Arc::unwrap_or_clone(t.front);
     let of = &original.front;
     front.weight = of.weight;
@@ -260,19 +317,18 @@ fn translation(
     if front.authors.is_empty() {
         front.authors = of.authors.clone();
     }
-    let stale = match (original.file, t.file) {
+    let (stale, warning) = match (original.file, t.file) {
         (Some(of_file), Some(file)) => freshness(
             &front.translated_from,
-            fingerprints.of(original, of_file, cx),
+            &fingerprints.of(original, of_file, cx),
             &original.rel,
             file,
             t.body.start,
             cx.sources,
-            diagnostics,
         ),
-        _ => false,
+        _ => (false, None),
     };
-    Page {
+    let page = Page {
         file: t.file,
         rel: t.rel,
         front: front.into(),
@@ -280,27 +336,26 @@ fn translation(
         doc: t.doc,
         translation: Translation::Translated { stale },
         ..original.clone()
-    }
+    };
+    (page, warning)
 }
 
 /// Whether a translation was made from an older original; warns when it was, or when it does
 /// not say.
 fn freshness(
     recorded: &Option<String>,
-    current: String,
+    current: &str,
     original_rel: &str,
     file: crate::diagnostics::FileId,
     front_end: usize,
     sources: &SourceMap,
-    diagnostics: &mut Diagnostics,
-) -> bool {
+) -> (bool, Option<Diagnostic>) {
     match recorded {
-        Some(recorded) if *recorded == current => false,
+        Some(recorded) if recorded == current => (false, None),
         Some(recorded) => {
             let text = &sources.get(file).text();
             let span = value_span(text, 0..front_end, "translated_from").unwrap_or(0..0);
-            diagnostics.push(
-                Diagnostic::warning(
+            let warning = Diagnostic::warning(
                     Code::StaleTranslation,
                     format!("translation of `{original_rel}` is out of date"),
                 )
@@ -310,22 +365,19 @@ fn freshness(
                 )
                 .help(format!(
                     "bring the translation up to date with the original (`git diff` on content/{original_rel} shows what changed), then set `translated_from: {current}`"
-                )),
-            );
-            true
+                ));
+            (true, Some(warning))
         }
         None => {
-            diagnostics.push(
-                Diagnostic::warning(
+            let warning = Diagnostic::warning(
                     Code::StaleTranslation,
                     format!("translation of `{original_rel}` does not say which version it was made from"),
                 )
                 .at(Span::file_start(file), "no `translated_from` in the front matter")
                 .help(format!(
                     "add `translated_from: {current}` to the front matter if the translation matches the original as it is now; readers are then told when the original changes"
-                )),
-            );
-            false
+                ));
+            (false, Some(warning))
         }
     }
 }
