@@ -8,6 +8,7 @@ use super::shown::{Shown, View};
 use crate::model::{Page, PageId, Site};
 use crate::output::Output;
 use crate::time::Timestamp;
+use rayon::prelude::*;
 
 /// File names beside the section's `index.html`.
 pub const ATOM: &str = "atom.xml";
@@ -48,24 +49,32 @@ pub fn is_upcoming(site: &Site, page: &Page) -> bool {
 }
 
 /// Adds the feeds of every section with events.
+///
+/// Sections are written in parallel: a site's events section in six languages, with a thousand
+/// events, was 15 ms of each preview rebuild written one after another.
 pub fn add(site: &Site, view: &View, output: &mut Output) {
-    for &id in &site.order {
-        let section = site.page(id);
-        if !section.is_section() {
-            continue;
-        }
-        let Some(events) = events(view, view.page(id)) else {
-            continue;
-        };
-        let dir = section.url.trim_end_matches("index.html");
-        output.add(
-            format!("{dir}{ATOM}"),
-            atom(site, section, &events).into_bytes(),
-        );
-        output.add(
-            format!("{dir}{ICAL}"),
-            ical(site, section, &events).into_bytes(),
-        );
+    let sections: Vec<PageId> = (site.order.iter().copied())
+        .filter(|&id| site.page(id).is_section())
+        .collect();
+    let feeds: Vec<[(String, Vec<u8>); 2]> = (sections.par_iter())
+        .filter_map(|&id| {
+            let section = site.page(id);
+            let events = events(view, view.page(id))?;
+            let dir = section.url.trim_end_matches("index.html");
+            Some([
+                (
+                    format!("{dir}{ATOM}"),
+                    atom(site, section, &events).into_bytes(),
+                ),
+                (
+                    format!("{dir}{ICAL}"),
+                    ical(site, section, &events).into_bytes(),
+                ),
+            ])
+        })
+        .collect();
+    for (path, bytes) in feeds.into_iter().flatten() {
+        output.add(path, bytes);
     }
 }
 
