@@ -24,9 +24,15 @@ pub struct Alias {
 pub(super) fn collect(site: &Site) -> (BTreeMap<String, Alias>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let mut aliases: BTreeMap<String, Alias> = BTreeMap::new();
-    let urls: std::collections::HashMap<&str, PageId> =
+    let originals = &site.pages[..site.per_language];
+    // Every page's address, looked up by each alias: not made on the rebuilds of a site with
+    // none (61,770 addresses at 10,000 pages in six languages).
+    if originals.iter().all(|p| p.front.aliases.is_empty()) {
+        return (aliases, diagnostics);
+    }
+    let urls: rustc_hash::FxHashMap<&str, PageId> =
         site.pages.iter().map(|p| (p.url.as_str(), p.id)).collect();
-    for page in &site.pages[..site.per_language] {
+    for page in originals {
         let Some(file) = page.file else { continue };
         for written in &page.front.aliases {
             let at = locate(site, file, written);

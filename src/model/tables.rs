@@ -81,8 +81,9 @@ pub(super) fn resolve_all(site: &Site, cache: &mut Cache) -> Vec<Resolved> {
             cache.files.insert(key, made.clone());
         }
     }
-    // Files no page shows any more.
-    if cache.files.len() > site.per_language + site.per_language / 4 {
+    // Files no page shows any more: each edit leaves one behind. Every file is at least one
+    // page, so past as many entries as pages, most are stale.
+    if cache.files.len() > site.pages.len() {
         let shown: FxHashSet<_> = site.pages.iter().filter_map(key).collect();
         cache.files.retain(|key, _| shown.contains(key));
     }
