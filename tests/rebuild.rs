@@ -185,6 +185,20 @@ fn every_kind_of_edit_rebuilds_to_what_a_fresh_build_writes() {
     s.edit(chapter, "weight: 3\n", "weight: 3\nupdated: 2026-11-30\n");
     s.check_against_full_build(&[chapter], "an updated date");
 
+    // An upcoming event, then its end: the section's iCalendar feed lists it, and is kept
+    // between rebuilds only while none of the section's events changes.
+    let event = "content/webinars/2099-05-04-upcoming.md";
+    std::fs::write(
+        s.root.join(event),
+        "---\ntitle: An upcoming webinar\nwebinar:\n  date: \"2099-05-04T12:00:00+02:00\"\n  end: \"2099-05-04T13:00:00+02:00\"\n---\n\nText.\n",
+    )
+    .unwrap();
+    s.check_against_full_build(&[event], "an upcoming event");
+    s.edit(event, "end: \"2099-05-04T13:00", "end: \"2099-05-04T14:00");
+    s.check_against_full_build(&[event], "an event's end");
+    std::fs::remove_file(s.root.join(event)).unwrap();
+    s.check_against_full_build(&[event], "the event removed");
+
     // A title shows in the sidebar, breadcrumbs, neighbours and the section's list.
     s.edit(
         chapter,

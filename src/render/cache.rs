@@ -34,8 +34,9 @@ pub struct Cache {
     /// for: made again only when the data, the setup, the site's structure or the date change,
     /// not on every edit of a chapter (they were 38 of 47 ms of the bundled site's rebuild).
     data_files: Option<(u64, Files)>,
-    /// Files of the whole site (the sitemap), by output path, with the key each was made for.
-    site_files: FxHashMap<&'static str, (u64, Arc<Vec<u8>>)>,
+    /// Files made from many pages (the sitemap, the feeds), by output path, with the key each
+    /// was made for.
+    site_files: FxHashMap<String, (u64, Arc<Vec<u8>>)>,
     /// Made for one build only: page keys are neither computed nor kept.
     one_off: bool,
 }
@@ -133,7 +134,7 @@ impl Cache {
     }
 
     /// Keeps the site file at `path` made for `key`, unless the cache is for one build only.
-    pub(super) fn keep_site_file(&mut self, path: &'static str, key: u64, bytes: Arc<Vec<u8>>) {
+    pub(super) fn keep_site_file(&mut self, path: String, key: u64, bytes: Arc<Vec<u8>>) {
         if !self.one_off {
             self.site_files.insert(path, (key, bytes));
         }

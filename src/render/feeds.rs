@@ -9,6 +9,9 @@ use crate::model::{Page, PageId, Site};
 use crate::output::Output;
 use crate::time::Timestamp;
 use rayon::prelude::*;
+use rustc_hash::FxHasher;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 /// File names beside the section's `index.html`.
 pub const ATOM: &str = "atom.xml";
@@ -48,34 +51,58 @@ pub fn is_upcoming(site: &Site, page: &Page) -> bool {
     w.end.as_ref().unwrap_or(&w.date).end() > site.now
 }
 
-/// Adds the feeds of every section with events.
-///
-/// Sections are written in parallel: a site's events section in six languages, with a thousand
-/// events, was 15 ms of each preview rebuild written one after another.
-pub fn add(site: &Site, view: &View, output: &mut Output) {
-    let sections: Vec<PageId> = (site.order.iter().copied())
+/// Adds the feeds of every section with events, each taken from `cache` when nothing it is
+/// made from changed, else made (in parallel). A site's events section in six languages, with
+/// a thousand events, was 15 ms of each preview rebuild written one after another.
+pub fn add(site: &Site, view: &View, setup: u64, cache: &mut super::Cache, output: &mut Output) {
+    let sections: Vec<(PageId, Events, u64)> = (site.order.iter().copied())
         .filter(|&id| site.page(id).is_section())
-        .collect();
-    let feeds: Vec<[(String, Vec<u8>); 2]> = (sections.par_iter())
-        .filter_map(|&id| {
-            let section = site.page(id);
+        .filter_map(|id| {
             let events = events(view, view.page(id))?;
-            let dir = section.url.trim_end_matches("index.html");
-            Some([
-                (
-                    format!("{dir}{ATOM}"),
-                    atom(site, section, &events).into_bytes(),
-                ),
-                (
-                    format!("{dir}{ICAL}"),
-                    ical(site, section, &events).into_bytes(),
-                ),
-            ])
+            let key = key(site, view, setup, id, &events);
+            Some((id, events, key))
         })
         .collect();
-    for (path, bytes) in feeds.into_iter().flatten() {
-        output.add(path, bytes);
+    let shared = &*cache;
+    let feeds: Vec<[(String, u64, Arc<Vec<u8>>); 2]> = (sections.par_iter())
+        .map(|(id, events, key)| {
+            let section = site.page(*id);
+            let dir = section.url.trim_end_matches("index.html");
+            let file = |path: String, make: &dyn Fn() -> String| {
+                let bytes = (shared.site_file(&path, *key))
+                    .unwrap_or_else(|| Arc::new(make().into_bytes()));
+                (path, *key, bytes)
+            };
+            [
+                file(format!("{dir}{ATOM}"), &|| atom(site, section, events)),
+                file(format!("{dir}{ICAL}"), &|| ical(site, section, events)),
+            ]
+        })
+        .collect();
+    for (path, key, bytes) in feeds.into_iter().flatten() {
+        cache.keep_site_file(path.clone(), key, Arc::clone(&bytes));
+        output.add_shared(path, bytes);
     }
+}
+
+/// What a section's feeds are made from: the templates' strings and the configuration
+/// (`setup`), and the section and each of its events as other pages show them (title, address,
+/// dates, whether upcoming), their files, their originals' files (a translation takes its
+/// original's webinar block where it has none) and their `updated` dates.
+fn key(site: &Site, view: &View, setup: u64, section: PageId, events: &Events) -> u64 {
+    let mut h = FxHasher::default();
+    setup.hash(&mut h);
+    let pages = std::iter::once(section).chain(events.upcoming.iter().chain(&events.past).copied());
+    for id in pages {
+        let page = site.page(id);
+        view.page(id).hash(&mut h);
+        super::cache::own_key(site, page).hash(&mut h);
+        page.front.updated.hash(&mut h);
+        (site.page(page.original).file)
+            .map(|f| site.sources.get(f).digest)
+            .hash(&mut h);
+    }
+    h.finish()
 }
 
 /// When a page last changed, as far as its front matter says: `updated`, else `date`, else the

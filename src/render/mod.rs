@@ -216,7 +216,7 @@ pub fn render(
         cache::sitemap_key(&keys, site),
         || site_files::sitemap(site).into_bytes(),
     );
-    feeds::add(site, &view, output);
+    feeds::add(site, &view, keys.setup, cache, output);
     output.add("robots.txt".into(), site_files::robots(site).into_bytes());
     redirects::add(site, output);
     if !site.data.is_empty() {
@@ -307,7 +307,7 @@ fn add_site_file(
     }
     let bytes = cache.site_file(path, key).unwrap_or_else(|| {
         let bytes = Arc::new(make());
-        cache.keep_site_file(path, key, Arc::clone(&bytes));
+        cache.keep_site_file(path.to_string(), key, Arc::clone(&bytes));
         bytes
     });
     output.add_shared(path.to_string(), bytes);
