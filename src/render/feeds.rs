@@ -64,7 +64,7 @@ pub fn add(site: &Site, view: &View, setup: u64, cache: &mut super::Cache, outpu
         })
         .collect();
     let shared = &*cache;
-    let feeds: Vec<[(String, u64, Arc<Vec<u8>>); 2]> = (sections.par_iter())
+    let feeds: Vec<[FeedFile; 2]> = (sections.par_iter())
         .map(|(id, events, key)| {
             let section = site.page(*id);
             let dir = section.url.trim_end_matches("index.html");
@@ -84,6 +84,9 @@ pub fn add(site: &Site, view: &View, setup: u64, cache: &mut super::Cache, outpu
         output.add_shared(path, bytes);
     }
 }
+
+/// A feed's output path, the key it was made for, and its bytes.
+type FeedFile = (String, u64, Arc<Vec<u8>>);
 
 /// What a section's feeds are made from: the templates' strings and the configuration
 /// (`setup`), and the section and each of its events as other pages show them (title, address,
