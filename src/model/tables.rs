@@ -108,65 +108,65 @@ fn resolve(site: &Site, page: &super::Page) -> Resolved {
     };
     let source = site.sources.get(file);
     let filters = page
-                .doc
-                .blocks
-                .iter()
-                .map(|block| {
-                    let raw: RawFilter = match yaml::parse_kept(&block.text, source, file, block.content.clone(), "thresholds block") {
-                        Ok(raw) => raw,
-                        Err(d) => {
-                            found.push(*d);
-                            return None;
-                        }
-                    };
-                    if site.data.is_empty() {
-                        found.push(
-                            Diagnostic::error(Code::UnknownReference, "a thresholds block, but the site has no threshold data")
-                                .at(Span::new(file, block.content.clone()), "nothing to show")
-                                .help("add data/contaminants.yaml and data/thresholds/<iso3>.yaml, or remove the block"),
-                        );
-                        return None;
+        .doc
+        .blocks
+        .iter()
+        .map(|block| {
+            let raw: RawFilter = match yaml::parse_kept(&block.text, source, file, block.content.clone(), "thresholds block") {
+                Ok(raw) => raw,
+                Err(d) => {
+                    found.push(*d);
+                    return None;
+                }
+            };
+            if site.data.is_empty() {
+                found.push(
+                    Diagnostic::error(Code::UnknownReference, "a thresholds block, but the site has no threshold data")
+                        .at(Span::new(file, block.content.clone()), "nothing to show")
+                        .help("add data/contaminants.yaml and data/thresholds/<iso3>.yaml, or remove the block"),
+                );
+                return None;
+            }
+            let before = found.len();
+            let at = |key: &str, id: &str| {
+                let r = value_span(source.text(), block.content.clone(), key).unwrap_or(block.content.clone());
+                let inner = source.text()[r.clone()].find(id).map_or(r.clone(), |i| r.start + i..r.start + i + id.len());
+                Span::new(file, inner)
+            };
+            let data = &site.data;
+            // An id defined in a data file with errors: that file's error is the one to
+            // fix, and the block is not drawn until it is.
+            let mut in_doubt = false;
+            let mut lookup = |key: &str, ids: Option<OneOrMany>, find: &dyn Fn(&str) -> Defined<usize>, known: Vec<&str>| {
+                let mut out = Vec::new();
+                for id in ids.map(OneOrMany::into_vec).unwrap_or_default() {
+                    match find(&id) {
+                        Defined::Known(ix) => out.push(ix),
+                        Defined::InBrokenFile => in_doubt = true,
+                        Defined::Unknown => found.push(
+                            Diagnostic::error(Code::UnknownReference, format!("unknown {} `{id}` in thresholds block", key.replace('_', " ")))
+                                .at(at(key, &id), "not in the data")
+                                .help(match did_you_mean(&id, known.iter().copied()) {
+                                    Some(s) => format!("did you mean `{s}`?"),
+                                    None => format!("known: {}", known.iter().take(12).copied().collect::<Vec<_>>().join(", ")),
+                                }),
+                        ),
                     }
-                    let before = found.len();
-                    let at = |key: &str, id: &str| {
-                        let r = value_span(source.text(), block.content.clone(), key).unwrap_or(block.content.clone());
-                        let inner = source.text()[r.clone()].find(id).map_or(r.clone(), |i| r.start + i..r.start + i + id.len());
-                        Span::new(file, inner)
-                    };
-                    let data = &site.data;
-                    // An id defined in a data file with errors: that file's error is the one to
-                    // fix, and the block is not drawn until it is.
-                    let mut in_doubt = false;
-                    let mut lookup = |key: &str, ids: Option<OneOrMany>, find: &dyn Fn(&str) -> Defined<usize>, known: Vec<&str>| {
-                        let mut out = Vec::new();
-                        for id in ids.map(OneOrMany::into_vec).unwrap_or_default() {
-                            match find(&id) {
-                                Defined::Known(ix) => out.push(ix),
-                                Defined::InBrokenFile => in_doubt = true,
-                                Defined::Unknown => found.push(
-                                    Diagnostic::error(Code::UnknownReference, format!("unknown {} `{id}` in thresholds block", key.replace('_', " ")))
-                                        .at(at(key, &id), "not in the data")
-                                        .help(match did_you_mean(&id, known.iter().copied()) {
-                                            Some(s) => format!("did you mean `{s}`?"),
-                                            None => format!("known: {}", known.iter().take(12).copied().collect::<Vec<_>>().join(", ")),
-                                        }),
-                                ),
-                            }
-                        }
-                        out
-                    };
-                    let filter = Filter {
-                        contaminants: lookup("contaminant", raw.contaminant, &|id| data.contaminant_by_id(id).map(|c| c.0), data.contaminant_ids().collect())
-                            .into_iter().map(crate::data::ContaminantIx).collect(),
-                        countries: lookup("country", raw.country, &|id| data.country_by_code(id).map(|c| c.0), data.country_codes().collect())
-                            .into_iter().map(crate::data::CountryIx).collect(),
-                        land_uses: lookup("land_use", raw.land_use, &|id| data.land_use_by_id(id).map(|c| c.0), data.land_uses.iter().map(|c| c.id.as_str()).collect())
-                            .into_iter().map(crate::data::LandUseIx).collect(),
-                        value_types: lookup("value_type", raw.value_type, &|id| data.value_type_by_id(id).map(|c| c.0), data.value_types.iter().map(|c| c.id.as_str()).collect())
-                            .into_iter().map(crate::data::ValueTypeIx).collect(),
-                    };
-                    (found.len() == before && !in_doubt).then_some(filter)
-                })
-                .collect();
+                }
+                out
+            };
+            let filter = Filter {
+                contaminants: lookup("contaminant", raw.contaminant, &|id| data.contaminant_by_id(id).map(|c| c.0), data.contaminant_ids().collect())
+                    .into_iter().map(crate::data::ContaminantIx).collect(),
+                countries: lookup("country", raw.country, &|id| data.country_by_code(id).map(|c| c.0), data.country_codes().collect())
+                    .into_iter().map(crate::data::CountryIx).collect(),
+                land_uses: lookup("land_use", raw.land_use, &|id| data.land_use_by_id(id).map(|c| c.0), data.land_uses.iter().map(|c| c.id.as_str()).collect())
+                    .into_iter().map(crate::data::LandUseIx).collect(),
+                value_types: lookup("value_type", raw.value_type, &|id| data.value_type_by_id(id).map(|c| c.0), data.value_types.iter().map(|c| c.id.as_str()).collect())
+                    .into_iter().map(crate::data::ValueTypeIx).collect(),
+            };
+            (found.len() == before && !in_doubt).then_some(filter)
+        })
+        .collect();
     (filters, found)
 }

@@ -356,27 +356,27 @@ fn freshness(
             let text = &sources.get(file).text();
             let span = value_span(text, 0..front_end, "translated_from").unwrap_or(0..0);
             let warning = Diagnostic::warning(
-                    Code::StaleTranslation,
-                    format!("translation of `{original_rel}` is out of date"),
-                )
-                .at(
-                    Span::new(file, span),
-                    format!("made from version {recorded}; the original is now {current}"),
-                )
-                .help(format!(
-                    "bring the translation up to date with the original (`git diff` on content/{original_rel} shows what changed), then set `translated_from: {current}`"
-                ));
+                Code::StaleTranslation,
+                format!("translation of `{original_rel}` is out of date"),
+            )
+            .at(
+                Span::new(file, span),
+                format!("made from version {recorded}; the original is now {current}"),
+            )
+            .help(format!(
+                "bring the translation up to date with the original (`git diff` on content/{original_rel} shows what changed), then set `translated_from: {current}`"
+            ));
             (true, Some(warning))
         }
         None => {
             let warning = Diagnostic::warning(
-                    Code::StaleTranslation,
-                    format!("translation of `{original_rel}` does not say which version it was made from"),
-                )
-                .at(Span::file_start(file), "no `translated_from` in the front matter")
-                .help(format!(
-                    "add `translated_from: {current}` to the front matter if the translation matches the original as it is now; readers are then told when the original changes"
-                ));
+                Code::StaleTranslation,
+                format!("translation of `{original_rel}` does not say which version it was made from"),
+            )
+            .at(Span::file_start(file), "no `translated_from` in the front matter")
+            .help(format!(
+                "add `translated_from: {current}` to the front matter if the translation matches the original as it is now; readers are then told when the original changes"
+            ));
             (false, Some(warning))
         }
     }
