@@ -67,32 +67,34 @@ pub(super) fn resolve_all(site: &Site, cache: &mut Cache) -> Vec<Resolved> {
         cache.files.clear();
         cache.world = world;
     }
-    let key = |page: &super::Page| page.file.map(|f| (f, site.sources.get(f).digest));
-    let made: Vec<Option<Resolved>> = site
-        .pages
-        .par_iter()
-        .map(|page| {
-            let key = key(page)?;
-            (page.has_own_text() && !cache.files.contains_key(&key)).then(|| resolve(site, page))
+    // Each page's file and its digest: what its blocks are kept by.
+    let keys: Vec<Option<(FileId, u64)>> = (site.pages.iter())
+        .map(|page| page.file.map(|f| (f, site.sources.get(f).digest)))
+        .collect();
+    let made: Vec<Option<Resolved>> = (site.pages.par_iter().zip(&keys))
+        .map(|(page, key)| {
+            let new = page.has_own_text() && !cache.files.contains_key(key.as_ref()?);
+            new.then(|| resolve(site, page))
         })
         .collect();
-    for (page, made) in site.pages.iter().zip(&made) {
-        if let (Some(key), Some(made)) = (key(page), made) {
-            cache.files.insert(key, made.clone());
+    for (key, made) in keys.iter().zip(&made) {
+        if let (Some(key), Some(made)) = (key, made) {
+            cache.files.insert(*key, made.clone());
         }
     }
     // Files no page shows any more: each edit leaves one behind. Every file is at least one
     // page, so past as many entries as pages, most are stale.
     if cache.files.len() > site.pages.len() {
-        let shown: FxHashSet<_> = site.pages.iter().filter_map(key).collect();
+        let shown: FxHashSet<_> = keys.iter().flatten().collect();
         cache.files.retain(|key, _| shown.contains(key));
     }
-    (site.pages.iter().zip(made))
-        .map(|(page, made)| match (made, key(page)) {
+    (site.pages.iter().zip(keys).zip(made))
+        .map(|((page, key), made)| match (made, key) {
             (Some(made), _) => made,
             (None, Some(key)) => match cache.files.get(&key) {
                 Some(resolved) => resolved.clone(),
-                // A fallback whose original has no text of its own: not shown.
+                // Not resolved above, which a fallback's original always is: resolved now
+                // rather than left without its tables.
                 None => resolve(site, page),
             },
             (None, None) => (Vec::new(), Vec::new()),
