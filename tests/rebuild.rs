@@ -185,6 +185,16 @@ fn every_kind_of_edit_rebuilds_to_what_a_fresh_build_writes() {
     s.edit(chapter, "weight: 3\n", "weight: 3\nupdated: 2026-11-30\n");
     s.check_against_full_build(&[chapter], "an updated date");
 
+    // A thresholds block's filter: the table drawn from it, whose resolved filter is kept
+    // between rebuilds by the file's digest.
+    let risk = "content/manual/09-risk-assessment.md";
+    s.edit(
+        risk,
+        "contaminant: cd\nland_use: agricultural",
+        "contaminant: pb\nland_use: agricultural",
+    );
+    s.check_against_full_build(&[risk], "a thresholds block's filter");
+
     // An upcoming event, then its end: the section's iCalendar feed lists it, and is kept
     // between rebuilds only while none of the section's events changes.
     let event = "content/webinars/2099-05-04-upcoming.md";
