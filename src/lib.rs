@@ -270,6 +270,25 @@ pub fn search_index(site: &model::Site, cache: &mut index::Cache) -> Output {
     index::build_in_memory(site, cache)
 }
 
+/// `pedon serve`'s preview of an edit to one page's text, before the rebuild: the output path and
+/// HTML of each page that shows the file `changed` (relative to the root), made against the last
+/// good build (`site`, with `cache` as that build left it), byte for byte what the rebuild will
+/// make of them. `None` when the edit may change anything else ([`model::edit`]); the rebuild
+/// then shows it.
+pub fn preview_edit(
+    site: &model::Site,
+    cache: &Cache,
+    changed: &std::path::Path,
+) -> Option<Vec<(String, Vec<u8>)>> {
+    let rel = changed
+        .strip_prefix("content")
+        .ok()?
+        .to_str()?
+        .replace('\\', "/");
+    let edit = model::edit::body_only(site, &rel)?;
+    render::edited(site, &*cache.render.last_templates()?, &edit)
+}
+
 /// Runs load → model → check → render, reusing and refilling `cache`; [`Built::index`] is the
 /// rest of the pipeline. `pedon serve` runs this on every change.
 pub fn build_pages(options: &BuildOptions, cache: &mut Cache, progress: &AtomicUsize) -> Built {

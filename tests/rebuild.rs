@@ -5,7 +5,9 @@
 //! page, is compared with a fresh build's the same way.
 
 use pedon::output::{Output, OutputFile};
-use pedon::{BuildOptions, Cache, build, build_pages, build_with, index, search_index};
+use pedon::{
+    BuildOptions, Built, Cache, build, build_pages, build_with, index, preview_edit, search_index,
+};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -56,11 +58,14 @@ fn holding_no_text() -> Cache {
 }
 
 /// A preview session: one cache across edits, and one for the search index, as `pedon serve`
-/// keeps them.
+/// keeps them, and the last good build, which an edit of a page's text is previewed against.
 struct Session {
     root: PathBuf,
     cache: Cache,
     index: index::Cache,
+    last: Option<Built>,
+    /// How many pages the preview of the last edit made before its rebuild, if it made them.
+    previewed: Option<usize>,
 }
 
 impl Session {
@@ -69,6 +74,8 @@ impl Session {
             root: root.canonicalize().unwrap(),
             cache: Cache::default(),
             index: index::Cache::default(),
+            last: None,
+            previewed: None,
         };
         session.check_against_full_build(&[], "the first build");
         session
@@ -82,9 +89,15 @@ impl Session {
     }
 
     /// Rebuilds after `changed` (paths relative to the root, as the watcher reports them) and
-    /// compares with a fresh build. Returns how many pages were rendered again.
+    /// compares with a fresh build, and so the pages the preview showed before the rebuild, if
+    /// it did. Returns how many pages were rendered again.
     fn check_against_full_build(&mut self, changed: &[&str], what: &str) -> usize {
         let changed: Vec<PathBuf> = changed.iter().map(PathBuf::from).collect();
+        let preview = match (&self.last, changed.as_slice()) {
+            (Some(last), [one]) => preview_edit(&last.site, &self.cache, one),
+            _ => None,
+        };
+        self.previewed = preview.as_ref().map(Vec::len);
         self.cache.load.invalidate(&self.root, &changed);
         let rendered = AtomicUsize::new(0);
         let incremental = build_pages(&self.options(), &mut self.cache, &rendered);
@@ -109,6 +122,11 @@ impl Session {
             "after {what}: {messages:?}"
         );
         if full.has_errors() {
+            assert!(
+                preview.is_none(),
+                "after {what}: a preview of a broken site"
+            );
+            self.last = None;
             return rendered.load(Ordering::Relaxed);
         }
         let mut ours = contents(&incremental.output);
@@ -123,6 +141,13 @@ impl Session {
             differ.is_empty(),
             "after {what}, the rebuild differs from a fresh build in: {differ:?}"
         );
+        for (path, html) in preview.iter().flatten() {
+            assert!(
+                theirs.get(path) == Some(html),
+                "after {what}, the preview of `{path}` differs from a fresh build's"
+            );
+        }
+        self.last = Some(incremental);
         rendered.load(Ordering::Relaxed)
     }
 
@@ -149,6 +174,8 @@ fn every_kind_of_edit_rebuilds_to_what_a_fresh_build_writes() {
         "A new first sentence.\n\n## Key points",
     );
     assert_eq!(s.check_against_full_build(&[chapter], "a body edit"), 6);
+    // The preview showed the six before the rebuild, as the rebuild made them.
+    assert_eq!(s.previewed, Some(6));
     // The preview's search index takes the same six pages' entries again, and keeps the rest.
     assert_eq!(s.index.indexed(), 6);
 
@@ -163,6 +190,7 @@ fn every_kind_of_edit_rebuilds_to_what_a_fresh_build_writes() {
         s.check_against_full_build(&[translation], "a translation edit"),
         1
     );
+    assert_eq!(s.previewed, Some(1));
     assert_eq!(s.index.indexed(), 1);
     // Its original changed: the translation is stale, and says so; the original's fallbacks in
     // the other languages show the new text.
@@ -173,6 +201,8 @@ fn every_kind_of_edit_rebuilds_to_what_a_fresh_build_writes() {
         "A new sentence.\n\n## Key points",
     );
     s.check_against_full_build(&[original], "an original edit");
+    // Its translation goes stale: that is for the rebuild to show.
+    assert_eq!(s.previewed, None);
 
     // Nothing changed (an editor saving twice): nothing is rendered.
     assert_eq!(
@@ -184,6 +214,8 @@ fn every_kind_of_edit_rebuilds_to_what_a_fresh_build_writes() {
     // An `updated` date: the page's `lastmod` in the sitemap, which is kept between rebuilds.
     s.edit(chapter, "weight: 3\n", "weight: 3\nupdated: 2026-11-30\n");
     s.check_against_full_build(&[chapter], "an updated date");
+    // The front matter: what other pages show of this one may have changed.
+    assert_eq!(s.previewed, None);
 
     // A thresholds block's filter: the table drawn from it, whose resolved filter is kept
     // between rebuilds by the file's digest.
@@ -194,6 +226,7 @@ fn every_kind_of_edit_rebuilds_to_what_a_fresh_build_writes() {
         "contaminant: pb\nland_use: agricultural",
     );
     s.check_against_full_build(&[risk], "a thresholds block's filter");
+    assert_eq!(s.previewed, Some(6));
 
     // An upcoming event, then its end: the section's iCalendar feed lists it, and is kept
     // between rebuilds only while none of the section's events changes.
@@ -228,6 +261,8 @@ fn every_kind_of_edit_rebuilds_to_what_a_fresh_build_writes() {
         "## Registering samples",
     );
     s.check_against_full_build(&[chapter], "a heading change");
+    // Links into the page may have named it.
+    assert_eq!(s.previewed, None);
     // A heading other pages link to: their links break, and the build says so.
     s.edit(chapter, "## Key points", "## Points to remember");
     s.check_against_full_build(&[chapter], "broken anchors");

@@ -644,6 +644,11 @@ impl ReadError {
     }
 }
 
+/// The text of a page as [`load`] reads it, or `None` where it would report the file.
+pub(crate) fn read_page(path: &Path) -> Option<String> {
+    read_text(path).ok()
+}
+
 /// Reads a text source: at most [`MAX_TEXT_BYTES`], UTF-8, without the byte-order mark some
 /// Windows editors write (YAML and TOML parsers would take it as part of the first key).
 fn read_text(path: &Path) -> Result<String, ReadError> {

@@ -71,18 +71,36 @@ fn world_key(site: &Site, assets: &FxHashSet<&str>) -> u64 {
     h.finish()
 }
 
+/// The files a root-relative link may name: the site's assets and the theme's static files.
+fn assets(site: &Site) -> FxHashSet<&str> {
+    (site.assets.iter())
+        .map(|a| a.rel.as_str())
+        .chain(site.theme.statics.iter().map(|s| s.name.as_str()))
+        .collect()
+}
+
+/// The targets of `page`'s links, against `site`, when every one resolves: for an edit of the
+/// page's text that left what links resolve against ([`world_key`]) as it was ([`super::edit`]).
+pub(super) fn resolve_page(site: &Site, page: &super::Page) -> Option<Targets> {
+    let resolver = Resolver {
+        site,
+        assets: assets(site),
+    };
+    (page.doc.links.iter())
+        .map(|link| match resolver.resolve(page.id, &link.dest) {
+            Ok(Target::Broken) | Err(_) => None,
+            Ok(target) => Some((link.at, target)),
+        })
+        .collect()
+}
+
 /// Resolves the links of all pages, in parallel; the diagnostics are merged in page order.
 pub(super) fn resolve_all(
     site: &Site,
     diagnostics: &mut Diagnostics,
     cache: &mut Cache,
 ) -> Vec<Targets> {
-    let assets: FxHashSet<&str> = site
-        .assets
-        .iter()
-        .map(|a| a.rel.as_str())
-        .chain(site.theme.statics.iter().map(|s| s.name.as_str()))
-        .collect();
+    let assets = assets(site);
     let world = world_key(site, &assets);
     let same_world = world == cache.world;
     let digest = |page: &super::Page| page.file.map(|f| site.sources.get(f).digest);

@@ -4,6 +4,7 @@
 
 mod aliases;
 mod data_pages;
+pub mod edit;
 
 mod links;
 #[cfg(test)]

@@ -104,11 +104,23 @@ pub(super) fn resolve_all(site: &Site, cache: &mut Cache) -> Vec<Resolved> {
 
 /// The filters of `page`'s blocks, with the problems found.
 fn resolve(site: &Site, page: &super::Page) -> Resolved {
+    match page.file {
+        Some(file) => resolve_in(site, page, site.sources.get(file)),
+        None => (Vec::new(), Vec::new()),
+    }
+}
+
+/// [`resolve`], with `page`'s file as `source` holds it: the text of an edit not yet built
+/// ([`super::edit`]).
+pub(super) fn resolve_in(
+    site: &Site,
+    page: &super::Page,
+    source: &crate::diagnostics::SourceFile,
+) -> Resolved {
     let mut found = Vec::new();
     let Some(file) = page.file else {
         return (Vec::new(), found);
     };
-    let source = site.sources.get(file);
     let filters = page
         .doc
         .blocks

@@ -112,6 +112,12 @@ impl Cache {
         }
     }
 
+    /// The templates the last build compiled, whatever they were compiled from: for an edit made
+    /// against that build ([`super::edited`]).
+    pub fn last_templates(&self) -> Option<Arc<tera::Tera>> {
+        self.setup.as_ref().map(|(_, tera)| Arc::clone(tera))
+    }
+
     /// The database's files of an earlier build made for `key`.
     pub(super) fn data_files(&self, key: u64) -> Option<&Files> {
         match &self.data_files {

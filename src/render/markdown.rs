@@ -49,8 +49,16 @@ pub fn render(site: &Site, view: &View, page: &Page) -> String {
     let Some(file) = page.file else {
         return String::new();
     };
-    let body = site.sources.get(file).read_range(page.body.clone());
-    let text = &*body;
+    render_text(
+        site,
+        view,
+        page,
+        &site.sources.get(file).read_range(page.body.clone()),
+    )
+}
+
+/// [`render`], with the page's body as `text`: an edit's, not yet in the site's sources.
+pub(super) fn render_text(site: &Site, view: &View, page: &Page, text: &str) -> String {
     let mut headings = page.doc.headings.iter();
     let locale = site.locale(page);
     let anchor_label = locale.t("link_to_section");

@@ -84,19 +84,7 @@ pub fn render(
     };
     let same_site = cache.same_site(keys);
     let strings = Strings::of(site);
-    // The site's title and description in each language, where `[[languages]]` gives them.
-    let site_views: Vec<SiteView> = site
-        .config
-        .languages
-        .iter()
-        .map(|l| SiteView {
-            title: l.title.as_deref().unwrap_or(&site.config.title),
-            description: l.description.as_deref().unwrap_or(&site.config.description),
-            base_url: site.config.absolute_base(),
-            repository: site.config.repository.as_deref(),
-            version: site.config.version.as_deref(),
-        })
-        .collect();
+    let site_views = site_views(site);
     let site_view = &site_views[0];
     // A staged build writes each page as it is rendered and keeps only its path, unless the
     // cache keeps pages for the next build (`pedon serve`, which does not stage).
@@ -130,7 +118,7 @@ pub fn render(
                 {
                     return taken(full);
                 }
-                let mut context = page_context(&view, page, &site_views[page.lang.0]);
+                let context = page_context(&view, page, &site_views[page.lang.0]);
                 let full = match cache.keeps_pages() || reuse.is_some() {
                     true => cache::page_key(keys.setup, own, site, page, &context),
                     false => 0,
@@ -144,11 +132,8 @@ pub fn render(
                 if let Some(kept) = cache.rendered_from(&page.url, own, full) {
                     return kept;
                 }
-                context.page.content = markdown::render(site, &view, page);
-                // The highlighting stylesheet is a fifth of a chapter's weight: only where it is used.
-                context.page.highlighted = context.page.content.contains("class=\"code hl-code\"");
-                let html = contexts
-                    .render(&tera, template_for(page), &context, page.lang)
+                let body = (page.file).map(|f| site.sources.get(f).read_range(page.body.clone()));
+                let html = page_html(site, &view, &tera, contexts, context, page, body.as_deref())
                     .map(|html| match &staging {
                         Some(staging) => {
                             staging.put(&page.url, html.as_bytes());
@@ -282,6 +267,63 @@ pub fn render(
         output.copy(asset.rel.clone(), asset.path.clone());
     }
     diagnostics
+}
+
+/// The site's title and description in each language, where `[[languages]]` gives them.
+fn site_views(site: &Site) -> Vec<SiteView<'_>> {
+    (site.config.languages.iter())
+        .map(|l| SiteView {
+            title: l.title.as_deref().unwrap_or(&site.config.title),
+            description: l.description.as_deref().unwrap_or(&site.config.description),
+            base_url: site.config.absolute_base(),
+            repository: site.config.repository.as_deref(),
+            version: site.config.version.as_deref(),
+        })
+        .collect()
+}
+
+/// A page's HTML: its Markdown `body` (none for a folder without `_index.md`) rendered into its
+/// `context`, through the template for its kind.
+fn page_html(
+    site: &Site,
+    view: &View,
+    tera: &tera::Tera,
+    contexts: &mut Contexts,
+    mut context: PageContext,
+    page: &Page,
+    body: Option<&str>,
+) -> Result<String, tera::Error> {
+    context.page.content = body.map_or_else(String::new, |body| {
+        markdown::render_text(site, view, page, body)
+    });
+    // The highlighting stylesheet is a fifth of a chapter's weight: only where it is used.
+    context.page.highlighted = context.page.content.contains("class=\"code hl-code\"");
+    contexts.render(tera, template_for(page), &context, page.lang)
+}
+
+/// The pages of an edit of one page's text ([`crate::model::edit`]), rendered against the last
+/// good build with its templates (`tera`): each page's output path and HTML, as the rebuild
+/// will write them. `None` if a template fails: the rebuild reports it.
+pub fn edited(
+    site: &Site,
+    tera: &tera::Tera,
+    edit: &crate::model::edit::BodyEdit,
+) -> Option<Vec<(String, Vec<u8>)>> {
+    let view = View::of(site);
+    let strings = Strings::of(site);
+    let site_views = site_views(site);
+    (edit.pages.par_iter())
+        .map_init(
+            || strings.reusable(),
+            |contexts, page| {
+                let context = page_context(&view, page, &site_views[page.lang.0]);
+                let body = edit.source.text().get(page.body.clone())?;
+                let html =
+                    page_html(site, &view, tera, contexts, context, page, Some(body)).ok()?;
+                Some((page.url.clone(), html.into_bytes()))
+            },
+        )
+        .collect()
 }
 
 /// Adds the file of the whole site at `path`, which `make` makes from inputs whose key is `key`:
