@@ -200,6 +200,8 @@ def main():
     print(summary("write -> new HTML served", server.to_served))
     print(summary("write -> word in the search index", server.to_indexed))
     print("server log: " + " | ".join([l for l in server.log if l.startswith("Built ")][-3:]))
+    shown = [l for l in server.log if l.startswith("Showed ")]
+    print(f"edits shown before their rebuild: {len(shown)}; " + " | ".join(shown[-3:]))
 
 
 if __name__ == "__main__":

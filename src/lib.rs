@@ -113,7 +113,7 @@ pub struct Built {
     pub output: Output,
     pub diagnostics: Diagnostics,
     pub stats: Stats,
-    pub site: model::Site,
+    pub site: std::sync::Arc<model::Site>,
 }
 
 impl Built {
@@ -341,6 +341,6 @@ pub fn build_pages(options: &BuildOptions, cache: &mut Cache, progress: &AtomicU
         output,
         diagnostics,
         stats,
-        site,
+        site: std::sync::Arc::new(site),
     }
 }

@@ -5,7 +5,7 @@ mod common;
 
 use common::SiteTest;
 use common::server::start;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
@@ -103,24 +103,32 @@ fn a_port_in_use_is_a_clear_error() {
 
 /// Subscribes to the reload events; each call returns the next event's data (bounded wait).
 fn event_stream(port: u16) -> impl FnMut() -> String {
+    let mut next = timed_event_stream(port);
+    move || next(Duration::from_secs(20)).expect("an event within 20 s")
+}
+
+/// [`event_stream`], each call waiting at most the time it is given: `None` when no event came.
+fn timed_event_stream(port: u16) -> impl FnMut(Duration) -> Option<String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(20)))
-        .unwrap();
     write!(
         stream,
         "GET /insop/__pedon/events HTTP/1.1\r\nHost: x\r\n\r\n"
     )
     .unwrap();
     let mut events = BufReader::new(stream);
-    move || loop {
+    move |wait| loop {
+        events.get_ref().set_read_timeout(Some(wait)).unwrap();
         let mut line = String::new();
-        assert!(
-            events.read_line(&mut line).unwrap() > 0,
-            "event stream closed"
-        );
+        match events.read_line(&mut line) {
+            Ok(0) => panic!("event stream closed"),
+            Ok(_) => {}
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                return None;
+            }
+            Err(e) => panic!("event stream: {e}"),
+        }
         if let Some(data) = line.strip_prefix("data: ") {
-            return data.trim().to_string();
+            return Some(data.trim().to_string());
         }
     }
 }
@@ -158,6 +166,58 @@ fn an_edit_sends_reload_and_a_broken_page_sends_its_error() {
     assert!(
         body.contains("\"failed\":true") && body.contains("/insop/__pedon/panel.js"),
         "the page carries the errors and the panel's script: {body}"
+    );
+}
+
+/// An edit of a page's text only is shown before the rebuild, made against the last good build;
+/// the rebuild makes the same page and sends no second event. A heading, which links into the
+/// page may name, waits for the rebuild.
+#[test]
+fn an_edit_of_a_pages_text_is_shown_before_the_rebuild_with_one_reload() {
+    let site = SiteTest::from_fixture("manual");
+    let server = start(&site, &[]);
+    let mut next_data = timed_event_stream(server.port);
+    std::thread::sleep(Duration::from_millis(300));
+    let page = "content/manual/02-sampling.md";
+    let text = site.read(page);
+    site.write(page, &format!("{text}\nA paragraph added.\n"));
+    assert_eq!(
+        next_data(Duration::from_secs(20)).as_deref(),
+        Some("reload")
+    );
+    let (_, _, body) = get(server.port, "/insop/manual/02-sampling.html");
+    assert!(body.contains("<p>A paragraph added.</p>"), "{body}");
+    let shown = |line: &str| line.starts_with("Showed `content/manual/02-sampling.md` in ");
+    assert!(server.log_line(Duration::from_secs(20), shown).is_some());
+    assert!(
+        (server.log_line(Duration::from_secs(20), |l| l.starts_with("Built "))).is_some(),
+        "the rebuild follows"
+    );
+    assert_eq!(next_data(Duration::from_secs(1)), None, "a second event");
+    let (_, _, rebuilt) = get(server.port, "/insop/manual/02-sampling.html");
+    assert_eq!(
+        rebuilt, body,
+        "the rebuild made another page than the preview"
+    );
+
+    // A heading another page links to: not shown before the rebuild, which reports the link.
+    site.write(page, &text.replace("## Composite samples", "## Composites"));
+    let event = next_data(Duration::from_secs(20)).unwrap();
+    assert!(
+        event.contains("broken anchor: `#composite-samples`"),
+        "{event}"
+    );
+    let line = server.log_line(Duration::from_secs(20), |l| {
+        l.starts_with("error: build failed") || l.starts_with("Showed ")
+    });
+    assert!(
+        line.is_some_and(|l| l.starts_with("error:")),
+        "shown before the rebuild"
+    );
+    let (_, _, body) = get(server.port, "/insop/manual/02-sampling.html");
+    assert!(
+        body.contains("<p>A paragraph added.</p>"),
+        "the last good page: {body}"
     );
 }
 

@@ -95,11 +95,13 @@ fn handle(request: Request, shared: &Shared) {
     } else {
         vec![path.clone(), format!("{path}/index.html")]
     };
-    let (output, index, problems, has_site, moved, warm) = {
+    let (output, preview, index, problems, has_site, moved, warm) = {
         let mut state = shared.state.lock().expect("state lock");
         // Until the first index is built, a file that is not a page may be one of it; the last
         // build's folder, while it is served, has its index.
-        let is_page = candidates.iter().any(|c| state.output.get(c).is_some());
+        let is_page = candidates.iter().any(|c| state.output.get(c).is_some())
+            || (state.preview.as_deref())
+                .is_some_and(|p| candidates.iter().any(|c| p.get(c).is_some()));
         if state.index.is_none() && state.warm.is_none() && !is_page {
             state = (shared.changed)
                 .wait_timeout_while(state, Duration::from_secs(60), |s| {
@@ -110,6 +112,7 @@ fn handle(request: Request, shared: &Shared) {
         }
         (
             Arc::clone(&state.output),
+            state.preview.clone().unwrap_or_default(),
             state.index.clone().unwrap_or_default(),
             state.problems.clone(),
             state.has_site,
@@ -119,7 +122,10 @@ fn handle(request: Request, shared: &Shared) {
     };
     // The index is written over the pages by `pedon build`: it comes first here too.
     let get = |path: &str| {
-        (index.get(path).or_else(|| output.get(path)).cloned())
+        (index.get(path))
+            .or_else(|| preview.get(path))
+            .or_else(|| output.get(path))
+            .cloned()
             .or_else(|| warm.as_deref().and_then(|dir| warm_file(dir, path)))
     };
     let found = candidates

@@ -10,7 +10,7 @@ mod watch;
 pub(crate) use http::site_path as site_path_for_tests;
 
 use crate::diagnostics::{MessageFormat, json_array, render_all};
-use crate::output::Output;
+use crate::output::{Output, OutputFile};
 use crate::{BuildOptions, Built, Cache, build_pages};
 use anyhow::{Context, Result};
 use indexer::Indexer;
@@ -38,6 +38,9 @@ pub struct ServeOptions {
 /// failed), and a generation counter that reload listeners wait on.
 pub(crate) struct State {
     pub output: Arc<Output>,
+    /// The pages of an edit to one page's text, made before its rebuild against the last good
+    /// build ([`crate::preview_edit`]) and served before `output` until the rebuild is published.
+    pub preview: Option<Arc<Output>>,
     /// The files under `search/`, served before `output` as `pedon build` writes them over it.
     /// `None` until the first index is built: the server listens as soon as the pages are
     /// rendered, and a request for an index file waits the second or two it takes.
@@ -144,6 +147,7 @@ impl State {
     fn warm_less(problems: Option<Arc<Problems>>) -> State {
         State {
             output: Arc::default(),
+            preview: None,
             index: None,
             problems,
             has_site: false,
@@ -269,6 +273,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         cache: Cache::default(),
         rendered: 0,
         failed: None,
+        last: None,
         pages: Default::default(),
     };
     let editor = options
@@ -329,6 +334,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     let change_shared = Arc::clone(&shared);
     // Runs on the watcher's thread, one change at a time.
     watch::spawn(&root, move |changes| {
+        session.preview(&changes, &change_shared);
         session.invalidate(&changes);
         let has_site = change_shared.state.lock().expect("state lock").has_site;
         let (mut result, problems, _) = session.build(has_site);
@@ -394,12 +400,56 @@ struct Session {
     rendered: usize,
     /// The last build, if it failed: freed off the reader's path, as a good one is.
     failed: Option<Built>,
+    /// The site of the last build, if it was good: an edit of a page's text is previewed
+    /// against it.
+    last: Option<Arc<crate::model::Site>>,
     /// The output path of every page with a file, by the digest of that file, as of the last
     /// good build: a page whose file reappears elsewhere with the same content was renamed.
     pages: rustc_hash::FxHashMap<u64, String>,
 }
 
 impl Session {
+    /// Shows the pages of an edit to one page's text at once, before the rebuild, when nothing
+    /// else can change ([`crate::preview_edit`]): the rebuild then makes the same pages, and the
+    /// rest. Returns whether it showed them.
+    fn preview(&self, changes: &watch::Changes, shared: &Shared) -> bool {
+        let (Some(site), [path], false) = (&self.last, changes.paths.as_slice(), changes.rescan)
+        else {
+            return false;
+        };
+        let started = Instant::now();
+        let Some(pages) = crate::preview_edit(site, &self.cache, path) else {
+            return false;
+        };
+        let mut state = shared.state.lock().expect("state lock");
+        let served = |path: &str, html: &[u8]| {
+            let file = match &state.preview {
+                Some(preview) => preview.get(path).or_else(|| state.output.get(path)),
+                None => state.output.get(path),
+            };
+            matches!(file, Some(OutputFile::Bytes(b)) if **b == *html)
+        };
+        // Saved without a change: nothing to show.
+        if pages.iter().all(|(path, html)| served(path, html)) {
+            return false;
+        }
+        let mut preview = Output::default();
+        for (path, html) in pages {
+            preview.add(path, html);
+        }
+        state.preview = Some(Arc::new(preview));
+        state.change = Change::Reload;
+        state.generation += 1;
+        shared.changed.notify_all();
+        drop(state);
+        eprintln!(
+            "Showed `{}` in {} ms; rebuilding the rest",
+            path.display(),
+            started.elapsed().as_millis()
+        );
+        true
+    }
+
     fn invalidate(&mut self, changes: &watch::Changes) {
         if changes.rescan {
             self.cache = Cache::default();
@@ -435,9 +485,11 @@ impl Session {
                 ),
             }
             self.failed = Some(built);
+            self.last = None;
             return (Err(()), problems, base_path);
         }
         self.rendered = rendered.load(Ordering::Relaxed);
+        self.last = Some(Arc::clone(&built.site));
         (Ok(built), problems, base_path)
     }
 
@@ -486,6 +538,8 @@ fn publish(
     copied: Option<Vec<String>>,
 ) -> Option<Arc<Output>> {
     let mut state = shared.state.lock().expect("state lock");
+    let preview = state.preview.take();
+    let mut shown = false;
     let previous = match result {
         Ok(built) => {
             let output = std::mem::take(&mut built.output);
@@ -495,6 +549,9 @@ fn publish(
                 (Some(old), Some(new)) => !old.failed && old.json == new.json,
                 _ => false,
             };
+            // Open pages have what the rebuild made already, from the preview.
+            shown = same_panel
+                && (preview.as_deref()).is_some_and(|p| previewed(p, &state.output, &output));
             state.change = match same_panel {
                 true => Change::between(&state.output, &output, copied),
                 false => Change::Reload,
@@ -506,10 +563,21 @@ fn publish(
         Err(()) => None,
     };
     state.problems = problems;
-    state.generation += 1;
-    shared.changed.notify_all();
+    if !shown {
+        state.generation += 1;
+        shared.changed.notify_all();
+    }
     previous
 }
+/// Whether `preview` showed what changed from `old` to `new`, every file of it as `new` has it.
+fn previewed(preview: &Output, old: &Output, new: &Output) -> bool {
+    let same = |path: &str| match (preview.get(path), new.get(path)) {
+        (Some(OutputFile::Bytes(a)), Some(OutputFile::Bytes(b))) => a == b,
+        _ => false,
+    };
+    preview.iter().all(|(path, _)| same(path)) && old.changed_paths(new).all(same)
+}
+
 fn url_of(addr: SocketAddr, base_path: &str) -> String {
     format!("http://{addr}{base_path}")
 }

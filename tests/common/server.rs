@@ -12,8 +12,25 @@ pub struct Server {
     pub port: u16,
     /// What the server printed before its URL (warnings), for tests to read.
     pub early: Vec<String>,
-    /// Keeps the stderr reader's channel open so the server never blocks on a full pipe.
-    _log: mpsc::Receiver<String>,
+    /// What the server prints after its URL, line by line; kept open so the server never blocks
+    /// on a full pipe.
+    log: mpsc::Receiver<String>,
+}
+
+impl Server {
+    /// The next line the server prints that `wanted` accepts, within `wait`; the lines passed
+    /// over are gone.
+    pub fn log_line(&self, wait: Duration, wanted: impl Fn(&str) -> bool) -> Option<String> {
+        let until = std::time::Instant::now() + wait;
+        loop {
+            let left = until.checked_duration_since(std::time::Instant::now())?;
+            match self.log.recv_timeout(left) {
+                Ok(line) if wanted(&line) => return Some(line),
+                Ok(_) => {}
+                Err(_) => return None,
+            }
+        }
+    }
 }
 
 impl Drop for Server {
@@ -53,7 +70,7 @@ pub fn start(site: &SiteTest, extra: &[&str]) -> Server {
                 child,
                 port: port.parse().unwrap(),
                 early,
-                _log: rx,
+                log: rx,
             };
         }
         early.push(line);
