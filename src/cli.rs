@@ -250,6 +250,10 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                     path.display()
                 );
             }
+            // The process ends here: freeing the model and what was written (tens of thousands of
+            // pages, strings and maps) one allocation at a time took 60 ms at 10,000 pages, after
+            // the build was done. The system takes the memory back at once.
+            std::mem::forget(built);
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { site } => {

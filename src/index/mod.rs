@@ -514,17 +514,18 @@ fn write_shards(
     pages: usize,
     records: usize,
     output: &mut Output,
-    kept: impl Fn(usize) -> bool,
+    kept: impl Fn(usize) -> bool + Sync,
 ) {
-    for (n, shard) in term_shards.iter().enumerate() {
-        if kept(n) {
-            continue;
-        }
-        let name = layout.name(n);
-        output.add(
-            format!("{dir}/i/{name}.js"),
-            shards::script(&format!("i/{name}"), &shard.terms),
-        );
+    let made: Vec<(String, Vec<u8>)> = (term_shards.par_iter().enumerate())
+        .filter(|(n, _)| !kept(*n))
+        .map(|(n, shard)| {
+            let name = layout.name(n);
+            let script = shards::script(&format!("i/{name}"), &shard.terms);
+            (format!("{dir}/i/{name}.js"), script)
+        })
+        .collect();
+    for (path, script) in made {
+        output.add(path, script);
     }
     let manifest = shards::Manifest {
         version: 2,

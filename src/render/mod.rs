@@ -94,6 +94,10 @@ pub fn render(
     let rendered: Vec<Rendered> = site
         .pages
         .par_iter()
+        // Pages in small runs: rayon gives each thread long runs, and the last one, with its code
+        // blocks to highlight, kept one core busy for up to a quarter of a second while the other
+        // waited (10,000 pages, two cores).
+        .with_max_len(16)
         .map_init(
             || strings.reusable(),
             |contexts, page| {
