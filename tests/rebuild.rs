@@ -330,7 +330,10 @@ fn every_kind_of_edit_rebuilds_to_what_a_fresh_build_writes() {
 mod edits {
     use super::{bundled_site, contents, holding_no_text};
     use pedon::time::Timestamp;
-    use pedon::{BuildOptions, Cache, Written, build_into, build_pages, index, search_index};
+    use pedon::{
+        BuildOptions, Built, Cache, Written, build_into, build_pages, index, preview_edit,
+        search_index,
+    };
     use proptest::prelude::*;
     use std::collections::BTreeMap;
     use std::path::{Path, PathBuf};
@@ -350,6 +353,8 @@ mod edits {
         Weight(Pick, i64),
         /// The page's first `##` heading.
         Heading(Pick, String),
+        /// A paragraph added at the end of the page: the preview shows it before the rebuild.
+        Paragraph(Pick, String),
         /// A contaminant's `name` in `data/contaminants.yaml`.
         DataName(Pick, String),
         /// An SOP's analytes, all but the first dropped: contaminant pages list their SOPs.
@@ -365,6 +370,7 @@ mod edits {
             (any::<Pick>(), TEXT).prop_map(|(i, t)| Edit::Description(i, t)),
             (any::<Pick>(), -3i64..30).prop_map(|(i, w)| Edit::Weight(i, w)),
             (any::<Pick>(), TEXT).prop_map(|(i, t)| Edit::Heading(i, t)),
+            (any::<Pick>(), TEXT).prop_map(|(i, t)| Edit::Paragraph(i, t)),
             (any::<Pick>(), TEXT).prop_map(|(i, t)| Edit::DataName(i, t)),
             any::<Pick>().prop_map(Edit::Analytes),
             any::<Pick>().prop_map(Edit::Rename),
@@ -467,6 +473,8 @@ mod edits {
         cache: Cache,
         index: index::Cache,
         added: usize,
+        /// The last good rebuild, which an edit of a page's text is previewed against.
+        last: Option<Built>,
     }
 
     impl Preview {
@@ -499,10 +507,15 @@ mod edits {
         }
 
         /// Rebuilds after `changed` with the kept cache, and a clean build beside it; they must
-        /// agree on errors and, without errors, on every output path and byte. Returns whether
-        /// the site has errors.
+        /// agree on errors and, without errors, on every output path and byte, and so must the
+        /// pages the preview showed before the rebuild, if it did. Returns whether the site has
+        /// errors.
         fn rebuild(&mut self, changed: &[String], what: &str) -> bool {
             let changed: Vec<PathBuf> = changed.iter().map(PathBuf::from).collect();
+            let preview = match (self.last.take(), changed.as_slice()) {
+                (Some(last), [one]) => preview_edit(&last.site, &self.cache, one),
+                _ => None,
+            };
             self.cache.load.invalidate(&self.root, &changed);
             let options = self.options();
             let incremental = build_pages(&options, &mut self.cache, &AtomicUsize::new(0));
@@ -513,10 +526,20 @@ mod edits {
                 "after {what}: the rebuild and a clean build disagree on errors"
             );
             if full.has_errors() {
+                assert!(
+                    preview.is_none(),
+                    "after {what}: a preview of a broken site"
+                );
                 return true;
             }
             let (ours, theirs) = (contents(&incremental.output), contents(&full.output));
             assert_same(&ours, &theirs, &format!("after {what}, the rebuild"));
+            for (path, html) in preview.iter().flatten() {
+                assert!(
+                    theirs.get(path) == Some(html),
+                    "after {what}, the preview of `{path}` differs from a clean build's"
+                );
+            }
             // The preview's search index, kept since the first build, and `pedon build` with
             // the build cache the last one left, against the clean build with its index.
             let mut full = full;
@@ -536,6 +559,7 @@ mod edits {
                 &theirs,
                 &format!("after {what}, pedon build"),
             );
+            self.last = Some(incremental);
             false
         }
 
@@ -597,6 +621,13 @@ mod edits {
                         std::fs::write(self.root.join(&rel), text).unwrap();
                         Undo(vec![(rel, before)])
                     }
+                }
+                Edit::Paragraph(i, t) => {
+                    let rel = page(i);
+                    let before = self.read(&rel);
+                    let text = String::from_utf8(before.clone().unwrap()).unwrap();
+                    std::fs::write(self.root.join(&rel), format!("{text}\n{t}\n")).unwrap();
+                    Undo(vec![(rel, before)])
                 }
                 Edit::DataName(i, t) => {
                     let rel = "data/contaminants.yaml";
@@ -689,6 +720,7 @@ mod edits {
                 cache: Cache::default(),
                 index: index::Cache::default(),
                 added: 0,
+                last: None,
             };
             assert!(
                 !preview.rebuild(&[], "the first build"),
