@@ -1,12 +1,13 @@
 //! The incremental rebuild of `pedon serve` without the server: one page of a site edited and the
-//! pages rebuilt, twenty times, with the median time of each stage. The whole edit-to-served path,
+//! pages rebuilt, twenty times, with the median time of each stage, and the preview of the same
+//! edit that `pedon serve` shows before the rebuild ([`pedon::preview_edit`]). The whole edit-to-served path,
 //! watcher and HTTP included, is measured by `bench/serve.sh`; this isolates the pipeline so that
 //! it can be profiled.
 //!
 //! Usage: `PEDON_BENCH_SITE=DIR PEDON_BENCH_PAGE=content/x.md cargo bench --bench rebuild`
 //! (`PEDON_BENCH_EDITS=N` for more than twenty edits, e.g. under a profiler).
 
-use pedon::{BuildOptions, Cache, build_pages};
+use pedon::{BuildOptions, Cache, build_pages, preview_edit};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicUsize;
 use std::time::{Duration, Instant};
@@ -37,18 +38,22 @@ fn main() {
         first.stats.pages,
         started.elapsed().as_secs_f64()
     );
-    drop(first);
+    let mut last = first;
 
     let path = root.join(&page);
     let original = std::fs::read_to_string(&path).expect("page");
     let mut stages: Vec<(&str, Vec<Duration>)> = Vec::new();
     let mut totals = Vec::new();
+    let mut previews = Vec::new();
     let edits: usize = std::env::var("PEDON_BENCH_EDITS")
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(20);
     for i in 0..edits {
         std::fs::write(&path, format!("{original}\n\nEdit {i}.\n")).expect("write");
+        let started = Instant::now();
+        let preview = preview_edit(&last.site, &cache, page.as_ref());
+        previews.push((started.elapsed(), preview.map_or(0, |p| p.len())));
         let started = Instant::now();
         cache.load.invalidate(&root, &[PathBuf::from(&page)]);
         let rendered = AtomicUsize::new(0);
@@ -64,6 +69,7 @@ fn main() {
             }
             stages[n].1.push(*took);
         }
+        last = built;
     }
     std::fs::write(&path, original).expect("restore");
     let median = |v: &mut Vec<Duration>| {
@@ -77,4 +83,10 @@ fn main() {
     for (stage, mut took) in stages {
         println!("  {stage:>8} {:6.1} ms", median(&mut took));
     }
+    let shown: Vec<usize> = previews.iter().map(|(_, pages)| *pages).collect();
+    let mut took: Vec<Duration> = previews.into_iter().map(|(took, _)| took).collect();
+    println!(
+        "preview before the rebuild: median {:.1} ms, pages shown per edit {shown:?}",
+        median(&mut took)
+    );
 }
