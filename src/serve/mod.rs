@@ -411,15 +411,15 @@ struct Session {
 impl Session {
     /// Shows the pages of an edit to one page's text at once, before the rebuild, when nothing
     /// else can change ([`crate::preview_edit`]): the rebuild then makes the same pages, and the
-    /// rest. Returns whether it showed them.
-    fn preview(&self, changes: &watch::Changes, shared: &Shared) -> bool {
+    /// rest.
+    fn preview(&self, changes: &watch::Changes, shared: &Shared) {
         let (Some(site), [path], false) = (&self.last, changes.paths.as_slice(), changes.rescan)
         else {
-            return false;
+            return;
         };
         let started = Instant::now();
         let Some(pages) = crate::preview_edit(site, &self.cache, path) else {
-            return false;
+            return;
         };
         let mut state = shared.state.lock().expect("state lock");
         let served = |path: &str, html: &[u8]| {
@@ -431,7 +431,7 @@ impl Session {
         };
         // Saved without a change: nothing to show.
         if pages.iter().all(|(path, html)| served(path, html)) {
-            return false;
+            return;
         }
         let mut preview = Output::default();
         for (path, html) in pages {
@@ -447,7 +447,6 @@ impl Session {
             path.display(),
             started.elapsed().as_millis()
         );
-        true
     }
 
     fn invalidate(&mut self, changes: &watch::Changes) {
@@ -569,6 +568,7 @@ fn publish(
     }
     previous
 }
+
 /// Whether `preview` showed what changed from `old` to `new`, every file of it as `new` has it.
 fn previewed(preview: &Output, old: &Output, new: &Output) -> bool {
     let same = |path: &str| match (preview.get(path), new.get(path)) {
