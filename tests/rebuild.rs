@@ -201,8 +201,9 @@ fn every_kind_of_edit_rebuilds_to_what_a_fresh_build_writes() {
         "A new sentence.\n\n## Key points",
     );
     s.check_against_full_build(&[original], "an original edit");
-    // Its translation goes stale: that is for the rebuild to show.
-    assert_eq!(s.previewed, None);
+    // The original and its two fallbacks (Chinese, Russian); its translations (Arabic, French,
+    // Spanish) going stale are for the rebuild to show.
+    assert_eq!(s.previewed, Some(3));
 
     // Nothing changed (an editor saving twice): nothing is rendered.
     assert_eq!(

@@ -2,14 +2,14 @@
 //! build, before the rebuild: the preview shows the editor's words in a few milliseconds instead
 //! of after a rebuild of every page of the site.
 //!
-//! Only an edit that changes nothing another page is made from qualifies, so each page made here
+//! Only an edit that changes nothing else the made pages show qualifies, so each page made here
 //! is the page the rebuild makes. Other pages see a page only through its front matter, its
-//! place, its anchors (links into it) and, for a translation, its original's text (whether the
-//! translation is out of date): the front matter must be the same bytes, the anchors the same,
-//! and an original must have no translation. Its own links and tables must all resolve, and its
-//! text raise none of the warnings `check` gives a page's text, so the rebuild reports what the
-//! last build did. Anything else (the print edition, the feeds, the search index) is brought up
-//! to date by the rebuild that follows; `tests/rebuild.rs` compares what this makes with it.
+//! place and its anchors (links into it): the front matter must be the same bytes and the
+//! anchors the same. Its own links and tables must all resolve, and its text raise none of the
+//! warnings `check` gives a page's text. Anything else is brought up to date by the rebuild that
+//! follows: the print edition, the feeds, the search index, and an original's translations, which
+//! its text may leave out of date (their notice and warning). `tests/rebuild.rs` compares what
+//! this makes with the rebuild.
 
 use super::{Lang, Page, Site, Translation, links, tables};
 use crate::diagnostics::SourceFile;
@@ -17,7 +17,7 @@ use crate::load::document::{self, Document};
 use std::sync::Arc;
 
 /// A page's text as edited, and the pages that show it: the page itself and, for an original,
-/// its fallbacks in the other languages.
+/// its fallbacks in the languages it has no translation in.
 pub struct BodyEdit {
     /// The file as edited. Pages read their body from it, not from the site's sources.
     pub source: SourceFile,
@@ -41,15 +41,14 @@ pub fn body_only(site: &Site, rel: &str) -> Option<BodyEdit> {
     if doc.anchors != page.doc.anchors || warns(&doc) || warns(&page.doc) {
         return None;
     }
-    // An original's text is shown by its fallbacks, and decides whether its translations are
-    // out of date: only one without translations qualifies.
+    // An original's text is shown by its fallbacks. Its translations have files of their own;
+    // whether they are now out of date is for the rebuild to show.
     let shown: Vec<&Page> = match page.lang {
-        Lang::DEFAULT => site.variants(page.id).collect(),
+        Lang::DEFAULT => (site.variants(page.id))
+            .filter(|p| p.id == page.id || p.translation == Translation::Fallback)
+            .collect(),
         _ => vec![page],
     };
-    if (shown.iter()).any(|p| p.id != page.id && p.translation != Translation::Fallback) {
-        return None;
-    }
     let doc = Arc::new(doc);
     let edited = |p: &Page| Page {
         body: body.clone(),
